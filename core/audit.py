@@ -1,0 +1,21 @@
+from django.contrib.contenttypes.models import ContentType
+
+from core.models import AuditEntry
+
+
+def audit_log(*, actor, action, target, summary="", data=None):
+    """Record a workflow action. Call it inside the transaction that does the action."""
+    return AuditEntry.objects.create(
+        actor=actor,
+        action=action,
+        summary=summary[:500],
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=str(target.pk),
+        data=data or {},
+    )
+
+
+def audit_entries_for(target):
+    return AuditEntry.objects.filter(
+        target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk)
+    ).select_related("actor")

@@ -1,0 +1,58 @@
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+
+from core.roles import CHECKLIST_ADMIN, LEGAL, PROCUREMENT, VIEWER
+
+DEMO_USERS = {
+    "procurement": PROCUREMENT,
+    "legal": LEGAL,
+    "checklist-admin": CHECKLIST_ADMIN,
+    "viewer": VIEWER,
+}
+
+
+class Command(BaseCommand):
+    help = "Create one demo account per role (development only) and print how to sign in."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("Demo accounts are for development only; run with DEBUG=1.")
+        credentials = Path(settings.BASE_DIR) / "var" / "demo-password.txt"
+        if credentials.exists():
+            password = credentials.read_text().strip()
+        else:
+            password = secrets.token_urlsafe(12)
+            credentials.parent.mkdir(parents=True, exist_ok=True)
+            credentials.write_text(password + "\n")
+            credentials.chmod(0o600)
+
+        user_model = get_user_model()
+        for username, role in DEMO_USERS.items():
+            user, created = user_model.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": role,
+                    "last_name": "(demo)",
+                    "email": f"{username}@example.org",
+                },
+            )
+            if created:
+                user.set_password(password)
+                # Checklist admins curate the checklist and clauses in the Django admin.
+                user.is_staff = role == CHECKLIST_ADMIN
+                user.save()
+                user.groups.add(Group.objects.get(name=role))
+
+        self.stdout.write(
+            self.style.SUCCESS("Sign in at http://127.0.0.1:8000/ with one of these demo accounts:")
+        )
+        for username, role in DEMO_USERS.items():
+            self.stdout.write(f"  {username:<16} ({role})")
+        self.stdout.write(
+            f"  password: {password}   (kept in {credentials.relative_to(settings.BASE_DIR)})"
+        )

@@ -1,0 +1,221 @@
+import datetime
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django_countries import countries
+
+from vendors import facts
+from vendors.models import Chapter, GPAIModel, Modality, Signature, SignatureStatus, Supplier
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _helper():
+    helper = FormHelper()
+    helper.form_tag = False
+    return helper
+
+
+class SupplierForm(forms.ModelForm):
+    class Meta:
+        model = Supplier
+        fields = [
+            "name",
+            "legal_name",
+            "country",
+            "website",
+            "contact_name",
+            "contact_email",
+            "eu_representative_name",
+            "eu_representative_contact",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = Supplier.objects.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                f"A supplier named “{clash.first().name}” already exists. Names are compared "
+                "without regard to case."
+            )
+        return name
+
+
+class FlopField(forms.CharField):
+    """Training compute typed the way people write it: 3.8e25, 3.8 × 10^25 or in digits."""
+
+    def prepare_value(self, value):
+        if value in (None, ""):
+            return ""
+        if isinstance(value, str):
+            return value
+        return facts.format_flop(value)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return facts.parse_flop(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class GPAIModelForm(forms.ModelForm):
+    modalities = forms.MultipleChoiceField(
+        choices=Modality.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    training_compute_flop = FlopField(
+        label="Training compute (FLOP)",
+        required=False,
+        help_text="Cumulative compute used for training, e.g. 3.8e25 or 3.8 × 10^25. "
+        "Above 10^25 FLOP, systemic risk is presumed (Art. 51(2)).",
+    )
+
+    class Meta:
+        model = GPAIModel
+        fields = [
+            "name",
+            "version",
+            "modalities",
+            "placed_on_market",
+            "training_compute_flop",
+            "systemic_risk_status",
+            "licence",
+            "open_licence",
+            "weights_public",
+            "architecture_public",
+            "usage_info_public",
+            "monetised",
+            "claims_open_source_exemption",
+            "notes",
+        ]
+        widgets = {
+            "placed_on_market": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, supplier=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.supplier = supplier or self.instance.supplier
+        self.helper = _helper()
+
+    def clean_placed_on_market(self):
+        placed = self.cleaned_data["placed_on_market"]
+        if placed and placed > datetime.date.today():
+            raise forms.ValidationError(
+                "A model cannot have been placed on the market in the future."
+            )
+        return placed
+
+    def clean(self):
+        cleaned = super().clean()
+        name, version = cleaned.get("name"), cleaned.get("version", "")
+        if name:
+            clash = GPAIModel.objects.filter(
+                supplier=self.supplier, name__iexact=name.strip(), version=version
+            ).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error(
+                    "version", "This supplier already has a model with this name and version."
+                )
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.supplier = self.supplier
+        return super().save(commit)
+
+
+# Statuses that rest on something published: the form asks where.
+_NEEDS_SOURCE = {SignatureStatus.SIGNED, SignatureStatus.DECLINED, SignatureStatus.WITHDRAWN}
+
+
+class SignatureForm(forms.ModelForm):
+    class Meta:
+        model = Signature
+        fields = ["status", "signed_on", "source_url", "verified_on", "note"]
+        widgets = {
+            "signed_on": DateInput(),
+            "verified_on": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "source_url": "Where the status can be checked, e.g. the Commission's signatory list.",
+            "verified_on": "When someone last checked the source.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    @property
+    def chapter_label(self):
+        return Chapter(self.instance.chapter).label
+
+    def clean(self):
+        cleaned = super().clean()
+        today = datetime.date.today()
+        status = cleaned.get("status")
+        for name in ("signed_on", "verified_on"):
+            value = cleaned.get(name)
+            if value and value > today:
+                self.add_error(name, "This date is in the future.")
+        if cleaned.get("signed_on") and status not in (
+            SignatureStatus.SIGNED,
+            SignatureStatus.WITHDRAWN,
+        ):
+            self.add_error("signed_on", "A signing date only fits a chapter signed or withdrawn.")
+        if status in _NEEDS_SOURCE and not cleaned.get("source_url"):
+            self.add_error("source_url", "Give the source that shows this status.")
+        return cleaned
+
+
+SORT_CHOICES = [
+    ("name", "Name A–Z"),
+    ("-name", "Name Z–A"),
+    ("country", "Country"),
+    ("-updated_at", "Recently changed"),
+    ("-model_count", "Most models"),
+]
+
+
+class SupplierFilterForm(forms.Form):
+    """The filters of the supplier list, read from the query string."""
+
+    q = forms.CharField(label="Search", required=False)
+    country = forms.ChoiceField(required=False)
+    region = forms.ChoiceField(
+        label="Established",
+        required=False,
+        choices=[("", "Anywhere"), ("eu", "In the EU/EEA"), ("non_eu", "Outside the EU/EEA")],
+    )
+    systemic = forms.ChoiceField(
+        label="Systemic-risk model",
+        required=False,
+        choices=[("", "Any"), ("yes", "Has one"), ("no", "Has none")],
+    )
+    archived = forms.BooleanField(label="Include archived", required=False)
+    sort = forms.ChoiceField(required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "Any country"), *countries]
+        status_choices = [("", "Any"), *SignatureStatus.choices]
+        for chapter in Chapter:
+            self.fields[chapter.value] = forms.ChoiceField(
+                label=chapter.label, required=False, choices=status_choices
+            )
+
+    def chapter_fields(self):
+        return [self[chapter.value] for chapter in Chapter]

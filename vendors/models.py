@@ -1,0 +1,233 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from vendors import facts
+
+
+class Chapter(models.TextChoices):
+    TRANSPARENCY = "transparency", "Transparency"
+    COPYRIGHT = "copyright", "Copyright"
+    SAFETY_SECURITY = "safety_security", "Safety and Security"
+
+
+class Modality(models.TextChoices):
+    TEXT = "text", "Text"
+    CODE = "code", "Code"
+    IMAGE = "image", "Image"
+    AUDIO = "audio", "Audio"
+    VIDEO = "video", "Video"
+
+
+class Tracked(models.Model):
+    """Who created and last changed a record, and when."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ActiveQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+
+class Supplier(Tracked):
+    name = models.CharField(max_length=200, help_text="The name the supplier trades under.")
+    legal_name = models.CharField(max_length=300, blank=True)
+    country = CountryField(help_text="Where the supplier is established.")
+    website = models.URLField(blank=True)
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+    eu_representative_name = models.CharField(
+        "EU authorised representative",
+        max_length=300,
+        blank=True,
+        help_text="Art. 54: needed when the provider is established outside the EU.",
+    )
+    eu_representative_contact = models.CharField(
+        "Representative contact", max_length=300, blank=True
+    )
+    notes = models.TextField(blank=True)
+    is_demo = models.BooleanField(default=False, help_text="Loaded as demo data.")
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = ActiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = [Lower("name")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="supplier_name_unique_ci",
+                violation_error_message="A supplier with this name already exists.",
+            )
+        ]
+        indexes = [models.Index(fields=["country"]), models.Index(fields=["archived_at"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("vendors:supplier_detail", args=[self.pk])
+
+    @property
+    def established_in_eu(self):
+        return facts.is_established_in_eu(self.country.code)
+
+    @property
+    def is_archived(self):
+        return self.archived_at is not None
+
+
+class GPAIModel(Tracked):
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="models")
+    name = models.CharField(max_length=200)
+    version = models.CharField(max_length=100, blank=True)
+    modalities = models.JSONField(default=list, blank=True)
+    placed_on_market = models.DateField("First placed on the EU market", null=True, blank=True)
+    training_compute_flop = models.DecimalField(
+        "Training compute (FLOP)", max_digits=40, decimal_places=0, null=True, blank=True
+    )
+    licence = models.CharField(max_length=200, blank=True)
+    open_licence = models.BooleanField(
+        "Free and open-source licence",
+        default=False,
+        help_text="Allows access, use, modification and distribution.",
+    )
+    weights_public = models.BooleanField("Weights public", default=False)
+    architecture_public = models.BooleanField("Architecture information public", default=False)
+    usage_info_public = models.BooleanField("Usage information public", default=False)
+    monetised = models.BooleanField(
+        default=False,
+        help_text="For example paid licences for commercial use or services required to use it.",
+    )
+    claims_open_source_exemption = models.BooleanField(
+        "Supplier relies on the open-source exemption",
+        default=False,
+        help_text="The supplier says Art. 53(2) spares it the documentation duties for this model.",
+    )
+    systemic_risk_status = models.CharField(
+        max_length=20, choices=facts.SystemicRisk.CHOICES, default=facts.SystemicRisk.UNKNOWN
+    )
+    notes = models.TextField(blank=True)
+    is_demo = models.BooleanField(default=False)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = ActiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "GPAI model"
+        ordering = [Lower("name"), "version"]
+        constraints = [
+            models.UniqueConstraint(
+                "supplier",
+                Lower("name"),
+                "version",
+                name="model_name_version_unique_ci",
+                violation_error_message="This supplier already has a model with this name and version.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.version}".strip()
+
+    def get_absolute_url(self):
+        return reverse("vendors:model_detail", args=[self.pk])
+
+    @property
+    def is_archived(self):
+        return self.archived_at is not None
+
+    def get_modalities_display(self):
+        labels = dict(Modality.choices)
+        return ", ".join(labels.get(m, m) for m in self.modalities)
+
+    def facts(self, signed_chapters=frozenset()):
+        return facts.ModelFacts(
+            training_compute_flop=self.training_compute_flop,
+            systemic_risk_status=self.systemic_risk_status,
+            open_licence=self.open_licence,
+            weights_public=self.weights_public,
+            architecture_public=self.architecture_public,
+            usage_info_public=self.usage_info_public,
+            monetised=self.monetised,
+            claims_open_source_exemption=self.claims_open_source_exemption,
+            provider_in_eu=self.supplier.established_in_eu,
+            placed_on_market=self.placed_on_market,
+            signed_chapters=frozenset(signed_chapters),
+        )
+
+    @property
+    def has_systemic_risk(self):
+        return facts.has_systemic_risk(self.facts())
+
+    @property
+    def training_compute_display(self):
+        return facts.format_flop(self.training_compute_flop)
+
+
+class SignatureStatus(models.TextChoices):
+    SIGNED = "signed", "Signed"
+    NOT_SIGNED = "not_signed", "Not signed"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Signature(Tracked):
+    """Whether a supplier signed one chapter of the GPAI Code of Practice (Art. 56)."""
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="signatures")
+    chapter = models.CharField(max_length=20, choices=Chapter.choices)
+    status = models.CharField(
+        max_length=20, choices=SignatureStatus.choices, default=SignatureStatus.UNKNOWN
+    )
+    signed_on = models.DateField("Date signed", null=True, blank=True)
+    source_url = models.URLField("Source", max_length=500, blank=True)
+    verified_on = models.DateField("Date verified", null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["supplier", "chapter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier", "chapter"], name="one_signature_per_chapter"
+            )
+        ]
+        indexes = [models.Index(fields=["chapter", "status"])]
+
+    def __str__(self):
+        return f"{self.supplier} – {self.get_chapter_display()}: {self.get_status_display()}"
+
+    @property
+    def is_signed(self):
+        return self.status == SignatureStatus.SIGNED
+
+    def is_stale(self, today=None):
+        """A check older than SIGNATURE_STALE_AFTER_DAYS (or never made) needs doing again."""
+        today = today or datetime.date.today()
+        if self.verified_on is None:
+            return True
+        age = (today - self.verified_on).days
+        return age > settings.SIGNATURE_STALE_AFTER_DAYS

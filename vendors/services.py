@@ -1,0 +1,61 @@
+"""Writes to the supplier register that follow a rule or touch several rows."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.audit import audit_log
+from vendors.models import Chapter, Signature
+
+
+@transaction.atomic
+def supplier_create(*, form, by):
+    """Save a new supplier with an 'unknown' signature for each chapter of the Code."""
+    supplier = form.save(commit=False)
+    supplier.created_by = supplier.updated_by = by
+    supplier.save()
+    Signature.objects.bulk_create(
+        Signature(supplier=supplier, chapter=chapter, created_by=by, updated_by=by)
+        for chapter in Chapter.values
+    )
+    return supplier
+
+
+def record_save(*, form, by):
+    """Save an edited supplier or model, noting who changed it."""
+    record = form.save(commit=False)
+    record.updated_by = by
+    if record.pk is None:
+        record.created_by = by
+    record.save()
+    return record
+
+
+@transaction.atomic
+def signatures_update(*, forms, by):
+    """Save the per-chapter signature forms; a new verification date records who verified."""
+    saved = []
+    for form in forms:
+        if not form.has_changed():
+            continue
+        signature = form.save(commit=False)
+        signature.updated_by = by
+        if "verified_on" in form.changed_data and signature.verified_on:
+            signature.verified_by = by
+        signature.save()
+        saved.append(signature)
+    return saved
+
+
+@transaction.atomic
+def record_archive(*, record, by, archive=True):
+    """Archive or restore a supplier or model: it leaves the default lists, keeps its history."""
+    record.archived_at = timezone.now() if archive else None
+    record.updated_by = by
+    record.save(update_fields=["archived_at", "updated_by", "updated_at"])
+    audit_log(
+        actor=by,
+        action="archived" if archive else "restored",
+        target=record,
+        summary=f"{'Archived' if archive else 'Restored'} {record._meta.verbose_name} {record}",
+    )
+    return record

@@ -1,0 +1,204 @@
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
+
+from core.access import AccessMixin, check_access, get_object_for
+from core.audit import audit_entries_for
+from core.history import changes
+from vendors import facts, queries, services
+from vendors.forms import GPAIModelForm, SignatureForm, SupplierFilterForm, SupplierForm
+from vendors.models import Chapter, GPAIModel, Signature, Supplier
+
+
+class SupplierListView(AccessMixin, ListView):
+    access_model = Supplier
+    template_name = "vendors/supplier_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filter_form = SupplierFilterForm(self.request.GET or None)
+        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        return queries.suppliers_for_list(filters)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        for supplier in context["object_list"]:
+            supplier.ordered_signatures = queries.signatures_in_order(supplier)
+        context.update(filter_form=self.filter_form, query_string=query.urlencode())
+        return context
+
+
+class SupplierDetailView(AccessMixin, DetailView):
+    access_model = Supplier
+    template_name = "vendors/supplier_detail.html"
+
+    def get_queryset(self):
+        return queries.supplier_for_detail(
+            Supplier.objects.select_related("created_by", "updated_by")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        supplier = self.object
+        today = datetime.date.today()
+        signatures = queries.signatures_in_order(supplier)
+        for signature in signatures:
+            signature.stale = signature.is_stale(today)
+        chapter_labels = dict(Chapter.choices)
+        history = changes(Supplier.history.filter(id=supplier.pk), subject=lambda r: "Supplier")
+        history += changes(
+            Signature.history.filter(supplier_id=supplier.pk),
+            subject=lambda r: f"Signature: {chapter_labels[r.chapter]}",
+        )
+        history.sort(key=lambda change: change.when, reverse=True)
+        active_models = [m for m in supplier.models.all() if not m.is_archived]
+        context.update(
+            signatures=signatures,
+            representative_needed=any(
+                facts.authorised_representative_needed(m.facts()) for m in active_models
+            ),
+            active_models=active_models,
+            archived_models=[m for m in supplier.models.all() if m.is_archived],
+            history=history[:50],
+            audit_entries=audit_entries_for(supplier)[:20],
+            stale_after_days=settings.SIGNATURE_STALE_AFTER_DAYS,
+        )
+        return context
+
+
+class SupplierCreateView(AccessMixin, CreateView):
+    access_model = Supplier
+    access_action = "add"
+    form_class = SupplierForm
+    template_name = "vendors/supplier_form.html"
+
+    def form_valid(self, form):
+        supplier = services.supplier_create(form=form, by=self.request.user)
+        messages.success(self.request, f"Supplier “{supplier}” added.")
+        return redirect(supplier)
+
+
+class SupplierUpdateView(AccessMixin, UpdateView):
+    access_model = Supplier
+    access_action = "change"
+    model = Supplier
+    form_class = SupplierForm
+    template_name = "vendors/supplier_form.html"
+
+    def form_valid(self, form):
+        supplier = services.record_save(form=form, by=self.request.user)
+        messages.success(self.request, f"Supplier “{supplier}” saved.")
+        return redirect(supplier)
+
+
+@login_required
+def signatures_edit(request, pk):
+    supplier = get_object_for(request.user, Supplier, pk, action="change")
+    check_access(request.user, Signature, "change")
+    signatures = {s.chapter: s for s in supplier.signatures.all()}
+    forms = [
+        SignatureForm(
+            request.POST or None,
+            instance=signatures.get(chapter) or Signature(supplier=supplier, chapter=chapter),
+            prefix=chapter,
+        )
+        for chapter in Chapter.values
+    ]
+    # A list, not a generator: every form must be validated so each shows its errors.
+    if request.method == "POST" and all([form.is_valid() for form in forms]):  # noqa: C419
+        services.signatures_update(forms=forms, by=request.user)
+        messages.success(request, "Code of Practice signatures saved.")
+        return redirect(supplier)
+    return render(request, "vendors/signature_form.html", {"supplier": supplier, "forms": forms})
+
+
+@require_POST
+@login_required
+def supplier_archive(request, pk):
+    return _archive(request, Supplier, pk)
+
+
+@require_POST
+@login_required
+def model_archive(request, pk):
+    return _archive(request, GPAIModel, pk)
+
+
+def _archive(request, model, pk):
+    record = get_object_for(request.user, model, pk, action="change")
+    archive = request.POST.get("restore") is None
+    with transaction.atomic():
+        services.record_archive(record=record, by=request.user, archive=archive)
+    verb = "archived" if archive else "restored"
+    messages.success(request, f"{record._meta.verbose_name.capitalize()} “{record}” {verb}.")
+    return redirect(record)
+
+
+class ModelDetailView(AccessMixin, DetailView):
+    access_model = GPAIModel
+    template_name = "vendors/model_detail.html"
+    context_object_name = "gpai_model"
+
+    def get_queryset(self):
+        return GPAIModel.objects.select_related("supplier").prefetch_related("supplier__signatures")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        model = self.object
+        signed = {s.chapter for s in model.supplier.signatures.all() if s.is_signed}
+        context.update(
+            derived=facts.derive_facts(model.facts(signed), datetime.date.today()),
+            history=changes(GPAIModel.history.filter(id=model.pk), subject=lambda r: "Model"),
+            audit_entries=audit_entries_for(model)[:20],
+        )
+        return context
+
+
+class ModelCreateView(AccessMixin, CreateView):
+    access_model = GPAIModel
+    access_action = "add"
+    form_class = GPAIModelForm
+    template_name = "vendors/model_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.supplier = get_object_for(request.user, Supplier, kwargs["supplier_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "supplier": self.supplier}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(supplier=self.supplier, **kwargs)
+
+    def form_valid(self, form):
+        model = services.record_save(form=form, by=self.request.user)
+        messages.success(self.request, f"Model “{model}” added to {self.supplier}.")
+        return redirect(model)
+
+
+class ModelUpdateView(AccessMixin, UpdateView):
+    access_model = GPAIModel
+    access_action = "change"
+    form_class = GPAIModelForm
+    template_name = "vendors/model_form.html"
+    context_object_name = "gpai_model"
+
+    def get_queryset(self):
+        return GPAIModel.objects.select_related("supplier")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(supplier=self.object.supplier, **kwargs)
+
+    def form_valid(self, form):
+        model = services.record_save(form=form, by=self.request.user)
+        messages.success(self.request, f"Model “{model}” saved.")
+        return redirect(model)
