@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "simple_history",
     "core",
     "vendors",
+    "diligence",
 ]
 
 MIDDLEWARE = [
@@ -179,3 +180,5 @@ LOGGING = {
 # Domain settings.
 # A signature check older than this many days is shown as stale.
 SIGNATURE_STALE_AFTER_DAYS = int(os.environ.get("SIGNATURE_STALE_AFTER_DAYS", "90"))
+# Evidence files larger than this are refused before they are stored (25 MB by default).
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(25 * 1024 * 1024)))

@@ -60,7 +60,16 @@ def parse_flop(text):
     raw = (text or "").strip()
     if not raw:
         raise ValueError("Enter a number of FLOP, for example 3.8e25 or 3.8 × 10^25.")
-    compact = re.sub(r"[\s_,'\u00a0\u202f]", "", raw)
+    compact = re.sub(r"[\s_'\u00a0\u202f]", "", raw)
+    # A comma may group thousands (38,000,…), but many Europeans write 3,8e25 for 3.8e25:
+    # read as grouping, that would be ten times too much, so a comma anywhere else is refused.
+    if "," in compact:
+        if not re.fullmatch(r"\d{1,3}(?:,\d{3})+", compact):
+            raise ValueError(
+                f"“{raw}”: write decimals with a point, for example 3.8e25; "
+                "commas may only group the thousands of a number in full digits."
+            )
+        compact = compact.replace(",", "")
     match = re.fullmatch(
         r"(?P<mantissa>\d+(?:\.\d+)?)"
         r"(?:(?:[eE](?P<exp_e>[+-]?\d+))|(?:[x×*·](?:10)(?:\^|\*\*)(?P<exp_pow>[+-]?\d+)))?",
@@ -75,19 +84,26 @@ def parse_flop(text):
         value = Decimal(match["mantissa"]).scaleb(int(exponent))
     except (InvalidOperation, ValueError, OverflowError):
         raise ValueError(f"“{raw}” is not a number of FLOP.") from None
-    if value <= 0:
-        raise ValueError("Training compute must be more than zero FLOP.")
     if value > _MAX_PLAUSIBLE_FLOP:
         raise ValueError(f"{raw} FLOP is far beyond any model trained so far; check the exponent.")
+    # Compute is counted in whole operations; 0.5 or 1e-5 would be stored as 0.
+    if int(value) < 1:
+        raise ValueError("Training compute must be more than zero FLOP.")
     return int(value)
 
 
-def format_flop(value):
-    """3.8 × 10^25, the way the law and the Code write compute."""
+def format_flop(value, *, exact=False):
+    """3.8 × 10^25, the way the law and the Code write compute.
+
+    Rounded to four significant digits for reading; `exact` keeps every digit, for forms
+    whose value is read back with `parse_flop`.
+    """
     if value is None:
         return ""
-    mantissa, exponent = f"{Decimal(value):.3e}".split("e")
-    mantissa = mantissa.rstrip("0").rstrip(".")
+    number = Decimal(value)
+    mantissa, exponent = (f"{number.normalize():e}" if exact else f"{number:.3e}").split("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
     return f"{mantissa} × 10^{int(exponent)}"
 
 

@@ -60,7 +60,8 @@ class FlopField(forms.CharField):
             return ""
         if isinstance(value, str):
             return value
-        return facts.format_flop(value)
+        # Every digit: a form saved unchanged must not round the recorded figure.
+        return facts.format_flop(value, exact=True)
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -176,7 +177,12 @@ class SignatureForm(forms.ModelForm):
             SignatureStatus.WITHDRAWN,
         ):
             self.add_error("signed_on", "A signing date only fits a chapter signed or withdrawn.")
-        if status in _NEEDS_SOURCE and not cleaned.get("source_url"):
+        # An address that is not a URL has its own error; do not also ask for one.
+        if (
+            status in _NEEDS_SOURCE
+            and not cleaned.get("source_url")
+            and "source_url" not in self.errors
+        ):
             self.add_error("source_url", "Give the source that shows this status.")
         return cleaned
 

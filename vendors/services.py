@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from core.audit import audit_log
 from vendors.models import Chapter, Signature
@@ -13,9 +14,14 @@ def supplier_create(*, form, by):
     supplier = form.save(commit=False)
     supplier.created_by = supplier.updated_by = by
     supplier.save()
-    Signature.objects.bulk_create(
-        Signature(supplier=supplier, chapter=chapter, created_by=by, updated_by=by)
-        for chapter in Chapter.values
+    # Plain bulk_create writes no history rows, and the first change would show no diff.
+    bulk_create_with_history(
+        [
+            Signature(supplier=supplier, chapter=chapter, created_by=by, updated_by=by)
+            for chapter in Chapter.values
+        ],
+        Signature,
+        default_user=by,
     )
     return supplier
 

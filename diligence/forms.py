@@ -1,0 +1,187 @@
+import datetime
+import uuid
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib.auth import get_user_model
+
+from core.files import EvidenceFileField
+from diligence.models import AssessmentStatus, Checklist, ChecklistStatus, ItemStatus, Outcome
+from vendors.forms import DateInput
+from vendors.models import GPAIModel, Supplier
+
+
+def _helper():
+    helper = FormHelper()
+    helper.form_tag = False
+    return helper
+
+
+class RequestTokenMixin(forms.Form):
+    """A hidden one-time token, so that submitting the same form twice creates one row."""
+
+    request_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["request_token"].initial = uuid.uuid4()
+
+
+def _assessable_users():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__permissions__codename="change_assessment")
+        .distinct()
+        .order_by("username")
+    )
+
+
+class AssessmentStartForm(RequestTokenMixin, forms.Form):
+    model = forms.ModelChoiceField(
+        label="Supplier's model",
+        queryset=GPAIModel.objects.active()
+        .filter(supplier__archived_at__isnull=True)
+        .select_related("supplier")
+        .order_by("supplier__name", "name"),
+    )
+    reference = forms.CharField(
+        label="Procurement reference",
+        max_length=100,
+        help_text="Your tender or purchase reference.",
+    )
+    purpose = forms.CharField(label="Purpose or use case", widget=forms.Textarea(attrs={"rows": 3}))
+    owner = forms.ModelChoiceField(queryset=None)
+    due_date = forms.DateField(widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _assessable_users()
+        self.fields["model"].label_from_instance = lambda m: f"{m.supplier.name} – {m}"
+        self.helper = _helper()
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due < datetime.date.today():
+            raise forms.ValidationError("The due date cannot be in the past.")
+        return due
+
+
+class AssessmentItemForm(forms.Form):
+    """Status and review of one item. `version` carries the optimistic lock."""
+
+    status = forms.ChoiceField(choices=ItemStatus.choices)
+    justification = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed when the item is marked not applicable.",
+    )
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reviewer = forms.ModelChoiceField(queryset=None, required=False)
+    reviewed_on = forms.DateField(required=False, widget=DateInput(), label="Review date")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = get_user_model().objects.filter(is_active=True)
+        self.helper = _helper()
+
+    @classmethod
+    def for_item(cls, item, data=None):
+        initial = {
+            "status": item.status,
+            "justification": item.justification,
+            "notes": item.notes,
+            "reviewer": item.reviewer_id,
+            "reviewed_on": item.reviewed_on,
+            "version": item.version,
+        }
+        return cls(data, initial=initial)
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status") == ItemStatus.NOT_APPLICABLE
+            and not cleaned.get("justification", "").strip()
+        ):
+            self.add_error("justification", "Say why this item does not apply.")
+        reviewed_on = cleaned.get("reviewed_on")
+        if reviewed_on and reviewed_on > datetime.date.today():
+            self.add_error("reviewed_on", "The review date cannot be in the future.")
+        return cleaned
+
+
+class QuickStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[(v, label) for v, label in ItemStatus.choices if v != ItemStatus.NOT_APPLICABLE]
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class EvidenceForm(RequestTokenMixin, forms.Form):
+    file = EvidenceFileField(required=False, label="File")
+    url = forms.URLField(required=False, label="Or a link", max_length=1000, assume_scheme="https")
+    description = forms.CharField(max_length=300)
+    issuer = forms.CharField(max_length=200, required=False)
+    effective_date = forms.DateField(required=False, widget=DateInput())
+    valid_until = forms.DateField(required=False, widget=DateInput())
+    supersedes = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        has_file, has_url = bool(cleaned.get("file")), bool(cleaned.get("url"))
+        if "file" not in self.errors and has_file == has_url:
+            raise forms.ValidationError("Give either a file or a link.")
+        effective, valid = cleaned.get("effective_date"), cleaned.get("valid_until")
+        if effective and valid and valid < effective:
+            self.add_error("valid_until", "Valid-until cannot be before the effective date.")
+        return cleaned
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect)
+    conditions = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when approving with conditions.",
+    )
+    valid_until = forms.DateField(
+        widget=DateInput(), help_text="A re-assessment is due after this date."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=300)
+
+
+class MoveVersionForm(forms.Form):
+    checklist = forms.ModelChoiceField(queryset=None, label="Checklist version")
+
+    def __init__(self, *args, assessment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["checklist"].queryset = Checklist.objects.filter(
+            status=ChecklistStatus.PUBLISHED, version__gt=assessment.checklist.version
+        )
+
+
+class AssessmentFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False)
+    status = forms.ChoiceField(
+        required=False, choices=[("", "Any status"), *AssessmentStatus.choices]
+    )
+    supplier = forms.ModelChoiceField(
+        queryset=Supplier.objects.order_by("name"), required=False, empty_label="Any supplier"
+    )
+    owner = forms.ModelChoiceField(queryset=None, required=False, empty_label="Anyone")
+    overdue = forms.BooleanField(required=False, label="Overdue only")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _assessable_users()

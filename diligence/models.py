@@ -1,0 +1,277 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from diligence import applicability
+
+
+class ChecklistStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    RETIRED = "retired", "Retired"
+
+
+class Checklist(models.Model):
+    """One version of the due-diligence checklist. Published versions never change."""
+
+    name = models.CharField(max_length=200)
+    version = models.PositiveIntegerField()
+    status = models.CharField(
+        max_length=20, choices=ChecklistStatus.choices, default=ChecklistStatus.DRAFT
+    )
+    notes = models.TextField(blank=True, help_text="What changed in this version.")
+    based_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["version"], name="checklist_version_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} v{self.version} ({self.get_status_display().lower()})"
+
+    @property
+    def is_draft(self):
+        return self.status == ChecklistStatus.DRAFT
+
+
+class ChecklistItem(models.Model):
+    checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="items")
+    code = models.CharField(max_length=20, help_text="Stable across versions, e.g. DOC-07.")
+    category = models.CharField(max_length=20, choices=applicability.Category.CHOICES)
+    title = models.CharField(max_length=300)
+    guidance = models.TextField(help_text="What the buyer should look for.")
+    evidence_requested = models.TextField("Evidence to ask for")
+    legal_basis = models.CharField(max_length=300, help_text="Article, annex.")
+    code_ref = models.CharField("Code of Practice measure", max_length=200, blank=True)
+    applies_to = models.CharField(max_length=40, choices=applicability.AppliesTo.CHOICES)
+    condition = models.CharField(
+        "Extra condition", max_length=40, choices=applicability.Condition.CHOICES, blank=True
+    )
+    required = models.BooleanField(
+        default=True, help_text="Required by law; untick for Code-only or good practice."
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checklist", "code"], name="item_code_unique_in_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def clean(self):
+        # Published versions are frozen: assessments rely on them as they were.
+        if self.checklist_id and not self.checklist.is_draft:
+            raise ValidationError("Only items of a draft checklist can be changed.")
+
+    @property
+    def rule(self):
+        return applicability.ItemRule(
+            code=self.code,
+            category=self.category,
+            applies_to=self.applies_to,
+            condition=self.condition,
+        )
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    DECIDED = "decided", "Decided"
+
+
+class Outcome(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions", "Approved with conditions"
+    REJECTED = "rejected", "Rejected"
+
+
+class Assessment(models.Model):
+    """Due diligence on one supplier's model, pinned to the checklist version it started with."""
+
+    model = models.ForeignKey(
+        "vendors.GPAIModel", on_delete=models.PROTECT, related_name="assessments"
+    )
+    supplier = models.ForeignKey(
+        "vendors.Supplier", on_delete=models.PROTECT, related_name="assessments"
+    )
+    checklist = models.ForeignKey(Checklist, on_delete=models.PROTECT, related_name="assessments")
+    reference = models.CharField(
+        "Procurement reference", max_length=100, help_text="Your tender or purchase reference."
+    )
+    purpose = models.TextField("Purpose or use case")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_assessments"
+    )
+    due_date = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    )
+    revision = models.PositiveIntegerField(default=1)
+    decision = models.ForeignKey(
+        "Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Evidence mode per category when the assessment started: Code measure or other means.
+    evidence_modes = models.JSONField(default=dict)
+    request_token = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["evidence_modes", "request_token"])
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [("decide_assessment", "Can decide on an assessment")]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["owner", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} – {self.model}"
+
+    def get_absolute_url(self):
+        return reverse("diligence:assessment_detail", args=[self.pk])
+
+    @property
+    def is_editable(self):
+        return self.status != AssessmentStatus.DECIDED
+
+
+class ItemStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    REQUESTED = "requested", "Requested"
+    RECEIVED = "received", "Received"
+    ACCEPTED = "accepted", "Accepted"
+    GAP = "gap", "Gap"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+class AssessmentItem(models.Model):
+    """One checklist item as worked in one assessment."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="items")
+    checklist_item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
+    applicable = models.BooleanField(default=True)
+    exclusion_reason = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=20, choices=ItemStatus.choices, default=ItemStatus.OPEN)
+    justification = models.TextField(
+        blank=True, help_text="Why the item does not apply. Needed for 'not applicable'."
+    )
+    notes = models.TextField(blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_on = models.DateField(null=True, blank=True)
+    # Optimistic locking: a save must name the version it was based on.
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["checklist_item__order", "checklist_item__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "checklist_item"], name="one_row_per_item_in_assessment"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.checklist_item.code} in {self.assessment.reference}"
+
+    def get_absolute_url(self):
+        return reverse("diligence:item_detail", args=[self.assessment_id, self.pk])
+
+
+class Evidence(models.Model):
+    """A document or link the supplier gave for an item. Never edited: new versions supersede."""
+
+    item = models.ForeignKey(AssessmentItem, on_delete=models.PROTECT, related_name="evidence")
+    description = models.CharField(max_length=300)
+    issuer = models.CharField(max_length=200, blank=True, help_text="Who issued the document.")
+    effective_date = models.DateField(null=True, blank=True)
+    valid_until = models.DateField(null=True, blank=True)
+    url = models.URLField("Link", max_length=1000, blank=True)
+    storage_name = models.CharField(max_length=200, blank=True, editable=False)
+    original_name = models.CharField(max_length=200, blank=True, editable=False)
+    content_type = models.CharField(max_length=100, blank=True, editable=False)
+    size = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True, editable=False)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+    is_current = models.BooleanField(default=True)
+    request_token = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=~(models.Q(url="") & models.Q(storage_name="")),
+                name="evidence_has_file_or_link",
+            )
+        ]
+
+    def __str__(self):
+        return self.description
+
+    @property
+    def is_file(self):
+        return bool(self.storage_name)
+
+    def get_download_url(self):
+        return reverse(
+            "diligence:evidence_download", args=[self.item.assessment_id, self.item_id, self.pk]
+        )
+
+
+class Decision(models.Model):
+    """A decision on one revision of an assessment; earlier decisions stay on record."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="decisions")
+    revision = models.PositiveIntegerField()
+    outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    conditions = models.TextField(blank=True)
+    valid_until = models.DateField(help_text="A re-assessment is due after this date.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "revision"], name="one_decision_per_revision"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} (revision {self.revision})"

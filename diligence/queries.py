@@ -1,0 +1,66 @@
+"""The querysets that the assessment pages read."""
+
+import datetime
+
+from django.db.models import Count, Prefetch, Q
+
+from diligence.models import (
+    Assessment,
+    AssessmentItem,
+    AssessmentStatus,
+    Decision,
+    Evidence,
+    ItemStatus,
+)
+
+_APPLICABLE = Q(items__applicable=True)
+
+
+def assessments_for_list(filters, today=None):
+    today = today or datetime.date.today()
+    queryset = Assessment.objects.select_related("supplier", "model", "owner", "decision").annotate(
+        applicable_count=Count("items", filter=_APPLICABLE),
+        accepted_count=Count(
+            "items",
+            filter=_APPLICABLE
+            & Q(items__status__in=[ItemStatus.ACCEPTED, ItemStatus.NOT_APPLICABLE]),
+        ),
+        gap_count=Count("items", filter=_APPLICABLE & Q(items__status=ItemStatus.GAP)),
+    )
+    if q := filters.get("q"):
+        queryset = queryset.filter(
+            Q(reference__icontains=q) | Q(supplier__name__icontains=q) | Q(model__name__icontains=q)
+        )
+    if status := filters.get("status"):
+        queryset = queryset.filter(status=status)
+    if supplier := filters.get("supplier"):
+        queryset = queryset.filter(supplier=supplier)
+    if owner := filters.get("owner"):
+        queryset = queryset.filter(owner=owner)
+    if filters.get("overdue"):
+        queryset = overdue(queryset, today)
+    return queryset.order_by("due_date", "pk")
+
+
+def overdue(queryset, today):
+    return queryset.exclude(status=AssessmentStatus.DECIDED).filter(due_date__lt=today)
+
+
+def assessment_for_detail(queryset):
+    items = AssessmentItem.objects.select_related("checklist_item", "reviewer").annotate(
+        evidence_count=Count("evidence", filter=Q(evidence__is_current=True))
+    )
+    return queryset.select_related(
+        "supplier", "model", "owner", "checklist", "decision", "decision__decided_by"
+    ).prefetch_related(
+        Prefetch("items", queryset=items),
+        Prefetch("decisions", queryset=Decision.objects.select_related("decided_by")),
+    )
+
+
+def evidence_for_item(item):
+    return (
+        Evidence.objects.filter(item=item)
+        .select_related("created_by", "item")
+        .order_by("-created_at", "-id")
+    )

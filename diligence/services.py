@@ -1,0 +1,399 @@
+"""Assessment workflow and checklist curation. Every write that follows a rule lives here."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from core import files
+from core.audit import audit_log
+from diligence import applicability
+from diligence.models import (
+    Assessment,
+    AssessmentItem,
+    AssessmentStatus,
+    Checklist,
+    ChecklistItem,
+    ChecklistStatus,
+    Decision,
+    Evidence,
+    ItemStatus,
+    Outcome,
+)
+
+
+class ConflictError(ValidationError):
+    """Someone else saved the record since the form was loaded."""
+
+
+def model_facts(model):
+    signed = {s.chapter for s in model.supplier.signatures.all() if s.is_signed}
+    return model.facts(signed)
+
+
+# Checklist curation -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def checklist_publish(*, checklist, by):
+    checklist = Checklist.objects.select_for_update().get(pk=checklist.pk)
+    if not checklist.is_draft:
+        raise ValidationError("Only a draft can be published.")
+    if not checklist.items.exists():
+        raise ValidationError("A checklist without items cannot be published.")
+    checklist.status = ChecklistStatus.PUBLISHED
+    checklist.published_at = timezone.now()
+    checklist.published_by = by
+    checklist.save(update_fields=["status", "published_at", "published_by"])
+    audit_log(
+        actor=by, action="checklist_published", target=checklist, summary=f"Published {checklist}"
+    )
+    return checklist
+
+
+@transaction.atomic
+def checklist_retire(*, checklist, by):
+    if checklist.status != ChecklistStatus.PUBLISHED:
+        raise ValidationError("Only a published checklist can be retired.")
+    checklist.status = ChecklistStatus.RETIRED
+    checklist.save(update_fields=["status"])
+    audit_log(
+        actor=by, action="checklist_retired", target=checklist, summary=f"Retired {checklist}"
+    )
+    return checklist
+
+
+@transaction.atomic
+def checklist_new_draft(*, source, by):
+    """Copy a version, items included, into a new draft with the next version number."""
+    next_version = (Checklist.objects.aggregate(v=Max("version"))["v"] or 0) + 1
+    draft = Checklist.objects.create(
+        name=source.name,
+        version=next_version,
+        based_on=source,
+        notes=f"Based on v{source.version}.",
+    )
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(
+            checklist=draft,
+            **{
+                f.name: getattr(item, f.name)
+                for f in ChecklistItem._meta.concrete_fields
+                if f.name not in ("id", "checklist")
+            },
+        )
+        for item in source.items.all()
+    )
+    audit_log(
+        actor=by, action="checklist_drafted", target=draft, summary=f"New draft from {source}"
+    )
+    return draft
+
+
+def latest_published_checklist():
+    return Checklist.objects.filter(status=ChecklistStatus.PUBLISHED).order_by("-version").first()
+
+
+# Assessments -------------------------------------------------------------------------------
+
+
+def _instantiate_items(assessment, checklist_items, facts):
+    rows = []
+    for checklist_item in checklist_items:
+        verdict = applicability.applicability(checklist_item.rule, facts)
+        rows.append(
+            AssessmentItem(
+                assessment=assessment,
+                checklist_item=checklist_item,
+                applicable=verdict.applies,
+                exclusion_reason=verdict.reason,
+            )
+        )
+    AssessmentItem.objects.bulk_create(rows)
+
+
+def assessment_start(*, model, reference, purpose, owner, due_date, by, request_token=None):
+    """Start due diligence on a model against the newest published checklist.
+
+    A repeated submission of the same form (same request token) returns the first assessment.
+    """
+    if request_token and (
+        existing := Assessment.objects.filter(request_token=request_token).first()
+    ):
+        return existing
+    checklist = latest_published_checklist()
+    if checklist is None:
+        raise ValidationError(
+            "No checklist is published yet; ask a checklist admin to publish one."
+        )
+    facts = model_facts(model)
+    try:
+        with transaction.atomic():
+            assessment = Assessment.objects.create(
+                model=model,
+                supplier=model.supplier,
+                checklist=checklist,
+                reference=reference,
+                purpose=purpose,
+                owner=owner,
+                due_date=due_date,
+                evidence_modes=applicability.evidence_modes(facts),
+                request_token=request_token,
+                created_by=by,
+            )
+            _instantiate_items(assessment, checklist.items.all(), facts)
+            audit_log(
+                actor=by,
+                action="assessment_started",
+                target=assessment,
+                summary=f"Started against {checklist}",
+            )
+    except IntegrityError:
+        if request_token and (
+            existing := Assessment.objects.filter(request_token=request_token).first()
+        ):
+            return existing
+        raise
+    return assessment
+
+
+def _require_editable(assessment):
+    if not assessment.is_editable:
+        raise ValidationError("This assessment is decided and read-only. Reopen it to change it.")
+
+
+@transaction.atomic
+def assessment_item_update(*, item, data, expected_version, by):
+    """Save an item's status and notes, unless someone else saved it since `expected_version`."""
+    _require_editable(item.assessment)
+    status = data["status"]
+    if status == ItemStatus.NOT_APPLICABLE and not data.get("justification", "").strip():
+        raise ValidationError({"justification": "Say why this item does not apply."})
+    fields = {
+        "status": status,
+        "justification": data.get("justification", ""),
+        "notes": data.get("notes", ""),
+        "reviewer": data.get("reviewer"),
+        "reviewed_on": data.get("reviewed_on"),
+    }
+    if (
+        status != item.status
+        and status in (ItemStatus.ACCEPTED, ItemStatus.GAP)
+        and not fields["reviewer"]
+    ):
+        fields["reviewer"] = by
+        fields["reviewed_on"] = fields["reviewed_on"] or datetime.date.today()
+    updated = AssessmentItem.objects.filter(pk=item.pk, version=expected_version).update(
+        version=F("version") + 1, updated_by=by, updated_at=timezone.now(), **fields
+    )
+    if not updated:
+        raise ConflictError(
+            "Someone else changed this item while you were editing it. Your input is shown "
+            "below; check the current values and save again."
+        )
+    item.refresh_from_db()
+    # .update() bypasses save(); record the change in the field history explicitly.
+    item.save(update_fields=[])
+    return item
+
+
+def evidence_add(*, item, data, uploaded_file=None, supersedes=None, by, request_token=None):
+    """Add evidence (a file or a link). A new version supersedes, and never changes, the old one.
+
+    The file is stored first; if the database write then fails, the file is removed again so
+    nothing is left behind.
+    """
+    _require_editable(item.assessment)
+    if request_token and (existing := Evidence.objects.filter(request_token=request_token).first()):
+        return existing
+    stored = files.store_evidence_file(uploaded_file) if uploaded_file else None
+    try:
+        with transaction.atomic():
+            evidence = _evidence_save(item, data, stored, supersedes, by, request_token)
+    except BaseException:
+        if stored:
+            files.delete_stored_file(stored.storage_name)
+        if request_token and (
+            existing := Evidence.objects.filter(request_token=request_token).first()
+        ):
+            return existing
+        raise
+    return evidence
+
+
+def _evidence_save(item, data, stored, supersedes, by, request_token):
+    if supersedes is not None:
+        supersedes = Evidence.objects.select_for_update().get(pk=supersedes.pk, item=item)
+        if not supersedes.is_current:
+            raise ValidationError("That evidence has already been superseded by a newer version.")
+    evidence = Evidence(
+        item=item,
+        description=data["description"],
+        issuer=data.get("issuer", ""),
+        effective_date=data.get("effective_date"),
+        valid_until=data.get("valid_until"),
+        url="" if stored else data.get("url", ""),
+        supersedes=supersedes,
+        request_token=request_token,
+        created_by=by,
+    )
+    if stored:
+        evidence.storage_name = stored.storage_name
+        evidence.original_name = stored.original_name
+        evidence.content_type = stored.content_type
+        evidence.size = stored.size
+        evidence.sha256 = stored.sha256
+    evidence.save()
+    if supersedes is not None:
+        Evidence.objects.filter(pk=supersedes.pk).update(is_current=False)
+    audit_log(
+        actor=by,
+        action="evidence_added",
+        target=item.assessment,
+        summary=f"Evidence for {item.checklist_item.code}: {evidence.description}",
+        data={"evidence": evidence.pk, "sha256": evidence.sha256},
+    )
+    return evidence
+
+
+@transaction.atomic
+def assessment_submit(*, assessment, by):
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status != AssessmentStatus.DRAFT:
+        raise ValidationError("Only a draft assessment can be submitted for review.")
+    if by != assessment.owner:
+        raise ValidationError("Only the owner of the assessment can submit it.")
+    assessment.status = AssessmentStatus.IN_REVIEW
+    assessment.save(update_fields=["status", "updated_at"])
+    audit_log(
+        actor=by, action="assessment_submitted", target=assessment, summary="Submitted for review"
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_return(*, assessment, by, reason):
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status != AssessmentStatus.IN_REVIEW:
+        raise ValidationError("Only an assessment in review can be sent back.")
+    assessment.status = AssessmentStatus.DRAFT
+    assessment.save(update_fields=["status", "updated_at"])
+    audit_log(
+        actor=by, action="assessment_returned", target=assessment, summary=f"Sent back: {reason}"
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_decide(*, assessment, outcome, conditions, valid_until, by):
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status != AssessmentStatus.IN_REVIEW:
+        raise ValidationError("Only an assessment in review can be decided.")
+    if by == assessment.owner:
+        raise ValidationError("Someone other than the owner must decide (four-eyes principle).")
+    errors = {}
+    if outcome == Outcome.APPROVED_WITH_CONDITIONS and not conditions.strip():
+        errors["conditions"] = "State the conditions of the approval."
+    if valid_until <= datetime.date.today():
+        errors["valid_until"] = "The decision must be valid until a date in the future."
+    if outcome == Outcome.APPROVED:
+        unresolved = assessment.items.filter(
+            applicable=True, checklist_item__required=True
+        ).exclude(status__in=[ItemStatus.ACCEPTED, ItemStatus.NOT_APPLICABLE])
+        if unresolved.exists():
+            errors["outcome"] = (
+                f"{unresolved.count()} required item(s) are not accepted. Approve with conditions "
+                "or reject instead."
+            )
+    if errors:
+        raise ValidationError(errors)
+    decision = Decision.objects.create(
+        assessment=assessment,
+        revision=assessment.revision,
+        outcome=outcome,
+        conditions=conditions,
+        valid_until=valid_until,
+        decided_by=by,
+    )
+    assessment.status = AssessmentStatus.DECIDED
+    assessment.decision = decision
+    assessment.save(update_fields=["status", "decision", "updated_at"])
+    audit_log(
+        actor=by,
+        action="assessment_decided",
+        target=assessment,
+        summary=f"{decision.get_outcome_display()}, valid until {valid_until:%d %b %Y}",
+    )
+    return decision
+
+
+@transaction.atomic
+def assessment_reopen(*, assessment, by, reason):
+    """Start a new revision of a decided assessment; earlier decisions stay on record."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status != AssessmentStatus.DECIDED:
+        raise ValidationError("Only a decided assessment can be reopened.")
+    assessment.status = AssessmentStatus.DRAFT
+    assessment.revision += 1
+    assessment.decision = None
+    assessment.save(update_fields=["status", "revision", "decision", "updated_at"])
+    audit_log(
+        actor=by,
+        action="assessment_reopened",
+        target=assessment,
+        summary=f"Reopened as revision {assessment.revision}: {reason}",
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_move_to_version(*, assessment, checklist, by):
+    """Move an assessment to a newer published checklist, carrying answers over by item code.
+
+    Returns the codes of the items that the new version no longer has; their rows stay, marked
+    as not applicable, so their evidence stays visible.
+    """
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _require_editable(assessment)
+    if checklist.status != ChecklistStatus.PUBLISHED:
+        raise ValidationError("An assessment can only move to a published checklist.")
+    if checklist.version <= assessment.checklist.version:
+        raise ValidationError("Choose a newer checklist version than the current one.")
+    facts = model_facts(assessment.model)
+    new_items = {item.code: item for item in checklist.items.all()}
+    rows = list(assessment.items.select_related("checklist_item"))
+    removed = []
+    for row in rows:
+        new_item = new_items.pop(row.checklist_item.code, None)
+        if new_item is None:
+            removed.append(row.checklist_item.code)
+            row.applicable = False
+            row.exclusion_reason = f"Not in checklist version {checklist.version}."
+        else:
+            verdict = applicability.applicability(new_item.rule, facts)
+            row.checklist_item = new_item
+            row.applicable = verdict.applies
+            row.exclusion_reason = verdict.reason
+        row.version += 1
+    AssessmentItem.objects.bulk_update(
+        rows, ["checklist_item", "applicable", "exclusion_reason", "version"]
+    )
+    _instantiate_items(assessment, new_items.values(), facts)
+    old_version = assessment.checklist.version
+    assessment.checklist = checklist
+    assessment.evidence_modes = applicability.evidence_modes(facts)
+    assessment.save(update_fields=["checklist", "evidence_modes", "updated_at"])
+    audit_log(
+        actor=by,
+        action="assessment_moved",
+        target=assessment,
+        summary=(
+            f"Moved from checklist v{old_version} to v{checklist.version}: "
+            f"{len(new_items)} new item(s), {len(removed)} removed"
+            + (f" ({', '.join(removed)})" if removed else "")
+        ),
+        data={"added": sorted(new_items), "removed": removed},
+    )
+    return removed
