@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.text import capfirst
+
 # Bookkeeping columns that change on every save and say nothing to a reader.
-_IGNORED = {"id", "created_at", "updated_at", "created_by", "updated_by"}
+_IGNORED = {"id", "created_at", "updated_at", "created_by", "updated_by", "version"}
 
 
 @dataclass
@@ -54,7 +56,7 @@ def changes(history_queryset, *, subject=str, limit=50):
             for f in _tracked_fields(record):
                 old, new = getattr(before, f.attname), getattr(record, f.attname)
                 if old != new:
-                    diffs.append((f.verbose_name.capitalize(), _display(f, old), _display(f, new)))
+                    diffs.append((capfirst(f.verbose_name), _display(f, old), _display(f, new)))
             if not diffs:
                 continue
         result.append(

@@ -46,10 +46,14 @@ def overdue(queryset, today):
     return queryset.exclude(status=AssessmentStatus.DECIDED).filter(due_date__lt=today)
 
 
-def assessment_for_detail(queryset):
-    items = AssessmentItem.objects.select_related("checklist_item", "reviewer").annotate(
+def items_with_evidence_count(queryset):
+    return queryset.select_related("checklist_item", "reviewer").annotate(
         evidence_count=Count("evidence", filter=Q(evidence__is_current=True))
     )
+
+
+def assessment_for_detail(queryset):
+    items = items_with_evidence_count(AssessmentItem.objects)
     return queryset.select_related(
         "supplier", "model", "owner", "checklist", "decision", "decision__decided_by"
     ).prefetch_related(

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from core import files
@@ -185,18 +185,18 @@ def assessment_item_update(*, item, data, expected_version, by):
     ):
         fields["reviewer"] = by
         fields["reviewed_on"] = fields["reviewed_on"] or datetime.date.today()
-    updated = AssessmentItem.objects.filter(pk=item.pk, version=expected_version).update(
-        version=F("version") + 1, updated_by=by, updated_at=timezone.now(), **fields
-    )
-    if not updated:
+    current = AssessmentItem.objects.select_for_update().get(pk=item.pk)
+    if current.version != expected_version:
         raise ConflictError(
             "Someone else changed this item while you were editing it. Your input is shown "
             "below; check the current values and save again."
         )
-    item.refresh_from_db()
-    # .update() bypasses save(); record the change in the field history explicitly.
-    item.save(update_fields=[])
-    return item
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.version += 1
+    current.updated_by = by
+    current.save()
+    return current
 
 
 def evidence_add(*, item, data, uploaded_file=None, supersedes=None, by, request_token=None):

@@ -222,27 +222,40 @@ def _add_evidence(request, item, form):
 @require_POST
 @login_required
 def item_quick_status(request, pk, item_pk):
+    """Change an item's status from the assessment page; answers htmx with the updated row."""
     item = _item_for(request, pk, item_pk, "change")
     form = QuickStatusForm(request.POST)
+    error = None
     if not form.is_valid():
-        messages.error(request, "Choose a valid status.")
-        return redirect(item.assessment)
-    data = {
-        "status": form.cleaned_data["status"],
-        "justification": item.justification,
-        "notes": item.notes,
-        "reviewer": item.reviewer,
-        "reviewed_on": item.reviewed_on,
-    }
-    try:
-        services.assessment_item_update(
-            item=item, data=data, expected_version=form.cleaned_data["version"], by=request.user
-        )
-    except ValidationError as error:
-        _show_errors(request, error)
+        error = "Choose a valid status."
+    else:
+        data = {
+            "status": form.cleaned_data["status"],
+            "justification": item.justification,
+            "notes": item.notes,
+            "reviewer": item.reviewer,
+            "reviewed_on": item.reviewed_on,
+        }
+        try:
+            item = services.assessment_item_update(
+                item=item, data=data, expected_version=form.cleaned_data["version"], by=request.user
+            )
+        except ValidationError as error_:
+            error = " ".join(error_.messages)
+    if request.htmx:
+        return _item_row(request, item, error)
+    if error:
+        messages.error(request, error)
     else:
         messages.success(request, f"{item.checklist_item.code}: {item.get_status_display()}.")
     return redirect(f"{item.assessment.get_absolute_url()}#item-{item.pk}")
+
+
+def _item_row(request, item, error):
+    item = queries.items_with_evidence_count(AssessmentItem.objects).get(pk=item.pk)
+    item.quick_form = QuickStatusForm(initial={"status": item.status, "version": item.version})
+    context = {"item": item, "assessment": item.assessment, "can_edit": True, "row_error": error}
+    return render(request, "diligence/_item_row.html", context)
 
 
 @login_required
