@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core import files
 from core.audit import audit_log
@@ -55,6 +56,7 @@ def checklist_publish(*, checklist, by):
 
 @transaction.atomic
 def checklist_retire(*, checklist, by):
+    checklist = Checklist.objects.select_for_update().get(pk=checklist.pk)
     if checklist.status != ChecklistStatus.PUBLISHED:
         raise ValidationError("Only a published checklist can be retired.")
     checklist.status = ChecklistStatus.RETIRED
@@ -99,7 +101,7 @@ def latest_published_checklist():
 # Assessments -------------------------------------------------------------------------------
 
 
-def _instantiate_items(assessment, checklist_items, facts):
+def _instantiate_items(assessment, checklist_items, facts, by):
     rows = []
     for checklist_item in checklist_items:
         verdict = applicability.applicability(checklist_item.rule, facts)
@@ -111,7 +113,8 @@ def _instantiate_items(assessment, checklist_items, facts):
                 exclusion_reason=verdict.reason,
             )
         )
-    AssessmentItem.objects.bulk_create(rows)
+    # With history rows, the first change of an item shows what it changed from.
+    bulk_create_with_history(rows, AssessmentItem, default_user=by)
 
 
 def assessment_start(*, model, reference, purpose, owner, due_date, by, request_token=None):
@@ -143,7 +146,7 @@ def assessment_start(*, model, reference, purpose, owner, due_date, by, request_
                 request_token=request_token,
                 created_by=by,
             )
-            _instantiate_items(assessment, checklist.items.all(), facts)
+            _instantiate_items(assessment, checklist.items.all(), facts, by)
             audit_log(
                 actor=by,
                 action="assessment_started",
@@ -159,9 +162,14 @@ def assessment_start(*, model, reference, purpose, owner, due_date, by, request_
     return assessment
 
 
+READ_ONLY_MESSAGE = "This assessment is decided and read-only. Reopen it to change it."
+
+
 def _require_editable(assessment):
+    # Lock the assessment, so a decision cannot slip in between this check and the write.
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not assessment.is_editable:
-        raise ValidationError("This assessment is decided and read-only. Reopen it to change it.")
+        raise ValidationError(READ_ONLY_MESSAGE)
 
 
 @transaction.atomic
@@ -205,7 +213,8 @@ def evidence_add(*, item, data, uploaded_file=None, supersedes=None, by, request
     The file is stored first; if the database write then fails, the file is removed again so
     nothing is left behind.
     """
-    _require_editable(item.assessment)
+    if not item.assessment.is_editable:  # checked again, under a lock, before the write
+        raise ValidationError(READ_ONLY_MESSAGE)
     if request_token and (existing := Evidence.objects.filter(request_token=request_token).first()):
         return existing
     stored = files.store_evidence_file(uploaded_file) if uploaded_file else None
@@ -224,6 +233,7 @@ def evidence_add(*, item, data, uploaded_file=None, supersedes=None, by, request
 
 
 def _evidence_save(item, data, stored, supersedes, by, request_token):
+    _require_editable(item.assessment)
     if supersedes is not None:
         supersedes = Evidence.objects.select_for_update().get(pk=supersedes.pk, item=item)
         if not supersedes.is_current:
@@ -377,10 +387,13 @@ def assessment_move_to_version(*, assessment, checklist, by):
             row.applicable = verdict.applies
             row.exclusion_reason = verdict.reason
         row.version += 1
-    AssessmentItem.objects.bulk_update(
-        rows, ["checklist_item", "applicable", "exclusion_reason", "version"]
+    bulk_update_with_history(
+        rows,
+        AssessmentItem,
+        ["checklist_item", "applicable", "exclusion_reason", "version"],
+        default_user=by,
     )
-    _instantiate_items(assessment, new_items.values(), facts)
+    _instantiate_items(assessment, new_items.values(), facts, by)
     old_version = assessment.checklist.version
     assessment.checklist = checklist
     assessment.evidence_modes = applicability.evidence_modes(facts)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "core",
     "vendors",
     "diligence",
+    "contracts",
 ]
 
 MIDDLEWARE = [

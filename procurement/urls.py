@@ -14,4 +14,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("vendors.urls")),
     path("", include("diligence.urls")),
+    path("", include("contracts.urls")),
 ]

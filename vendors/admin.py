@@ -1,11 +1,16 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from vendors.models import GPAIModel, Signature, Supplier
 
+# A URL typed without a scheme means https (Django 6's default).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
 
 class SignatureInline(admin.TabularInline):
     model = Signature
+    formfield_overrides = HTTPS_URLS
     extra = 0
     fields = ("chapter", "status", "signed_on", "source_url", "verified_on", "verified_by")
     raw_id_fields = ("verified_by",)
@@ -13,6 +18,7 @@ class SignatureInline(admin.TabularInline):
 
 @admin.register(Supplier)
 class SupplierAdmin(SimpleHistoryAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ("name", "country", "archived_at", "is_demo", "updated_at")
     list_filter = ("country", "is_demo", ("archived_at", admin.EmptyFieldListFilter))
     search_fields = ("name", "legal_name")

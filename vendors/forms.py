@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django_countries import countries
 
+from core.forms import https_urls
 from vendors import facts
 from vendors.models import Chapter, GPAIModel, Modality, Signature, SignatureStatus, Supplier
 
@@ -24,6 +25,7 @@ def _helper():
 class SupplierForm(forms.ModelForm):
     class Meta:
         model = Supplier
+        formfield_callback = https_urls
         fields = [
             "name",
             "legal_name",
@@ -145,6 +147,7 @@ _NEEDS_SOURCE = {SignatureStatus.SIGNED, SignatureStatus.DECLINED, SignatureStat
 class SignatureForm(forms.ModelForm):
     class Meta:
         model = Signature
+        formfield_callback = https_urls
         fields = ["status", "signed_on", "source_url", "verified_on", "note"]
         widgets = {
             "signed_on": DateInput(),

@@ -1,0 +1,102 @@
+import pytest
+from django import forms
+from django.test import Client
+
+from core.roles import CHECKLIST_ADMIN, LEGAL, PROCUREMENT, VIEWER
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The production hasher is slow on purpose; tests only need passwords to work.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def procurement_user(db):
+    return UserFactory(username="procurement", role=PROCUREMENT)
+
+
+@pytest.fixture
+def legal_user(db):
+    return UserFactory(username="legal", role=LEGAL)
+
+
+@pytest.fixture
+def checklist_admin_user(db):
+    return UserFactory(username="checklist-admin", role=CHECKLIST_ADMIN)
+
+
+@pytest.fixture
+def viewer_user(db):
+    return UserFactory(username="viewer", role=VIEWER)
+
+
+@pytest.fixture
+def outsider_user(db):
+    """Signed in, but in no group: may see nothing."""
+    return UserFactory(username="outsider")
+
+
+def _signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def procurement_client(procurement_user):
+    return _signed_in(procurement_user)
+
+
+@pytest.fixture
+def legal_client(legal_user):
+    return _signed_in(legal_user)
+
+
+@pytest.fixture
+def checklist_admin_client(checklist_admin_user):
+    return _signed_in(checklist_admin_user)
+
+
+@pytest.fixture
+def viewer_client(viewer_user):
+    return _signed_in(viewer_user)
+
+
+@pytest.fixture
+def outsider_client(outsider_user):
+    return _signed_in(outsider_user)
+
+
+def _submitted_value(bound_field):
+    """The value a browser sends for a rendered field, or None if it sends nothing."""
+    widget = bound_field.field.widget
+    value = bound_field.value()
+    if isinstance(widget, forms.CheckboxInput):
+        return "on" if widget.check_test(value) else None
+    formatted = widget.format_value(value)
+    if getattr(widget, "allow_multiple_selected", False):
+        return formatted
+    if isinstance(formatted, list):  # a single select renders its value as a one-item list
+        return formatted[0] if formatted else ""
+    return "" if formatted is None else formatted
+
+
+@pytest.fixture
+def form_data():
+    """Read forms from a page's context and return what submitting them unchanged would POST.
+
+    Tests change a few values in the result and post it back, as a person would.
+    """
+
+    def read(*forms_on_page):
+        data = {}
+        for form in forms_on_page:
+            for bound_field in form:
+                value = _submitted_value(bound_field)
+                if value is not None:
+                    data[bound_field.html_name] = value
+        return data
+
+    return read

@@ -1,0 +1,50 @@
+import pytest
+from django.utils import timezone
+
+from core.audit import audit_entries_for, audit_log
+from tests.factories import GPAIModelFactory, SupplierFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_audit_log_records_who_did_what_to_which_record(procurement_user):
+    supplier = SupplierFactory()
+    before = timezone.now()
+
+    entry = audit_log(
+        actor=procurement_user,
+        action="archived",
+        target=supplier,
+        summary="Archived supplier",
+        data={"reason": "duplicate"},
+    )
+
+    entry.refresh_from_db()
+    assert (entry.actor, entry.action, entry.target) == (procurement_user, "archived", supplier)
+    assert (entry.summary, entry.data) == ("Archived supplier", {"reason": "duplicate"})
+    assert entry.at >= before
+
+
+def test_audit_log_cuts_long_summaries_to_fit(procurement_user):
+    entry = audit_log(
+        actor=procurement_user, action="noted", target=SupplierFactory(), summary="x" * 600
+    )
+    entry.refresh_from_db()
+    assert entry.summary == "x" * 500
+    assert entry.data == {}
+
+
+def test_audit_entries_for_a_record_are_its_own_newest_first(procurement_user):
+    # A supplier and a model with the same primary key must not share entries.
+    supplier = SupplierFactory(pk=4242)
+    model = GPAIModelFactory(pk=4242)
+    audit_log(actor=procurement_user, action="archived", target=supplier)
+    audit_log(actor=procurement_user, action="archived", target=model)
+    audit_log(actor=procurement_user, action="restored", target=supplier)
+
+    entries = audit_entries_for(supplier)
+
+    assert [(e.action, e.target) for e in entries] == [
+        ("restored", supplier),
+        ("archived", supplier),
+    ]

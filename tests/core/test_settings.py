@@ -1,0 +1,90 @@
+"""Settings that protect every response, and the production defaults."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+# Variables a developer's shell or the browser tests may set that production has not.
+NOT_IN_PRODUCTION = {
+    "DEBUG",
+    "SECRET_KEY",
+    "HTTPS",
+    "ALLOWED_HOSTS",
+    "BEHIND_PROXY",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
+def test_responses_forbid_framing_and_content_sniffing(viewer_client):
+    response = viewer_client.get(reverse("vendors:supplier_list"))
+
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_sign_in_page_is_open_to_visitors(client):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert 'name="password"' in response.content.decode()
+
+
+def test_session_cookie_is_not_readable_by_scripts(client, procurement_user):
+    procurement_user.set_password("correct horse battery staple")
+    procurement_user.save()
+
+    response = client.post(
+        reverse("login"),
+        {"username": "procurement", "password": "correct horse battery staple"},
+    )
+
+    assert response.url == reverse("home")
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["httponly"]
+
+
+def _production(code, **env):
+    """Run `code` in a fresh interpreter with the environment a production server has."""
+    clean = {k: v for k, v in os.environ.items() if k not in NOT_IN_PRODUCTION}
+    return subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "procurement.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _production("import procurement.settings")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_uses_https_by_default():
+    result = _production(
+        "from procurement import settings as s; "
+        "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SECURE_HSTS_SECONDS, s.ALLOWED_HOSTS)",
+        SECRET_KEY="x" * 50,
+    )
+
+    assert result.stdout.split() == ["True", "True", "True", "31536000", "[]"]
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = _production(
+        "import django, sys; from django.core.management import call_command; django.setup(); "
+        "call_command('check', deploy=True, fail_level='WARNING')",
+        SECRET_KEY="a-long-and-random-production-secret-key-0123456789-abcdefghij",
+        ALLOWED_HOSTS="due-diligence.example.org",
+    )
+
+    assert result.returncode == 0, result.stderr
