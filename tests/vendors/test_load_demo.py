@@ -30,6 +30,17 @@ def test_load_demo_leaves_a_supplier_with_the_same_name_alone():
     assert (mistral.name, mistral.notes, mistral.is_demo) == ("mistral ai", "Ours.", False)
 
 
+def test_load_demo_again_keeps_what_people_recorded_since():
+    call_command("load_demo")
+    Signature.objects.filter(supplier__name="Meta", chapter="copyright").update(
+        status="signed", note="Signed on 3 Dec 2025."
+    )
+
+    call_command("load_demo")
+
+    assert _statuses("Meta")["copyright"] == "signed"
+
+
 def test_xai_signed_only_the_safety_and_security_chapter():
     call_command("load_demo")
     assert _statuses("xAI") == {

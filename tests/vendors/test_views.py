@@ -1,10 +1,11 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from core.models import AuditEntry
-from tests.factories import GPAIModelFactory, SupplierFactory
+from tests.factories import GPAIModelFactory, SupplierFactory, UserFactory
 from vendors.models import GPAIModel, Signature, Supplier
 
 pytestmark = pytest.mark.django_db
@@ -140,6 +141,23 @@ def test_anonymous_visitor_cannot_archive(client, url_for, view):
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
     assert not AuditEntry.objects.exists()
+
+
+def test_user_who_may_change_suppliers_but_not_signatures_gets_403_for_signatures(client, supplier):
+    user = UserFactory()
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="vendors",
+            codename__in=["view_supplier", "change_supplier", "view_signature"],
+        )
+    )
+    client.force_login(user)
+    url = reverse("vendors:signatures_edit", args=[supplier.pk])
+
+    response = client.post(url, VALID_POSTS["signatures_edit"])
+
+    assert response.status_code == 403
+    assert not supplier.signatures.filter(status="not_signed").exists()
 
 
 @pytest.mark.parametrize("view", WRITE_ACTIONS)
