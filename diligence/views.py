@@ -13,6 +13,7 @@ from django.views.generic import ListView
 from core.access import AccessMixin, check_access, get_object_for
 from core.audit import audit_entries_for, audit_log
 from core.files import content_disposition_attachment
+from core.forms import valid_filters
 from core.history import changes
 from diligence import applicability, queries, services
 from diligence.forms import (
@@ -40,7 +41,7 @@ class AssessmentListView(AccessMixin, ListView):
 
     def get_queryset(self):
         self.filter_form = AssessmentFilterForm(self.request.GET or None)
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        filters = valid_filters(self.filter_form)
         return queries.assessments_for_list(filters)
 
     def get_context_data(self, **kwargs):

@@ -45,8 +45,8 @@ def signatures_update(*, forms, by):
             continue
         signature = form.save(commit=False)
         signature.updated_by = by
-        if "verified_on" in form.changed_data and signature.verified_on:
-            signature.verified_by = by
+        if "verified_on" in form.changed_data:
+            signature.verified_by = by if signature.verified_on else None
         signature.save()
         saved.append(signature)
     return saved

@@ -10,6 +10,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from core.access import AccessMixin, check_access, get_object_for
 from core.audit import audit_entries_for
+from core.forms import valid_filters
 from core.history import changes
 from vendors import facts, queries, services
 from vendors.forms import GPAIModelForm, SignatureForm, SupplierFilterForm, SupplierForm
@@ -23,7 +24,7 @@ class SupplierListView(AccessMixin, ListView):
 
     def get_queryset(self):
         self.filter_form = SupplierFilterForm(self.request.GET or None)
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        filters = valid_filters(self.filter_form)
         return queries.suppliers_for_list(filters)
 
     def get_context_data(self, **kwargs):
@@ -171,6 +172,9 @@ class ModelCreateView(AccessMixin, CreateView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.supplier = get_object_for(request.user, Supplier, kwargs["supplier_pk"])
+            if self.supplier.is_archived:
+                messages.error(request, "This supplier is archived. Restore it to add models.")
+                return redirect(self.supplier)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):

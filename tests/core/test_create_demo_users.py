@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
@@ -66,3 +68,15 @@ def test_running_create_demo_users_twice_keeps_one_user_per_role(development):
     assert get_user_model().objects.count() == len(ROLE_OF)
     assert development.read_text() == password
     assert get_user_model().objects.get(username="legal").groups.count() == 1
+
+
+def test_lost_password_file_gives_existing_demo_accounts_the_new_password(settings, tmp_path):
+    settings.DEBUG = True
+    settings.BASE_DIR = tmp_path
+    call_command("create_demo_users", stdout=io.StringIO())
+    (tmp_path / "var" / "demo-password.txt").unlink()
+
+    call_command("create_demo_users", stdout=io.StringIO())
+
+    password = (tmp_path / "var" / "demo-password.txt").read_text().strip()
+    assert get_user_model().objects.get(username="legal").check_password(password)

@@ -400,3 +400,17 @@ def test_signatures_saved_unchanged_leave_no_history(procurement_client, supplie
 
     assert response.status_code == 302
     assert Signature.history.count() == before
+
+
+def test_clearing_the_verification_date_clears_who_verified(
+    procurement_client, supplier, open_form
+):
+    supplier.signatures.filter(chapter="copyright").update(
+        verified_on=datetime.date(2025, 9, 1), verified_by=UserFactory()
+    )
+    url, data = open_form("signatures_edit", supplier.pk)
+
+    procurement_client.post(url, {**data, "copyright-verified_on": ""})
+
+    signature = supplier.signatures.get(chapter="copyright")
+    assert (signature.verified_on, signature.verified_by) == (None, None)

@@ -420,3 +420,26 @@ def test_read_only_roles_see_no_edit_buttons(viewer_client, gpai_model):
     assert reverse("vendors:signatures_edit", args=[gpai_model.supplier.pk]) not in supplier_page
     assert reverse("vendors:supplier_archive", args=[gpai_model.supplier.pk]) not in supplier_page
     assert reverse("vendors:model_update", args=[gpai_model.pk]) not in model_page
+
+
+def test_an_invalid_filter_value_keeps_the_other_filters(viewer_client):
+    SupplierFactory(name="Mistral AI", country="FR")
+    SupplierFactory(name="OpenAI", country="US")
+
+    response = viewer_client.get(
+        reverse("vendors:supplier_list"), {"q": "mistral", "country": "XX"}
+    )
+
+    assert _names(response) == ["Mistral AI"]
+
+
+def test_models_cannot_be_added_to_an_archived_supplier(procurement_client, supplier):
+    procurement_client.post(reverse("vendors:supplier_archive", args=[supplier.pk]))
+    url = reverse("vendors:model_create", args=[supplier.pk])
+
+    response = procurement_client.post(
+        url, {"name": "Late model", "systemic_risk_status": "unknown"}
+    )
+
+    assert response.url == supplier.get_absolute_url()
+    assert not GPAIModel.objects.filter(name="Late model").exists()

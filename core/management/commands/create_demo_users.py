@@ -23,7 +23,8 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("Demo accounts are for development only; run with DEBUG=1.")
         credentials = Path(settings.BASE_DIR) / "var" / "demo-password.txt"
-        if credentials.exists():
+        new_password = not credentials.exists()
+        if not new_password:
             password = credentials.read_text().strip()
         else:
             password = secrets.token_urlsafe(12)
@@ -41,12 +42,14 @@ class Command(BaseCommand):
                     "email": f"{username}@example.org",
                 },
             )
-            if created:
+            if created or new_password:
+                # A lost password file gets the demo accounts a new password, printed below.
                 user.set_password(password)
+            if created:
                 # Checklist admins curate the checklist and clauses in the Django admin.
                 user.is_staff = role == CHECKLIST_ADMIN
-                user.save()
                 user.groups.add(Group.objects.get(name=role))
+            user.save()
 
         self.stdout.write(
             self.style.SUCCESS("Sign in at http://127.0.0.1:8000/ with one of these demo accounts:")
