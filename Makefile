@@ -58,10 +58,12 @@ test: install-dev lint
 # HTTPS=0 because it serves plain HTTP on this machine; behind a TLS proxy leave it on.
 serve: install
 	DEBUG=1 $(MANAGE) migrate --no-input
-	DEBUG=1 $(MANAGE) collectstatic --no-input --verbosity 0
-	DEBUG=0 HTTPS=0 SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} \
-	  ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
-	  $(VENV)/bin/gunicorn procurement.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+	export DEBUG=0 HTTPS=0 \
+	  SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} \
+	  ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}; \
+	$(MANAGE) collectstatic --no-input --verbosity 0 && \
+	exec $(VENV)/bin/gunicorn procurement.wsgi --bind $(HOST):$(PORT) \
+	  --workers $${WEB_CONCURRENCY:-3} --access-logfile -
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,11 +1,13 @@
 """Settings that protect every response, and the production defaults."""
 
 import os
+import re
 import subprocess
 import sys
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +90,19 @@ def test_production_settings_pass_the_deployment_checks():
     )
 
     assert result.returncode == 0, result.stderr
+
+
+def test_pages_render_with_hashed_static_files_as_in_production(settings, tmp_path, client):
+    """Production serves collected files with hashed names; every asset must be in the manifest."""
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--no-input", verbosity=0)
+
+    response = client.get(reverse("login"))
+
+    assert response.status_code == 200
+    assert re.search(rb"bootstrap\.min\.[0-9a-f]{12}\.css", response.content)
+    assert re.search(rb"htmx-2\.min\.[0-9a-f]{12}\.js", response.content)
