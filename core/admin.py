@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.models import AuditEntry
+from core.models import AuditEntry, SentReminder
 
 
 @admin.register(AuditEntry)
@@ -17,4 +17,20 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(admin.ModelAdmin):
+    """Which reminders went to whom; written only by `manage.py send_reminders`."""
+
+    list_display = ("sent_at", "recipient", "key")
+    search_fields = ("key", "recipient__username", "recipient__email")
+    date_hierarchy = "sent_at"
+    list_select_related = ("recipient",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -25,3 +25,28 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action}"
+
+
+class SentReminder(models.Model):
+    """A reminder that was emailed, so it is never sent twice.
+
+    The key names the subject, the date it is about and the threshold crossed
+    ("assessment_due:assessment:12:2026-12-01:7d"); a later due date or threshold is a new key.
+    """
+
+    key = models.CharField(max_length=200)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "recipient"], name="one_reminder_per_key_and_recipient"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.key} to {self.recipient_id}"

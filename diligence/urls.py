@@ -7,6 +7,7 @@ app_name = "diligence"
 urlpatterns = [
     path("assessments/", views.AssessmentListView.as_view(), name="assessment_list"),
     path("assessments/new/", views.assessment_start, name="assessment_start"),
+    path("assessments/export.csv", views.assessment_export, name="assessment_export"),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
     path("assessments/<int:pk>/submit/", views.assessment_submit, name="assessment_submit"),
     path("assessments/<int:pk>/return/", views.assessment_return, name="assessment_return"),

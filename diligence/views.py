@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
+from core import exports
 from core.access import AccessMixin, check_access, get_object_for
 from core.audit import audit_entries_for, audit_log
 from core.files import content_disposition_attachment
@@ -26,7 +27,7 @@ from diligence.forms import (
     QuickStatusForm,
     ReasonForm,
 )
-from diligence.models import Assessment, AssessmentItem, Evidence, ItemStatus
+from diligence.models import Assessment, AssessmentItem, AssessmentStatus, Evidence, ItemStatus
 
 
 def _show_errors(request, error):
@@ -53,6 +54,38 @@ class AssessmentListView(AccessMixin, ListView):
             today=datetime.date.today(),
             **kwargs,
         )
+
+
+@login_required
+def assessment_export(request):
+    """The assessment list as CSV, with the filters of the list page, streamed."""
+    check_access(request.user, Assessment)
+    today = datetime.date.today()
+    filters = valid_filters(AssessmentFilterForm(request.GET or None))
+    assessments = queries.assessments_for_list(filters, today)
+    columns = [
+        ("Reference", lambda a: a.reference),
+        ("Supplier", lambda a: a.supplier.name),
+        ("Model", lambda a: str(a.model)),
+        ("Owner", lambda a: a.owner.get_full_name() or a.owner.get_username()),
+        ("Status", lambda a: a.get_status_display()),
+        ("Outcome", lambda a: a.decision.get_outcome_display() if a.decision else ""),
+        ("Decision valid until", lambda a: a.decision.valid_until if a.decision else None),
+        ("Due date", lambda a: a.due_date),
+        ("Overdue", lambda a: a.status != AssessmentStatus.DECIDED and a.due_date < today),
+        ("Applicable items", lambda a: a.applicable_count),
+        ("Accepted or not applicable", lambda a: a.accepted_count),
+        ("Gaps", lambda a: a.gap_count),
+    ]
+    audit_log(
+        actor=request.user,
+        action="assessments_exported",
+        target=request.user,
+        summary=f"Exported the assessment list ({request.GET.urlencode() or 'no filters'})",
+        data={"query": request.GET.urlencode()},
+    )
+    rows = assessments.iterator(chunk_size=exports.CHUNK_SIZE)
+    return exports.csv_response(f"assessments-{today:%Y-%m-%d}.csv", columns, rows)
 
 
 @login_required

@@ -185,3 +185,5 @@ LOGGING = {
 SIGNATURE_STALE_AFTER_DAYS = int(os.environ.get("SIGNATURE_STALE_AFTER_DAYS", "90"))
 # Evidence files larger than this are refused before they are stored (25 MB by default).
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(25 * 1024 * 1024)))
+# The app's public address, for links in reminder emails (`manage.py send_reminders`).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")

@@ -9,6 +9,8 @@ admin.site.site_title = "GPAI due diligence admin"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("follow-ups/", core_views.follow_ups, name="follow_ups"),
+    path("gaps/", core_views.GapListView.as_view(), name="gaps"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

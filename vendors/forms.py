@@ -5,7 +5,7 @@ from django import forms
 from django_countries import countries
 
 from core.forms import https_urls
-from vendors import facts
+from vendors import facts, register
 from vendors.models import Chapter, GPAIModel, Modality, Signature, SignatureStatus, Supplier
 
 
@@ -214,6 +214,17 @@ class SupplierFilterForm(forms.Form):
         required=False,
         choices=[("", "Any"), ("yes", "Has one"), ("no", "Has none")],
     )
+    legacy = forms.ChoiceField(
+        label="Legacy model",
+        required=False,
+        choices=[("", "Any"), ("yes", "Has one"), ("no", "Has none")],
+        help_text="Placed on the market before 2 Aug 2025; compliance due by 2 Aug 2027.",
+    )
+    stale = forms.ChoiceField(
+        label="Signature checks",
+        required=False,
+        choices=[("", "Any"), ("yes", "Stale or never made"), ("no", "All up to date")],
+    )
     archived = forms.BooleanField(label="Include archived", required=False)
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES)
 
@@ -228,3 +239,59 @@ class SupplierFilterForm(forms.Form):
 
     def chapter_fields(self):
         return [self[chapter.value] for chapter in Chapter]
+
+
+# The signatory register ---------------------------------------------------------------------
+
+COMMISSION_SIGNATORY_LIST = "https://digital-strategy.ec.europa.eu/en/policies/contents-code-gpai"
+
+
+class RegisterImportForm(forms.Form):
+    file = forms.FileField(
+        label="Register file",
+        help_text="CSV or JSON, UTF-8. One row per provider: provider, chapters, date, "
+        "source_url; optional status (signed or declined) and note.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.json,text/csv,application/json"}),
+    )
+    taken_on = forms.DateField(
+        label="List as of",
+        help_text="The date the list was published or last updated.",
+        widget=DateInput(),
+    )
+    source_url = forms.URLField(
+        label="Source of the list",
+        max_length=500,
+        assume_scheme="https",
+        initial=COMMISSION_SIGNATORY_LIST,
+        help_text="Where the list was published.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean_taken_on(self):
+        taken_on = self.cleaned_data["taken_on"]
+        if taken_on > datetime.date.today():
+            raise forms.ValidationError("This date is in the future.")
+        return taken_on
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > register.MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                f"The file is larger than {register.MAX_FILE_BYTES // (1024 * 1024)} MB; a register "
+                "of signatories is much smaller. Check that you chose the right file."
+            )
+        return uploaded
+
+
+class RegisterApplyForm(forms.Form):
+    """Which chapter of which supplier to bring in line with a register snapshot."""
+
+    supplier = forms.IntegerField(min_value=1)
+    chapter = forms.ChoiceField(choices=Chapter.choices)
+
+
+class RegisterMatchForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("confirm", "Confirm"), ("reject", "Reject")])

@@ -231,3 +231,92 @@ class Signature(Tracked):
             return True
         age = (today - self.verified_on).days
         return age > settings.SIGNATURE_STALE_AFTER_DAYS
+
+
+class RegisterSnapshot(models.Model):
+    """The public list of Code of Practice signatories as published on one date, imported once."""
+
+    taken_on = models.DateField("List as of", help_text="The date the list was published.")
+    source_url = models.URLField(
+        "Source of the list", max_length=500, help_text="Where the list was published."
+    )
+    file_name = models.CharField(max_length=200)
+    file_sha256 = models.CharField("SHA-256", max_length=64)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-taken_on", "-id"]
+        verbose_name = "signatory register snapshot"
+        permissions = [
+            ("apply_registersnapshot", "Can apply changes from the signatory register"),
+        ]
+
+    def __str__(self):
+        return f"Signatory register of {self.taken_on:%-d %b %Y}"
+
+    def get_absolute_url(self):
+        return reverse("vendors:register_detail", args=[self.pk])
+
+
+class RegisterMatch(models.TextChoices):
+    MATCHED = "matched", "Matched"
+    UNCERTAIN = "uncertain", "Awaiting confirmation"
+    CONFIRMED = "confirmed", "Confirmed by a person"
+    REJECTED = "rejected", "Rejected by a person"
+    NONE = "none", "No supplier"
+    CREATED = "created", "Supplier created"
+
+
+# The matches that settle which supplier a register entry is about.
+LINKED_MATCHES = (RegisterMatch.MATCHED, RegisterMatch.CONFIRMED, RegisterMatch.CREATED)
+
+
+class RegisterEntry(models.Model):
+    """One row of a register snapshot, and the supplier it was matched to."""
+
+    snapshot = models.ForeignKey(RegisterSnapshot, on_delete=models.CASCADE, related_name="entries")
+    row_number = models.PositiveIntegerField(help_text="The row in the imported file.")
+    provider = models.CharField(max_length=200)
+    status = models.CharField(
+        max_length=20,
+        choices=[(SignatureStatus.SIGNED, "Signed"), (SignatureStatus.DECLINED, "Declined")],
+    )
+    chapters = models.JSONField(default=list)
+    signed_on = models.DateField("Date", null=True, blank=True)
+    source_url = models.URLField("Source", max_length=500)
+    note = models.CharField(max_length=500, blank=True)
+    supplier = models.ForeignKey(
+        Supplier,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="register_entries",
+        help_text="The matched supplier, or the candidate while the match awaits confirmation.",
+    )
+    match = models.CharField(max_length=20, choices=RegisterMatch.choices)
+    match_score = models.FloatField(null=True, blank=True)
+    match_resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    match_resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["row_number"]
+        verbose_name_plural = "register entries"
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "row_number"], name="one_entry_per_row"),
+        ]
+
+    def __str__(self):
+        return f"{self.provider} (row {self.row_number})"
+
+    @property
+    def linked(self):
+        return self.match in LINKED_MATCHES
+
+    def get_chapters_display(self):
+        labels = dict(Chapter.choices)
+        return ", ".join(labels.get(c, c) for c in self.chapters)

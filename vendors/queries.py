@@ -1,10 +1,20 @@
 """The querysets that the supplier pages read."""
 
+import datetime
+
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Lower
 
 from vendors import facts
-from vendors.models import Chapter, GPAIModel, Signature, Supplier
+from vendors.models import (
+    Chapter,
+    GPAIModel,
+    RegisterMatch,
+    RegisterSnapshot,
+    Signature,
+    Supplier,
+)
 
 SYSTEMIC_RISK_MODEL = Q(systemic_risk_status__in=facts.SystemicRisk.WITH_SYSTEMIC_RISK) | Q(
     training_compute_flop__gt=facts.SYSTEMIC_RISK_FLOP_THRESHOLD
@@ -13,8 +23,20 @@ SYSTEMIC_RISK_MODEL = Q(systemic_risk_status__in=facts.SystemicRisk.WITH_SYSTEMI
 CHAPTER_ORDER = {chapter.value: index for index, chapter in enumerate(Chapter)}
 
 
-def suppliers_for_list(filters):
+# Art. 111(3): models placed on the market before 2 Aug 2025 have until 2 Aug 2027.
+LEGACY_MODEL = Q(placed_on_market__lt=facts.GPAI_OBLIGATIONS_APPLY)
+
+
+def stale_signature(today, prefix=""):
+    """Signatures whose check is older than SIGNATURE_STALE_AFTER_DAYS or was never made,
+    as Signature.is_stale decides one at a time; `prefix` reaches them through a relation."""
+    cutoff = today - datetime.timedelta(days=settings.SIGNATURE_STALE_AFTER_DAYS)
+    return Q(**{f"{prefix}verified_on__isnull": True}) | Q(**{f"{prefix}verified_on__lt": cutoff})
+
+
+def suppliers_for_list(filters, today=None):
     """Suppliers matching the cleaned filter data, with what the list shows, in few queries."""
+    today = today or datetime.date.today()
     systemic_models = GPAIModel.objects.active().filter(
         SYSTEMIC_RISK_MODEL, supplier=OuterRef("pk")
     )
@@ -41,6 +63,16 @@ def suppliers_for_list(filters):
         queryset = queryset.filter(in_eu if region == "eu" else ~in_eu)
     if systemic := filters.get("systemic"):
         queryset = queryset.filter(has_systemic_model=(systemic == "yes"))
+    if legacy := filters.get("legacy"):
+        legacy_models = GPAIModel.objects.active().filter(LEGACY_MODEL, supplier=OuterRef("pk"))
+        queryset = queryset.filter(
+            Exists(legacy_models) if legacy == "yes" else ~Exists(legacy_models)
+        )
+    if stale := filters.get("stale"):
+        stale_checks = Signature.objects.filter(stale_signature(today), supplier=OuterRef("pk"))
+        queryset = queryset.filter(
+            Exists(stale_checks) if stale == "yes" else ~Exists(stale_checks)
+        )
     for chapter in Chapter:
         if status := filters.get(chapter.value):
             queryset = queryset.filter(
@@ -65,3 +97,37 @@ def supplier_for_detail(queryset):
         Prefetch("signatures", queryset=Signature.objects.select_related("verified_by")),
         Prefetch("models", queryset=GPAIModel.objects.order_by("archived_at", "name", "version")),
     )
+
+
+# The signatory register ---------------------------------------------------------------------
+
+
+def register_snapshots():
+    """Snapshots, newest list first, with how many rows each has and how many await a person."""
+    return (
+        RegisterSnapshot.objects.select_related("imported_by")
+        .annotate(
+            entry_count=Count("entries"),
+            pending_count=Count("entries", filter=Q(entries__match=RegisterMatch.UNCERTAIN)),
+        )
+        .order_by("-taken_on", "-id")
+    )
+
+
+def register_review_data(snapshot):
+    """The snapshot's entries and the active suppliers with `statuses` (chapter -> status),
+    as `vendors.register.review` compares them. Three queries, whatever the sizes."""
+    entries = list(snapshot.entries.select_related("supplier").order_by("row_number"))
+    suppliers = list(
+        Supplier.objects.active()
+        .only("id", "name", "legal_name", "country")
+        .prefetch_related(
+            Prefetch(
+                "signatures",
+                queryset=Signature.objects.only("id", "supplier_id", "chapter", "status"),
+            )
+        )
+    )
+    for supplier in suppliers:
+        supplier.statuses = {s.chapter: s.status for s in supplier.signatures.all()}
+    return entries, suppliers

@@ -8,11 +8,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
+from core import exports
 from core.access import AccessMixin, check_access, get_object_for
-from core.audit import audit_entries_for
+from core.audit import audit_entries_for, audit_log
 from core.forms import valid_filters
 from core.history import changes
 from vendors import facts, queries, services
+from vendors.exports import SUPPLIER_COLUMNS
 from vendors.forms import GPAIModelForm, SignatureForm, SupplierFilterForm, SupplierForm
 from vendors.models import Chapter, GPAIModel, Signature, Supplier
 
@@ -206,3 +208,20 @@ class ModelUpdateView(AccessMixin, UpdateView):
         model = services.record_save(form=form, by=self.request.user)
         messages.success(self.request, f"Model “{model}” saved.")
         return redirect(model)
+
+
+@login_required
+def supplier_export(request):
+    """The supplier list as CSV, with the filters of the list page."""
+    check_access(request.user, Supplier)
+    filters = valid_filters(SupplierFilterForm(request.GET or None))
+    suppliers = queries.suppliers_for_list(filters).iterator(chunk_size=exports.CHUNK_SIZE)
+    audit_log(
+        actor=request.user,
+        action="suppliers_exported",
+        target=request.user,
+        summary=f"Exported the supplier list ({request.GET.urlencode() or 'no filters'})",
+        data={"query": request.GET.urlencode()},
+    )
+    filename = f"suppliers-{datetime.date.today():%Y-%m-%d}.csv"
+    return exports.csv_response(filename, SUPPLIER_COLUMNS, suppliers)

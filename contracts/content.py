@@ -1,0 +1,220 @@
+"""What a clause pack is made from, as plain data.
+
+`pack_facts` gives the triggers their snapshot; `document_snapshot` is the content a document
+is rendered from, stored with it and hashed. Both read rows that `queries.assessment_for_pack`
+loaded and run no queries of their own.
+
+The snapshot holds no date of its own: the same content generated on another day is the same
+document. `{{ today }}` is filled in from the date of the document when it is rendered.
+"""
+
+import datetime
+import hashlib
+import json
+
+from django.utils import timezone
+
+from contracts import triggers
+from contracts.models import ClauseCategory
+from diligence.applicability import Category
+from vendors import facts as vendor_facts
+from vendors.models import Chapter, SignatureStatus
+
+SNAPSHOT_SCHEMA = 1
+_SIGNATURE_LABELS = dict(SignatureStatus.choices)
+_CATEGORY_LABELS = dict(Category.CHOICES)
+_CLAUSE_CATEGORY_LABELS = dict(ClauseCategory.choices)
+
+
+def long_date(value):
+    """2 August 2027."""
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value)
+    return f"{value.day} {value:%B %Y}"
+
+
+def _chapter_statuses(assessment):
+    signatures = {s.chapter: s for s in assessment.supplier.signatures.all()}
+    statuses = []
+    for chapter in Chapter:
+        signature = signatures.get(chapter.value)
+        status = signature.status if signature else SignatureStatus.UNKNOWN
+        statuses.append(
+            triggers.ChapterStatus(
+                chapter=chapter.value,
+                label=chapter.label,
+                status=status,
+                status_label=_SIGNATURE_LABELS[status],
+            )
+        )
+    return tuple(statuses), signatures
+
+
+def _systemic_risk_basis(model_facts):
+    if vendor_facts.presumed_systemic_risk(model_facts):
+        return "training compute above 10^25 FLOP"
+    labels = dict(vendor_facts.SystemicRisk.CHOICES)
+    label = labels.get(model_facts.systemic_risk_status, "")
+    return label[:1].lower() + label[1:]
+
+
+def pack_facts(assessment):
+    """The triggers' view of an assessment loaded by `queries.assessment_for_pack`."""
+    chapters, _signatures = _chapter_statuses(assessment)
+    model = assessment.model
+    model_facts = model.facts({c.chapter for c in chapters if c.signed})
+    systemic = vendor_facts.has_systemic_risk(model_facts)
+    return triggers.PackFacts(
+        chapters=chapters,
+        items=tuple(
+            triggers.ItemState(
+                code=item.checklist_item.code,
+                category=item.checklist_item.category,
+                status=item.status,
+                status_label=item.get_status_display(),
+                applicable=item.applicable,
+            )
+            for item in assessment.items.all()
+        ),
+        systemic_risk=systemic,
+        systemic_risk_basis=_systemic_risk_basis(model_facts) if systemic else "",
+        open_source_claimed=model.claims_open_source_exemption,
+        open_source_exempt=vendor_facts.open_source_exempt(model_facts),
+        provider_in_eu=model_facts.provider_in_eu,
+        country=assessment.supplier.country.name,
+        placed_on_market=model.placed_on_market,
+    )
+
+
+def _join(labels):
+    labels = list(labels)
+    if not labels:
+        return "none"
+    if len(labels) == 1:
+        return labels[0]
+    return f"{', '.join(labels[:-1])} and {labels[-1]}"
+
+
+def _decision_date(assessment):
+    decision = assessment.decision
+    return timezone.localdate(decision.decided_at) if decision is not None else None
+
+
+def placeholder_values(assessment):
+    """The values of every placeholder except `today`, which is the date of the document."""
+    supplier, model = assessment.supplier, assessment.model
+    chapters, _signatures = _chapter_statuses(assessment)
+    representative = ", ".join(
+        part
+        for part in (supplier.eu_representative_name, supplier.eu_representative_contact)
+        if part
+    )
+    decided = _decision_date(assessment)
+    return {
+        "supplier.name": supplier.name,
+        "supplier.legal_name": supplier.legal_name or supplier.name,
+        "supplier.country": supplier.country.name,
+        "supplier.representative": representative or "none recorded",
+        "model.name": model.name,
+        "model.version": model.version or "not stated",
+        "chapters.signed": _join(c.label for c in chapters if c.signed),
+        "chapters.unsigned": _join(c.label for c in chapters if not c.signed),
+        "assessment.reference": assessment.reference,
+        "decision.date": long_date(decided) if decided else "not yet decided",
+    }
+
+
+def with_today(values, today):
+    return {**values, "today": long_date(today)}
+
+
+def _signature_row(chapter, signature):
+    """One chapter of the signatures table; a chapter without a row is "Unknown"."""
+    if signature is None:
+        return {"chapter": chapter.label, "status": "Unknown", "signed_on": None, "source": ""}
+    return {
+        "chapter": chapter.label,
+        "status": _SIGNATURE_LABELS[signature.status],
+        "signed_on": signature.signed_on.isoformat() if signature.signed_on else None,
+        "source": signature.source_url,
+    }
+
+
+def _added(entry):
+    """In the pack only because Legal added it."""
+    return entry.added and not entry.selection.selected
+
+
+def document_snapshot(assessment, library, pack):
+    """The content of a clause-pack document, as JSON-ready data with no dates of rendering."""
+    supplier, model = assessment.supplier, assessment.model
+    _chapters, signatures = _chapter_statuses(assessment)
+    decision = assessment.decision
+    return {
+        "schema": SNAPSHOT_SCHEMA,
+        "supplier": {
+            "name": supplier.name,
+            "legal_name": supplier.legal_name,
+            "country": supplier.country.name,
+            "in_eu": supplier.established_in_eu,
+            "representative": supplier.eu_representative_name,
+        },
+        "model": {"name": model.name, "version": model.version},
+        "assessment": {
+            "reference": assessment.reference,
+            "revision": assessment.revision,
+            "status": assessment.get_status_display(),
+            "checklist": f"{assessment.checklist.name} v{assessment.checklist.version}",
+            "decision": None
+            if decision is None
+            else {
+                "outcome": decision.get_outcome_display(),
+                "date": _decision_date(assessment).isoformat(),
+                "valid_until": decision.valid_until.isoformat(),
+            },
+        },
+        "signatures": [
+            _signature_row(chapter, signatures.get(chapter.value)) for chapter in Chapter
+        ],
+        "items": [
+            {
+                "code": item.checklist_item.code,
+                "title": item.checklist_item.title,
+                "category": _CATEGORY_LABELS.get(
+                    item.checklist_item.category, item.checklist_item.category
+                ),
+                "status": item.get_status_display(),
+                "evidence": item.evidence_count,
+            }
+            for item in assessment.items.all()
+            if item.applicable
+        ],
+        "library": {"name": library.name, "version": library.version},
+        "clauses": [
+            {
+                "number": entry.number,
+                "key": entry.clause.key,
+                "title": entry.clause.title,
+                "category": _CLAUSE_CATEGORY_LABELS.get(
+                    entry.clause.category, entry.clause.category
+                ),
+                "legal_basis": entry.clause.legal_basis,
+                "body": entry.clause.body,
+                "reason": entry.override.reason if _added(entry) else entry.selection.reason,
+                "added": _added(entry),
+            }
+            for entry in pack.included
+        ],
+        "values": placeholder_values(assessment),
+    }
+
+
+def canonical_json(snapshot):
+    """The one byte string a snapshot hashes to: sorted keys, no spaces, UTF-8."""
+    return json.dumps(
+        snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
+
+
+def content_sha256(snapshot):
+    return hashlib.sha256(canonical_json(snapshot)).hexdigest()

@@ -1,0 +1,189 @@
+"""How a snapshot is laid out in a document: the structure both the PDF and the Word file print.
+
+Pure functions over the snapshot (see `contracts.content.document_snapshot`), so the two
+formats say the same thing and a test can read the structure without rendering.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from contracts import placeholders
+from contracts.content import long_date, with_today
+
+# "(a) ", "(b) ", "(iv) " at the start of a paragraph: an item of a list, not a paragraph.
+_LIST_ITEM = re.compile(r"\((?P<label>[a-z]|[ivx]{1,4})\)\s+(?P<text>.+)", re.DOTALL)
+
+TITLE = "Contract clause pack"
+SUBTITLE = (
+    "Clauses for the supply of a general-purpose AI model under Regulation (EU) 2024/1689 "
+    "(AI Act), Chapter V"
+)
+DISCLAIMER = (
+    "Prepared from the due-diligence record named above. The clauses are drafting proposals "
+    "for negotiation, not legal advice."
+)
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What a document has beyond its content: its identity, version and date."""
+
+    document_id: str
+    version: int
+    date: datetime.date
+    content_sha256: str
+
+
+@dataclass(frozen=True)
+class Block:
+    label: str  # "4.2", "(a)" or "" for a clause of one paragraph
+    text: str
+    list_item: bool = False
+
+
+@dataclass(frozen=True)
+class ClauseView:
+    number: int
+    anchor: str
+    title: str
+    category: str
+    legal_basis: str
+    reason: str
+    added: bool
+    blocks: tuple
+
+
+@dataclass(frozen=True)
+class ItemGroup:
+    category: str
+    items: tuple  # dicts from the snapshot
+
+
+@dataclass(frozen=True)
+class CategoryGroup:
+    category: str
+    clauses: tuple = field(default=())
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    title: str
+    subtitle: str
+    disclaimer: str
+    cover: tuple  # (label, value) rows
+    signatures: tuple
+    item_groups: tuple
+    clause_groups: tuple
+    clauses: tuple
+    meta: DocumentMeta
+    supplier_name: str
+    model_label: str
+    reference: str
+
+
+def clause_blocks(number, body, values):
+    """A clause's paragraphs with their labels, placeholders filled in.
+
+    The body is split before it is rendered, so a value can never add a paragraph or a list
+    item. Paragraphs are numbered 4.1, 4.2 ... only when there are several.
+    """
+    parts = placeholders.paragraphs(body)
+    paragraph_count = sum(1 for part in parts if not _LIST_ITEM.fullmatch(part))
+    blocks, counter = [], 0
+    for part in parts:
+        if match := _LIST_ITEM.fullmatch(part):
+            text = placeholders.render(match["text"], values)
+            blocks.append(Block(f"({match['label']})", text, list_item=True))
+            continue
+        counter += 1
+        label = f"{number}.{counter}" if paragraph_count > 1 else ""
+        blocks.append(Block(label, placeholders.render(part, values)))
+    return tuple(blocks)
+
+
+def model_label(model):
+    return f"{model['name']} {model['version']}".strip()
+
+
+def _decision_text(decision):
+    if decision is None:
+        return "Not yet decided"
+    return (
+        f"{decision['outcome']} on {long_date(decision['date'])}, "
+        f"valid until {long_date(decision['valid_until'])}"
+    )
+
+
+def _cover(snapshot, meta):
+    supplier, assessment = snapshot["supplier"], snapshot["assessment"]
+    rows = [
+        ("Supplier", supplier["name"]),
+        ("Legal name", supplier["legal_name"] or supplier["name"]),
+        ("Established in", supplier["country"]),
+        ("Model", model_label(snapshot["model"])),
+        ("Assessment reference", assessment["reference"]),
+        (
+            "Assessment",
+            f"{assessment['status']}, revision {assessment['revision']}, {assessment['checklist']}",
+        ),
+        ("Decision", _decision_text(assessment["decision"])),
+        ("Clause library", f"{snapshot['library']['name']} v{snapshot['library']['version']}"),
+        ("Date", long_date(meta.date)),
+        ("Document version", str(meta.version)),
+        ("Document ID", meta.document_id),
+    ]
+    return tuple(rows)
+
+
+def _grouped(rows, key):
+    groups = []
+    for row in rows:
+        if not groups or groups[-1][0] != row[key]:
+            groups.append((row[key], []))
+        groups[-1][1].append(row)
+    return groups
+
+
+def document_view(snapshot, meta):
+    """Everything a renderer prints, in reading order."""
+    values = with_today(snapshot["values"], meta.date)
+    clauses = tuple(
+        ClauseView(
+            number=clause["number"],
+            anchor=f"clause-{clause['number']}",
+            title=clause["title"],
+            category=clause["category"],
+            legal_basis=clause["legal_basis"],
+            reason=clause["reason"],
+            added=clause["added"],
+            blocks=clause_blocks(clause["number"], clause["body"], values),
+        )
+        for clause in snapshot["clauses"]
+    )
+    clause_groups = []
+    for clause in clauses:
+        if not clause_groups or clause_groups[-1].category != clause.category:
+            clause_groups.append(CategoryGroup(clause.category, ()))
+        last = clause_groups[-1]
+        clause_groups[-1] = CategoryGroup(last.category, (*last.clauses, clause))
+    return DocumentView(
+        title=TITLE,
+        subtitle=SUBTITLE,
+        disclaimer=DISCLAIMER,
+        cover=_cover(snapshot, meta),
+        signatures=tuple(
+            {**row, "signed_on": long_date(row["signed_on"]) if row["signed_on"] else "—"}
+            for row in snapshot["signatures"]
+        ),
+        item_groups=tuple(
+            ItemGroup(category, tuple(items))
+            for category, items in _grouped(snapshot["items"], "category")
+        ),
+        clause_groups=tuple(clause_groups),
+        clauses=clauses,
+        meta=meta,
+        supplier_name=snapshot["supplier"]["name"],
+        model_label=model_label(snapshot["model"]),
+        reference=snapshot["assessment"]["reference"],
+    )

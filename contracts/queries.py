@@ -1,0 +1,73 @@
+"""The reads of the clause-pack page and of document generation."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q
+
+from contracts import content, packs
+from contracts.models import Clause, ClauseLibrary, ClauseOverride, Document, LibraryStatus
+from diligence.models import Assessment, AssessmentItem
+from vendors.models import Signature
+
+
+def newest_library():
+    """The newest published clause library, with its clauses in order; None if there is none."""
+    return (
+        ClauseLibrary.objects.filter(status=LibraryStatus.PUBLISHED)
+        .order_by("-version")
+        .prefetch_related(Prefetch("clauses", queryset=Clause.objects.order_by("order", "key")))
+        .first()
+    )
+
+
+def assessment_for_pack(queryset=None):
+    """Everything a clause pack and its documents are made from, in a fixed number of queries."""
+    queryset = Assessment.objects.all() if queryset is None else queryset
+    items = (
+        AssessmentItem.objects.select_related("checklist_item")
+        .annotate(evidence_count=Count("evidence", filter=Q(evidence__is_current=True)))
+        .order_by("checklist_item__order", "checklist_item__code")
+    )
+    return queryset.select_related(
+        "supplier", "model", "model__supplier", "checklist", "decision", "clause_pack"
+    ).prefetch_related(
+        Prefetch("items", queryset=items),
+        Prefetch("supplier__signatures", queryset=Signature.objects.order_by("chapter")),
+        Prefetch(
+            "clause_pack__overrides",
+            queryset=ClauseOverride.objects.select_related("created_by").order_by(
+                "created_at", "id"
+            ),
+        ),
+    )
+
+
+def overrides_of(assessment):
+    """Legal's overrides of the assessment's pack, oldest first (uses the prefetched rows)."""
+    pack = getattr(assessment, "clause_pack", None)
+    return list(pack.overrides.all()) if pack is not None else []
+
+
+def documents_of(assessment):
+    return (
+        Document.objects.filter(assessment=assessment)
+        .select_related("created_by", "assessment")
+        .order_by("format", "-version")
+    )
+
+
+@dataclass(frozen=True)
+class PackState:
+    library: object  # the newest published ClauseLibrary, or None
+    overrides: list  # Legal's ClauseOverride rows, oldest first
+    facts: object  # triggers.PackFacts
+    pack: object  # packs.Pack
+
+
+def clause_pack_state(assessment):
+    """The clause pack of an assessment loaded by `assessment_for_pack`, as it stands now."""
+    library = newest_library()
+    overrides = overrides_of(assessment)
+    facts = content.pack_facts(assessment)
+    clauses = library.clauses.all() if library is not None else []
+    return PackState(library, overrides, facts, packs.assemble(clauses, facts, overrides))

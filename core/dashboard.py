@@ -1,0 +1,201 @@
+"""What the dashboard reads: counts, readiness, gaps, signatures and the coming dates.
+
+Every figure is aggregated in the database, so the page reads the same number of queries
+however many suppliers, models, assessments and items there are. The definitions match the
+lists each number links to, so a number and its list always agree.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, FloatField, Min, OuterRef, Q
+from django.db.models.functions import Cast, Lower
+from django.urls import reverse
+
+from diligence.applicability import Category
+from diligence.models import Assessment, AssessmentItem, AssessmentStatus, Evidence, ItemStatus
+from vendors import facts
+from vendors.models import Chapter, GPAIModel, Signature, SignatureStatus, Supplier
+from vendors.queries import LEGACY_MODEL, SYSTEMIC_RISK_MODEL, stale_signature
+
+COMING_DAYS_AHEAD = 60
+COMING_DAYS_BACK = 30
+COMING_LIMIT = 12
+
+
+def supplier_counts(today):
+    stale = Signature.objects.filter(stale_signature(today), supplier=OuterRef("pk"))
+    return Supplier.objects.active().aggregate(
+        suppliers=Count("pk"), stale_suppliers=Count("pk", filter=Q(Exists(stale)))
+    )
+
+
+def model_counts():
+    active = GPAIModel.objects.active().filter(supplier__archived_at__isnull=True)
+    return active.aggregate(
+        models=Count("pk"),
+        legacy_models=Count("pk", filter=LEGACY_MODEL),
+        legacy_suppliers=Count("supplier", filter=LEGACY_MODEL, distinct=True),
+        systemic_models=Count("pk", filter=SYSTEMIC_RISK_MODEL),
+    )
+
+
+def assessment_counts(today):
+    open_ = ~Q(status=AssessmentStatus.DECIDED)
+    return Assessment.objects.aggregate(
+        draft=Count("pk", filter=Q(status=AssessmentStatus.DRAFT)),
+        in_review=Count("pk", filter=Q(status=AssessmentStatus.IN_REVIEW)),
+        decided=Count("pk", filter=Q(status=AssessmentStatus.DECIDED)),
+        # As diligence.queries.overdue: not decided and due before today.
+        overdue=Count("pk", filter=open_ & Q(due_date__lt=today)),
+    )
+
+
+def signatures_by_chapter():
+    """{chapter: {status: number of active suppliers}}, every chapter and status present."""
+    counts = {chapter: dict.fromkeys(SignatureStatus.values, 0) for chapter in Chapter.values}
+    rows = (
+        Signature.objects.filter(supplier__archived_at__isnull=True)
+        .values("chapter", "status")
+        .annotate(number=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["chapter"]][row["status"]] = row["number"]
+    return counts
+
+
+def gap_items(category=None):
+    """Items marked as a gap in any assessment of an active supplier (the gap list)."""
+    queryset = AssessmentItem.objects.filter(
+        applicable=True,
+        status=ItemStatus.GAP,
+        assessment__supplier__archived_at__isnull=True,
+    )
+    if category:
+        queryset = queryset.filter(checklist_item__category=category)
+    return queryset
+
+
+def gaps_by_category():
+    """[(category, label, number of gaps)] in the checklist's category order."""
+    rows = gap_items().values("checklist_item__category").annotate(number=Count("pk")).order_by()
+    counts = {row["checklist_item__category"]: row["number"] for row in rows}
+    return [(value, label, counts.get(value, 0)) for value, label in Category.CHOICES]
+
+
+def readiness_by_supplier():
+    """Per active supplier with assessments: applicable items, how many are accepted and the
+    share, least ready first. Items a reviewer marked not applicable do not count."""
+    return (
+        AssessmentItem.objects.filter(
+            applicable=True, assessment__supplier__archived_at__isnull=True
+        )
+        .exclude(status=ItemStatus.NOT_APPLICABLE)
+        .values("assessment__supplier_id", "assessment__supplier__name")
+        .annotate(
+            items=Count("pk"),
+            accepted=Count("pk", filter=Q(status=ItemStatus.ACCEPTED)),
+            assessments=Count("assessment", distinct=True),
+        )
+        .annotate(share=Cast(F("accepted"), FloatField()) / Cast(F("items"), FloatField()))
+        .order_by("share", Lower("assessment__supplier__name"), "assessment__supplier_id")
+    )
+
+
+@dataclass(frozen=True)
+class ComingDate:
+    date: datetime.date
+    what: str
+    title: str
+    url: str
+
+    def is_past(self, today):
+        return self.date < today
+
+
+def coming_dates(today):
+    """Dates from 30 days back to 60 days ahead, soonest first, at most COMING_LIMIT; then
+    the legacy-model deadline of Art. 111(3) while it lies ahead."""
+    start = today - datetime.timedelta(days=COMING_DAYS_BACK)
+    end = today + datetime.timedelta(days=COMING_DAYS_AHEAD)
+    dates = []
+    for assessment in (
+        Assessment.objects.exclude(status=AssessmentStatus.DECIDED)
+        .filter(due_date__range=(start, end))
+        .select_related("supplier", "model")
+        .order_by("due_date", "pk")[:COMING_LIMIT]
+    ):
+        dates.append(
+            ComingDate(
+                assessment.due_date,
+                "Assessment overdue" if assessment.due_date < today else "Assessment due",
+                f"{assessment.reference} – {assessment.supplier.name}, {assessment.model}",
+                assessment.get_absolute_url(),
+            )
+        )
+    for assessment in (
+        Assessment.objects.filter(
+            status=AssessmentStatus.DECIDED, decision__valid_until__range=(start, end)
+        )
+        .select_related("supplier", "model", "decision")
+        .order_by("decision__valid_until", "pk")[:COMING_LIMIT]
+    ):
+        dates.append(
+            ComingDate(
+                assessment.decision.valid_until,
+                "Decision expired"
+                if assessment.decision.valid_until < today
+                else "Decision expires",
+                f"{assessment.reference} – {assessment.supplier.name}, {assessment.model}",
+                assessment.get_absolute_url(),
+            )
+        )
+    for evidence in (
+        Evidence.objects.filter(is_current=True, valid_until__range=(start, end))
+        .select_related("item__assessment", "item__checklist_item")
+        .order_by("valid_until", "pk")[:COMING_LIMIT]
+    ):
+        item = evidence.item
+        dates.append(
+            ComingDate(
+                evidence.valid_until,
+                "Evidence expired" if evidence.valid_until < today else "Evidence expires",
+                f"{evidence.description} ({item.checklist_item.code}, {item.assessment.reference})",
+                reverse("diligence:item_detail", args=[item.assessment_id, item.pk]),
+            )
+        )
+    # A check turns stale the day after it is SIGNATURE_STALE_AFTER_DAYS old.
+    stale_after = datetime.timedelta(days=settings.SIGNATURE_STALE_AFTER_DAYS + 1)
+    for row in (
+        Signature.objects.filter(supplier__archived_at__isnull=True, verified_on__isnull=False)
+        .values("supplier_id", "supplier__name")
+        .annotate(oldest=Min("verified_on"))
+        .filter(oldest__range=(start - stale_after, end - stale_after))
+        .order_by("oldest", "supplier_id")[:COMING_LIMIT]
+    ):
+        stale_on = row["oldest"] + stale_after
+        dates.append(
+            ComingDate(
+                stale_on,
+                "Signature check went stale" if stale_on < today else "Signature check goes stale",
+                row["supplier__name"],
+                reverse("vendors:supplier_detail", args=[row["supplier_id"]]),
+            )
+        )
+    dates.sort(key=lambda d: (d.date, d.what, d.title))
+    return dates[:COMING_LIMIT]
+
+
+def legacy_deadline(today, counts):
+    """Art. 111(3): models placed on the market before 2 Aug 2025 must comply by 2 Aug 2027."""
+    if today > facts.LEGACY_COMPLIANCE_DEADLINE or not counts["legacy_models"]:
+        return None
+    return ComingDate(
+        facts.LEGACY_COMPLIANCE_DEADLINE,
+        "Legacy models must comply (Art. 111(3))",
+        f"{counts['legacy_models']} legacy model{'s' if counts['legacy_models'] != 1 else ''} "
+        f"at {counts['legacy_suppliers']} supplier{'s' if counts['legacy_suppliers'] != 1 else ''}",
+        reverse("vendors:supplier_list") + "?legacy=yes",
+    )

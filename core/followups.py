@@ -1,0 +1,129 @@
+"""Follow-ups on due diligence: assessments due, decisions and evidence about to expire.
+
+Each function is a source for `core.reminders`: `source(today, user=None)` returns the
+follow-ups that are due (all of them, or those of one user), in one query. The assessment's
+owner gets them, since the owner runs the assessment and asks the supplier for new evidence.
+
+These read the diligence app only; they belong in `diligence/followups.py` and live here while
+that app is closed for changes.
+"""
+
+import datetime
+
+from django.urls import reverse
+
+from core.reminders import OVERDUE, FollowUp, in_days, threshold
+from diligence.models import Assessment, AssessmentStatus, Evidence
+
+# Follow-ups show on the page from this many days before their date.
+WINDOW_DAYS = 30
+
+
+def _title(assessment):
+    return f"{assessment.reference} – {assessment.supplier.name}, {assessment.model}"
+
+
+def assessment_follow_ups(today, user=None):
+    """Open assessments due within the window or overdue; reminders at 30, 7, 1 days and overdue."""
+    queryset = (
+        Assessment.objects.exclude(status=AssessmentStatus.DECIDED)
+        .filter(due_date__lte=today + datetime.timedelta(days=WINDOW_DAYS))
+        .select_related("supplier", "model")
+        .order_by("due_date", "pk")
+    )
+    if user is not None:
+        queryset = queryset.filter(owner=user)
+    result = []
+    for assessment in queryset:
+        crossed = threshold(assessment.due_date, today)
+        overdue = crossed == OVERDUE
+        when = f"{assessment.due_date:%-d %b %Y} ({in_days(assessment.due_date, today)})"
+        result.append(
+            FollowUp(
+                kind="assessment_due",
+                subject=f"assessment:{assessment.pk}",
+                due_on=assessment.due_date,
+                title=_title(assessment),
+                detail=f"Overdue since {when}" if overdue else f"Due {when}",
+                url=assessment.get_absolute_url(),
+                recipients=(assessment.owner_id,),
+                threshold=crossed,
+                overdue=overdue,
+                group="Assessments due",
+            )
+        )
+    return result
+
+
+def decision_follow_ups(today, user=None):
+    """Decisions that expire within the window (reminders at 30, 7, 1 days) or have expired."""
+    queryset = (
+        Assessment.objects.filter(
+            status=AssessmentStatus.DECIDED,
+            decision__valid_until__lte=today + datetime.timedelta(days=WINDOW_DAYS),
+        )
+        .select_related("supplier", "model", "decision")
+        .order_by("decision__valid_until", "pk")
+    )
+    if user is not None:
+        queryset = queryset.filter(owner=user)
+    result = []
+    for assessment in queryset:
+        valid_until = assessment.decision.valid_until
+        expired = valid_until < today
+        when = f"{valid_until:%-d %b %Y} ({in_days(valid_until, today)})"
+        result.append(
+            FollowUp(
+                kind="decision_expiring",
+                subject=f"decision:{assessment.decision_id}",
+                due_on=valid_until,
+                title=_title(assessment),
+                detail=(
+                    f"Decision expired on {when}: reopen the assessment to re-assess"
+                    if expired
+                    else f"{assessment.decision.get_outcome_display()}, valid until {when}"
+                ),
+                url=assessment.get_absolute_url(),
+                recipients=(assessment.owner_id,),
+                threshold=threshold(valid_until, today, overdue=False),
+                overdue=expired,
+                group="Decisions expiring",
+            )
+        )
+    return result
+
+
+def evidence_follow_ups(today, user=None):
+    """Current evidence that expires within the window (reminders at 30, 7, 1 days) or has."""
+    queryset = (
+        Evidence.objects.filter(
+            is_current=True,
+            valid_until__lte=today + datetime.timedelta(days=WINDOW_DAYS),
+        )
+        .select_related(
+            "item__assessment__supplier", "item__assessment__model", "item__checklist_item"
+        )
+        .order_by("valid_until", "pk")
+    )
+    if user is not None:
+        queryset = queryset.filter(item__assessment__owner=user)
+    result = []
+    for evidence in queryset:
+        item, assessment = evidence.item, evidence.item.assessment
+        expired = evidence.valid_until < today
+        when = f"{evidence.valid_until:%-d %b %Y} ({in_days(evidence.valid_until, today)})"
+        result.append(
+            FollowUp(
+                kind="evidence_expiring",
+                subject=f"evidence:{evidence.pk}",
+                due_on=evidence.valid_until,
+                title=f"{evidence.description} ({item.checklist_item.code}, {assessment.reference})",
+                detail=f"Expired on {when}" if expired else f"Valid until {when}",
+                url=reverse("diligence:item_detail", args=[assessment.pk, item.pk]),
+                recipients=(assessment.owner_id,),
+                threshold=threshold(evidence.valid_until, today, overdue=False),
+                overdue=expired,
+                group="Evidence expiring",
+            )
+        )
+    return result

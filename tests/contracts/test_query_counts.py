@@ -1,0 +1,121 @@
+"""The clause-pack page reads a fixed number of queries, however many items, clauses,
+overrides and documents there are."""
+
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from contracts.models import Clause, ClauseLibrary, ClauseOverride, ClausePack, Document
+from tests.factories import AssessmentFactory, ChecklistFactory, ChecklistItemFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+CATEGORIES = ["documentation", "copyright", "safety_security"]
+STATUSES = ["open", "requested", "received", "accepted", "gap"]
+# Session, user, permissions (2), groups; assessment, items, signatures, overrides,
+# library, clauses, documents.
+MAX_QUERIES = 12
+
+
+def _assessment(item_count):
+    checklist = ChecklistFactory(status="published")
+    for index in range(item_count):
+        ChecklistItemFactory(checklist=checklist, category=CATEGORIES[index % 3])
+    assessment = AssessmentFactory(checklist=checklist, with_items=True)
+    for index, item in enumerate(assessment.items.all()):
+        item.status = STATUSES[index % len(STATUSES)]
+        item.applicable = index % 7 != 6
+        item.save()
+    return assessment
+
+
+def _library(clause_count):
+    """A newer published library with `clause_count` clauses of every trigger kind."""
+    version = ClauseLibrary.objects.order_by("-version").first().version + 1
+    library = ClauseLibrary.objects.create(name="Bigger", version=version, status="published")
+    kinds = [
+        ("always", ""),
+        ("item_gap", ""),
+        ("item_open", "copyright"),
+        ("chapter_not_signed", "copyright"),
+        ("systemic_risk", ""),
+        ("provider_outside_eu", ""),
+        ("legacy_model", ""),
+        ("open_source_claimed", ""),
+    ]
+    Clause.objects.bulk_create(
+        Clause(
+            library=library,
+            key=f"clause-{index}",
+            title=f"Clause {index}",
+            body="{{ supplier.name }} shall.\n\n(a) one;\n\n(b) two.\n\nDated {{ today }}.",
+            category="general",
+            legal_basis="Contractual",
+            trigger_kind=kinds[index % len(kinds)][0],
+            trigger_param=kinds[index % len(kinds)][1],
+            order=index,
+        )
+        for index in range(clause_count)
+    )
+
+
+def _changes_and_documents(assessment, count):
+    """Legal's changes to the pack and generated versions of both formats."""
+    users = UserFactory.create_batch(3, role="Legal")
+    pack = ClausePack.objects.create(assessment=assessment)
+    for index in range(count):
+        ClauseOverride.objects.create(
+            pack=pack,
+            clause_key=f"clause-{index}",
+            clause_title=f"Clause {index}",
+            action="remove" if index % 2 else "add",
+            reason="Negotiated.",
+            created_by=users[index % 3],
+        )
+        for document_format in ("pdf", "docx"):
+            Document.objects.create(
+                assessment=assessment,
+                format=document_format,
+                version=index + 1,
+                snapshot={},
+                content_sha256=uuid.uuid4().hex * 2,
+                file_sha256="0" * 64,
+                storage_name=f"clause-packs/{index}.{document_format}",
+                size=1000,
+                created_by=users[index % 3],
+            )
+
+
+def _count(client, url, django_assert_max_num_queries):
+    client.get(url)  # warm caches that live for the whole process (content types)
+    with django_assert_max_num_queries(MAX_QUERIES) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response
+
+
+@pytest.mark.parametrize("role", ["legal_client", "viewer_client"])
+def test_clause_pack_queries_do_not_grow(request, role, django_assert_max_num_queries):
+    client = request.getfixturevalue(role)
+    small = _assessment(item_count=3)
+    _changes_and_documents(small, count=1)
+    small_count, _ = _count(
+        client, reverse("contracts:clause_pack", args=[small.pk]), django_assert_max_num_queries
+    )
+
+    _library(clause_count=60)
+    large = _assessment(item_count=60)
+    _changes_and_documents(large, count=20)
+    large_count, response = _count(
+        client, reverse("contracts:clause_pack", args=[large.pk]), django_assert_max_num_queries
+    )
+
+    assert large_count == small_count
+    shown = (
+        len(response.context["included"])
+        + len(response.context["removed"])
+        + len(response.context["not_selected"])
+    )
+    assert shown == 60
+    assert len(response.context["overrides"]) == 20

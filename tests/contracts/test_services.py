@@ -1,0 +1,219 @@
+"""Clause packs and their documents: what the triggers select, Legal's changes, and versions."""
+
+import datetime
+import hashlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+
+from contracts import content, queries, services
+from contracts.models import ClauseOverride, Document
+from core.audit import audit_entries_for
+from tests.contracts.support import set_status
+
+pytestmark = pytest.mark.django_db
+
+
+def _state(assessment):
+    return queries.clause_pack_state(queries.assessment_for_pack().get(pk=assessment.pk))
+
+
+def _keys(entries):
+    return [entry.clause.key for entry in entries]
+
+
+def test_pack_holds_the_clauses_the_triggers_select_with_their_reasons(xai_assessment):
+    pack = _state(xai_assessment).pack
+    reasons = {entry.clause.key: entry.reason for entry in pack.included}
+
+    assert (
+        reasons["other-means-transparency"]
+        == "Transparency chapter not signed (status: Not signed)"
+    )
+    assert reasons["other-means-copyright"] == "Copyright chapter not signed (status: Not signed)"
+    assert reasons["integration-information"] == "DOC-11 is a gap"
+    assert reasons["remediation-plan"] == "2 items are gaps: DOC-11, CPY-05"
+    assert (
+        reasons["serious-incidents"]
+        == "Model with systemic risk (presumed: training compute above 10^25 FLOP)"
+    )
+    assert (
+        reasons["authorised-representative"]
+        == "Provider established outside the EU (United States of America)"
+    )
+    assert reasons["legacy-model"] == "Placed on the EU market on 9 Jul 2025, before 2 Aug 2025"
+    assert _keys(pack.not_selected) == ["open-source-exemption", "other-means-safety"]
+    assert pack.entry("other-means-safety").selection.reason == "Safety and Security chapter signed"
+
+
+def test_legal_removes_a_clause_with_a_reason_and_it_is_logged(xai_assessment, legal_user):
+    override = services.clause_pack_remove(
+        assessment=xai_assessment,
+        clause_key="audit-rights",
+        reason="Covered by the framework agreement.",
+        by=legal_user,
+    )
+
+    pack = _state(xai_assessment).pack
+    assert "audit-rights" not in _keys(pack.included)
+    [removed] = pack.removed
+    assert removed.override == override
+    assert (override.action, override.clause_title, override.created_by) == (
+        "remove",
+        "Information and audit rights",
+        legal_user,
+    )
+    entry = audit_entries_for(xai_assessment).get(action="clause_removed")
+    assert entry.actor == legal_user
+    assert (
+        entry.summary
+        == "Removed clause “Information and audit rights”: Covered by the framework agreement."
+    )
+    assert entry.data["clause"] == "audit-rights"
+
+
+def test_legal_adds_a_clause_and_it_is_logged(xai_assessment, legal_user):
+    services.clause_pack_add(
+        assessment=xai_assessment,
+        clause_key="other-means-safety",
+        reason="Group policy asks for it.",
+        by=legal_user,
+    )
+
+    entry = _state(xai_assessment).pack.entry("other-means-safety")
+    assert entry.added
+    assert entry.reason == "Added by Legal: Group policy asks for it."
+    assert audit_entries_for(xai_assessment).filter(action="clause_added").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("service", "key", "reason", "message"),
+    [
+        (services.clause_pack_remove, "open-source-exemption", "x", "is not in the pack"),
+        (services.clause_pack_add, "definitions", "x", "is already in the pack"),
+        (services.clause_pack_remove, "no-such-clause", "x", "not in the current clause library"),
+        (services.clause_pack_remove, "definitions", "   ", "Give the reason"),
+    ],
+)
+def test_overrides_that_make_no_sense_are_refused(
+    xai_assessment, legal_user, service, key, reason, message
+):
+    with pytest.raises(ValidationError, match=message):
+        service(assessment=xai_assessment, clause_key=key, reason=reason, by=legal_user)
+    assert not ClauseOverride.objects.exists()
+
+
+# Documents ---------------------------------------------------------------------------------
+
+
+def test_generated_document_is_stored_with_its_snapshot_and_hashes(
+    xai_assessment, legal_user, media_root
+):
+    document, created = services.document_generate(
+        assessment=xai_assessment, format="pdf", by=legal_user
+    )
+
+    assert created
+    assert (document.version, document.format, document.created_by) == (1, "pdf", legal_user)
+    data = default_storage.open(document.storage_name).read()
+    assert data.startswith(b"%PDF-")
+    assert (media_root / document.storage_name).is_file()
+    assert document.file_sha256 == hashlib.sha256(data).hexdigest()
+    assert document.size == len(data)
+    assert (
+        document.content_sha256
+        == hashlib.sha256(content.canonical_json(document.snapshot)).hexdigest()
+    )
+    assert document.snapshot["supplier"]["name"] == "xAI"
+    assert document.document_id.hex in document.storage_name
+    entry = audit_entries_for(xai_assessment).get(action="document_generated")
+    assert entry.data == {
+        "document": str(document.document_id),
+        "content_sha256": document.content_sha256,
+    }
+
+
+def test_same_snapshot_gives_back_the_same_document_without_rendering(
+    xai_assessment, legal_user, media_root, monkeypatch
+):
+    first, _ = services.document_generate(assessment=xai_assessment, format="pdf", by=legal_user)
+
+    def fail(*args, **kwargs):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setitem(services.RENDERERS, "pdf", fail)
+    # Another day, another person: the content is the same, so the document is the same.
+    monkeypatch.setattr(services.timezone, "localdate", lambda: datetime.date(2030, 1, 1))
+    again, created = services.document_generate(
+        assessment=xai_assessment, format="pdf", by=legal_user
+    )
+
+    assert (again, created) == (first, False)
+    assert Document.objects.count() == 1
+
+
+def test_a_change_makes_the_next_version_and_keeps_the_earlier_one(
+    xai_assessment, legal_user, media_root
+):
+    first, _ = services.document_generate(assessment=xai_assessment, format="pdf", by=legal_user)
+    first_bytes = default_storage.open(first.storage_name).read()
+
+    set_status(xai_assessment, "CPY-05", "accepted")
+    second, created = services.document_generate(
+        assessment=xai_assessment, format="pdf", by=legal_user
+    )
+    services.clause_pack_remove(
+        assessment=xai_assessment, clause_key="audit-rights", reason="Framework.", by=legal_user
+    )
+    third, _ = services.document_generate(assessment=xai_assessment, format="pdf", by=legal_user)
+
+    assert created
+    assert [first.version, second.version, third.version] == [1, 2, 3]
+    assert len({first.content_sha256, second.content_sha256, third.content_sha256}) == 3
+    assert len({first.document_id, second.document_id, third.document_id}) == 3
+    assert "audit-rights" in [c["key"] for c in second.snapshot["clauses"]]
+    assert "audit-rights" not in [c["key"] for c in third.snapshot["clauses"]]
+    # The earlier version is kept as it was.
+    first.refresh_from_db()
+    assert default_storage.open(first.storage_name).read() == first_bytes
+    assert hashlib.sha256(first_bytes).hexdigest() == first.file_sha256
+
+
+def test_versions_are_counted_per_format(xai_assessment, legal_user, media_root):
+    pdf, _ = services.document_generate(assessment=xai_assessment, format="pdf", by=legal_user)
+    word, _ = services.document_generate(assessment=xai_assessment, format="docx", by=legal_user)
+
+    assert (pdf.version, word.version) == (1, 1)
+    assert pdf.content_sha256 == word.content_sha256
+    assert default_storage.open(word.storage_name).read()[:2] == b"PK"
+
+
+def test_a_failed_write_leaves_no_file_behind(xai_assessment, legal_user, media_root, monkeypatch):
+    def fail(**kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(services, "audit_log", fail)
+    with pytest.raises(RuntimeError):
+        services.document_generate(assessment=xai_assessment, format="docx", by=legal_user)
+
+    assert not Document.objects.exists()
+    assert not list(media_root.rglob("*.docx"))
+
+
+def test_snapshot_holds_no_date_of_rendering(xai_assessment):
+    # {{ today }} is the date of each document, filled in when it is rendered.
+    assessment = queries.assessment_for_pack().get(pk=xai_assessment.pk)
+    snapshot, _hash = services.document_snapshot(assessment)
+    assert "today" not in snapshot["values"]
+    assert set(snapshot) == {
+        "schema",
+        "supplier",
+        "model",
+        "assessment",
+        "signatures",
+        "items",
+        "library",
+        "clauses",
+        "values",
+    }

@@ -1,0 +1,275 @@
+"""Importing a register snapshot, settling matches and applying its changes."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from core.models import AuditEntry
+from tests.factories import SupplierFactory, UserFactory
+from vendors import register_services as services
+from vendors.forms import SupplierForm
+from vendors.models import RegisterEntry, RegisterMatch, RegisterSnapshot, Signature, Supplier
+
+pytestmark = pytest.mark.django_db
+
+LIST = "https://digital-strategy.ec.europa.eu/en/policies/contents-code-gpai"
+XAI = "https://www.thestar.com.my/tech/tech-news/2025/07/31/musk039s-xai-to-sign-eu039s-ai-code-of-practice"
+AS_OF = datetime.date(2025, 12, 31)
+CSV = (
+    "# Sample\n"
+    "provider,chapters,date,source_url,status,note\n"
+    f"Mistral AI SAS,all,2025-08-01,{LIST},,\n"
+    f"xAI,safety_security,,{XAI},signed,Only this chapter\n"
+    f"Aleph Alfa,all,2025-08-01,{LIST},,\n"
+    f"Cohere,all,,{LIST},,\n"
+    "Meta,,2025-07-18,https://www.cnbc.com/2025/07/18/meta-europe-ai-code.html,declined,\n"
+)
+
+
+@pytest.fixture
+def user():
+    return UserFactory(role="Procurement")
+
+
+def _import(user, text=CSV, taken_on=AS_OF, filename="register.csv"):
+    return services.register_import(
+        data=text.encode(), filename=filename, taken_on=taken_on, source_url=LIST, by=user
+    )
+
+
+def _statuses(supplier):
+    return dict(Signature.objects.filter(supplier=supplier).values_list("chapter", "status"))
+
+
+def test_import_stores_every_row_with_its_match(user):
+    mistral = SupplierFactory(name="Mistral AI")
+    aleph = SupplierFactory(name="Aleph Alpha")
+    xai = SupplierFactory(name="xAI")
+
+    snapshot = _import(user)
+
+    entries = {e.provider: e for e in snapshot.entries.all()}
+    assert {name: (e.supplier, e.match) for name, e in entries.items()} == {
+        "Mistral AI SAS": (mistral, RegisterMatch.MATCHED),
+        "xAI": (xai, RegisterMatch.MATCHED),
+        "Aleph Alfa": (aleph, RegisterMatch.UNCERTAIN),
+        "Cohere": (None, RegisterMatch.NONE),
+        "Meta": (None, RegisterMatch.NONE),
+    }
+    assert entries["xAI"].chapters == ["safety_security"]
+    assert entries["xAI"].note == "Only this chapter"
+    assert entries["Meta"].signed_on == datetime.date(2025, 7, 18)
+    assert (snapshot.taken_on, snapshot.source_url, snapshot.imported_by) == (AS_OF, LIST, user)
+    entry = AuditEntry.objects.get(action="register_imported")
+    assert entry.summary == "Imported 5 rows from register.csv (list as of 31 Dec 2025)"
+
+
+def test_a_bad_file_imports_nothing(user):
+    bad = CSV + "Pleias,all,someday,not a url,,\n"
+
+    with pytest.raises(ValidationError) as raised:
+        _import(user, bad)
+
+    assert raised.value.messages == [
+        "Row 8, column date: “someday” is not a date; write it as YYYY-MM-DD, e.g. 2025-08-01.",
+        "Row 8, column source_url: “not a url” is not a web address (http:// or https://).",
+    ]
+    assert not RegisterSnapshot.objects.exists()
+    assert not RegisterEntry.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_the_same_file_for_the_same_date_is_imported_once(user):
+    _import(user)
+    with pytest.raises(ValidationError, match="This file was imported already as the Signatory"):
+        _import(user)
+    assert RegisterSnapshot.objects.count() == 1
+
+
+def test_rows_dated_after_the_list_are_refused(user):
+    with pytest.raises(ValidationError, match="after the date of the list"):
+        _import(user, taken_on=datetime.date(2025, 7, 31))
+
+
+def test_applying_a_change_records_the_snapshot_as_the_source(user):
+    mistral = SupplierFactory(name="Mistral AI")
+    snapshot = _import(user)
+
+    change = services.register_change_apply(
+        snapshot=snapshot, supplier=mistral, chapter="copyright", by=user
+    )
+
+    assert (change.kind, change.current, change.proposed) == ("chapter_signed", "unknown", "signed")
+    signature = Signature.objects.get(supplier=mistral, chapter="copyright")
+    assert signature.status == "signed"
+    assert signature.signed_on == datetime.date(2025, 8, 1)
+    assert signature.source_url == LIST
+    assert signature.verified_on == AS_OF
+    assert signature.verified_by == user
+    assert signature.note == (
+        f"Chapter added: row 3 “Mistral AI SAS” of the Signatory register of 31 Dec 2025 "
+        f"(snapshot #{snapshot.pk}, register.csv)."
+    )
+    assert _statuses(mistral) == {
+        "transparency": "unknown",
+        "copyright": "signed",
+        "safety_security": "unknown",
+    }
+    audit = AuditEntry.objects.get(action="register_change_applied")
+    assert audit.target == mistral
+    assert audit.actor == user
+    assert audit.summary == (
+        "Chapter added: Copyright Unknown → Signed, from the Signatory register of 31 Dec 2025"
+    )
+
+
+def test_applying_twice_changes_once(user):
+    mistral = SupplierFactory(name="Mistral AI")
+    snapshot = _import(user)
+
+    first = services.register_change_apply(
+        snapshot=snapshot, supplier=mistral, chapter="copyright", by=user
+    )
+    second = services.register_change_apply(
+        snapshot=snapshot, supplier=mistral, chapter="copyright", by=user
+    )
+
+    assert first is not None
+    assert second is None
+    assert AuditEntry.objects.filter(action="register_change_applied").count() == 1
+    assert Signature.history.filter(supplier_id=mistral.pk, chapter="copyright").count() == 2
+
+
+def test_a_partial_signatory_has_its_other_chapters_withdrawn_or_not_signed(user):
+    xai = SupplierFactory(name="xAI", signatures={"transparency": "signed"})
+    snapshot = _import(user)
+
+    for chapter in ("transparency", "copyright", "safety_security"):
+        services.register_change_apply(snapshot=snapshot, supplier=xai, chapter=chapter, by=user)
+
+    assert _statuses(xai) == {
+        "transparency": "withdrawn",
+        "copyright": "not_signed",
+        "safety_security": "signed",
+    }
+    withdrawn = Signature.objects.get(supplier=xai, chapter="transparency")
+    assert withdrawn.signed_on == datetime.date(2025, 8, 1)  # kept: when it was signed
+    assert withdrawn.source_url == XAI
+    assert withdrawn.note.endswith("Only this chapter")
+
+
+def test_a_decline_is_recorded_with_its_date_in_the_note(user):
+    meta = SupplierFactory(
+        name="Meta", legal_name="Meta Platforms, Inc.", signatures={"copyright": "signed"}
+    )
+    snapshot = _import(user)
+
+    services.register_change_apply(snapshot=snapshot, supplier=meta, chapter="copyright", by=user)
+
+    signature = Signature.objects.get(supplier=meta, chapter="copyright")
+    assert (signature.status, signature.signed_on) == ("declined", None)
+    assert "Declined on 18 Jul 2025." in signature.note
+
+
+def test_a_supplier_not_in_the_list_is_withdrawn_with_the_list_as_source(user):
+    gone = SupplierFactory(name="Gone AI", signatures={"copyright": "signed"})
+    snapshot = _import(user)
+
+    change = services.register_change_apply(
+        snapshot=snapshot, supplier=gone, chapter="copyright", by=user
+    )
+
+    assert (change.kind, change.proposed) == ("not_in_list", "withdrawn")
+    signature = Signature.objects.get(supplier=gone, chapter="copyright")
+    assert signature.source_url == LIST
+    assert signature.note.startswith("Supplier not in the list: not listed in the Signatory")
+
+
+def test_a_signature_row_missing_for_a_chapter_is_created(user):
+    mistral = SupplierFactory(name="Mistral AI", signatures=False)
+    snapshot = _import(user)
+
+    services.register_change_apply(
+        snapshot=snapshot, supplier=mistral, chapter="transparency", by=user
+    )
+
+    assert _statuses(mistral) == {"transparency": "signed"}
+
+
+def test_an_uncertain_match_must_be_settled_before_applying(user):
+    aleph = SupplierFactory(name="Aleph Alpha")
+    snapshot = _import(user)
+
+    with pytest.raises(ValidationError, match="Confirm or reject the match of “Aleph Alfa”"):
+        services.register_change_apply(
+            snapshot=snapshot, supplier=aleph, chapter="copyright", by=user
+        )
+
+    entry = snapshot.entries.get(provider="Aleph Alfa")
+    services.register_match_resolve(snapshot=snapshot, entry=entry, confirm=True, by=user)
+    services.register_match_resolve(snapshot=snapshot, entry=entry, confirm=True, by=user)
+    change = services.register_change_apply(
+        snapshot=snapshot, supplier=aleph, chapter="copyright", by=user
+    )
+
+    assert change.proposed == "signed"
+    entry.refresh_from_db()
+    assert (entry.match, entry.match_resolved_by) == (RegisterMatch.CONFIRMED, user)
+    assert AuditEntry.objects.filter(action="register_match_confirmed").count() == 1
+
+
+def test_rejecting_a_match_makes_the_row_a_new_signatory(user):
+    aleph = SupplierFactory(name="Aleph Alpha", signatures={"copyright": "signed"})
+    snapshot = _import(user)
+    entry = snapshot.entries.get(provider="Aleph Alfa")
+
+    services.register_match_resolve(snapshot=snapshot, entry=entry, confirm=False, by=user)
+
+    entry.refresh_from_db()
+    assert (entry.match, entry.supplier) == (RegisterMatch.REJECTED, None)
+    # Now Aleph Alpha is a supplier the list does not name.
+    change = services.register_change_apply(
+        snapshot=snapshot, supplier=aleph, chapter="copyright", by=user
+    )
+    assert change.kind == "not_in_list"
+    with pytest.raises(ValidationError, match="was settled already"):
+        services.register_match_resolve(snapshot=snapshot, entry=entry, confirm=True, by=user)
+
+
+def test_creating_a_supplier_for_a_new_signatory_records_its_signatures(user):
+    snapshot = _import(user)
+    entry = snapshot.entries.get(provider="Cohere")
+    form = SupplierForm({"name": "Cohere", "country": "CA"})
+    assert form.is_valid()
+
+    supplier = services.register_supplier_create(snapshot=snapshot, entry=entry, form=form, by=user)
+
+    assert _statuses(supplier) == dict.fromkeys(
+        ("transparency", "copyright", "safety_security"), "signed"
+    )
+    assert set(
+        Signature.objects.filter(supplier=supplier).values_list("verified_on", "verified_by")
+    ) == {(AS_OF, user.pk)}
+    entry.refresh_from_db()
+    assert (entry.match, entry.supplier) == (RegisterMatch.CREATED, supplier)
+    assert AuditEntry.objects.filter(action="register_supplier_created").count() == 1
+    with pytest.raises(ValidationError, match="linked to a supplier already"):
+        services.register_supplier_create(
+            snapshot=snapshot, entry=entry, form=SupplierForm({"name": "Cohere 2"}), by=user
+        )
+    assert Supplier.objects.filter(name__startswith="Cohere").count() == 1
+
+
+def test_only_the_newest_snapshot_can_be_applied(user):
+    mistral = SupplierFactory(name="Mistral AI")
+    older = _import(user, taken_on=datetime.date(2025, 12, 1))
+    newer = _import(user, CSV.replace("# Sample", "# Newer"), taken_on=AS_OF)
+
+    with pytest.raises(ValidationError, match="is newer than this one"):
+        services.register_change_apply(
+            snapshot=older, supplier=mistral, chapter="copyright", by=user
+        )
+    assert services.register_change_apply(
+        snapshot=newer, supplier=mistral, chapter="copyright", by=user
+    )

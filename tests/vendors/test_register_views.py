@@ -1,0 +1,336 @@
+"""The signatory register's pages: who may import, review and apply, and what they show."""
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from core.models import AuditEntry
+from tests.factories import SupplierFactory, UserFactory
+from vendors import register_services
+from vendors.models import RegisterSnapshot, Signature
+
+pytestmark = pytest.mark.django_db
+
+LIST = "https://digital-strategy.ec.europa.eu/en/policies/contents-code-gpai"
+SAMPLE = Path(__file__).resolve().parents[2] / "vendors" / "data" / "signatory-register-sample.csv"
+AS_OF = datetime.date(2025, 12, 31)
+ALL_ROLES = ["procurement_client", "legal_client", "checklist_admin_client", "viewer_client"]
+
+
+@pytest.fixture
+def snapshot():
+    SupplierFactory(name="Mistral AI", legal_name="Mistral AI SAS")
+    SupplierFactory(name="Aleph Alpha GmbH", signatures={"copyright": "signed"})
+    SupplierFactory(name="Inflection AI", signatures={"copyright": "signed"})
+    SupplierFactory(name="Open Hipo")  # close to "Open Hippo": awaits confirmation
+    return register_services.register_import(
+        data=SAMPLE.read_bytes(),
+        filename=SAMPLE.name,
+        taken_on=AS_OF,
+        source_url=LIST,
+        by=UserFactory(role="Checklist admin"),
+    )
+
+
+def _upload(data=None, name="register.csv"):
+    return SimpleUploadedFile(name, data if data is not None else SAMPLE.read_bytes())
+
+
+def _import_post(client, **overrides):
+    data = {"file": _upload(), "taken_on": "2025-12-31", "source_url": LIST, **overrides}
+    return client.post(reverse("vendors:register_import"), data)
+
+
+# Access -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_every_role_may_read_the_register(request, role, snapshot):
+    client = request.getfixturevalue(role)
+    assert client.get(reverse("vendors:register_list")).status_code == 200
+    assert client.get(snapshot.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("page", ["register_list", "register_import"])
+def test_outsider_gets_404_for_the_register(outsider_client, page):
+    assert outsider_client.get(reverse(f"vendors:{page}")).status_code == 404
+
+
+def test_outsider_gets_404_for_a_snapshot(outsider_client, snapshot):
+    assert outsider_client.get(snapshot.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["procurement_client", "legal_client", "viewer_client"])
+def test_only_checklist_admins_may_import(request, role):
+    client = request.getfixturevalue(role)
+    assert client.get(reverse("vendors:register_import")).status_code == 403
+    assert _import_post(client).status_code == 403
+    assert not RegisterSnapshot.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["legal_client", "viewer_client"])
+def test_read_only_roles_may_not_apply_confirm_or_create(request, role, snapshot):
+    client = request.getfixturevalue(role)
+    mistral = snapshot.entries.get(provider="Mistral AI").supplier
+    pending = snapshot.entries.get(provider="Open Hippo")
+    new = snapshot.entries.get(provider="Cohere")
+    posts = [
+        (
+            reverse("vendors:register_apply", args=[snapshot.pk]),
+            {"supplier": mistral.pk, "chapter": "copyright"},
+        ),
+        (
+            reverse("vendors:register_match", args=[snapshot.pk, pending.pk]),
+            {"decision": "confirm"},
+        ),
+        (
+            reverse("vendors:register_supplier_create", args=[snapshot.pk, new.pk]),
+            {"name": "Cohere", "country": "CA"},
+        ),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code == 403
+    assert _statuses(mistral)["copyright"] == "unknown"
+    assert not AuditEntry.objects.exclude(action="register_imported").exists()
+    page = client.get(snapshot.get_absolute_url()).content.decode()
+    assert ">Apply<" not in page
+    assert "Create supplier" not in page
+
+
+def test_outsider_gets_404_when_applying(outsider_client, snapshot):
+    mistral = snapshot.entries.get(provider="Mistral AI").supplier
+    url = reverse("vendors:register_apply", args=[snapshot.pk])
+    assert (
+        outsider_client.post(url, {"supplier": mistral.pk, "chapter": "copyright"}).status_code
+        == 404
+    )
+
+
+def test_applying_needs_a_post(procurement_client, snapshot):
+    assert (
+        procurement_client.get(reverse("vendors:register_apply", args=[snapshot.pk])).status_code
+        == 405
+    )
+
+
+# Import -------------------------------------------------------------------------------------
+
+
+def test_checklist_admin_imports_the_sample_list(checklist_admin_client):
+    page = checklist_admin_client.get(reverse("vendors:register_import"))
+    assert page.context["form"]["source_url"].value() == LIST
+
+    response = _import_post(checklist_admin_client)
+
+    snapshot = RegisterSnapshot.objects.get()
+    assert response.status_code == 302
+    assert response.url == snapshot.get_absolute_url()
+    assert snapshot.entries.count() == 29
+    assert snapshot.taken_on == AS_OF
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"", "register.csv", "The submitted file is empty."),
+        (
+            b"provider,chapters\nMistral AI,all\n",
+            "register.csv",
+            "Missing columns: date, source_url.",
+        ),
+        (
+            b"provider,chapters,date,source_url\nMistral AI,all,2025-8-1," + LIST.encode() + b"\n",
+            "register.csv",
+            "Row 2, column date: “2025-8-1” is not a date; write it as YYYY-MM-DD",
+        ),
+        (b'{"rows": []}', "register.json", "The JSON file must be a list of rows"),
+        (
+            "provider;chapters\nSoci\xe9t\xe9".encode("cp1252"),
+            "register.csv",
+            "The file is not UTF-8 text",
+        ),
+    ],
+)
+def test_a_bad_file_is_explained_on_the_form_and_nothing_is_imported(
+    checklist_admin_client, data, name, message
+):
+    response = _import_post(checklist_admin_client, file=_upload(data, name))
+
+    assert response.status_code == 200
+    assert any(message in error for error in response.context["form"].errors["file"])
+    assert not RegisterSnapshot.objects.exists()
+
+
+def test_a_list_dated_in_the_future_is_refused(checklist_admin_client):
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    response = _import_post(checklist_admin_client, taken_on=tomorrow.isoformat())
+    assert response.context["form"].errors["taken_on"] == ["This date is in the future."]
+
+
+# Review and apply ---------------------------------------------------------------------------
+
+
+def _statuses(supplier):
+    return dict(Signature.objects.filter(supplier=supplier).values_list("chapter", "status"))
+
+
+def test_the_snapshot_page_shows_the_difference(viewer_client, snapshot):
+    response = viewer_client.get(snapshot.get_absolute_url())
+
+    review = response.context["review"]
+    assert [e.provider for e in review.pending] == ["Open Hippo"]
+    assert [
+        (e.provider, s.name, [c.kind for c in changes]) for e, s, changes in review.changes
+    ] == [
+        ("Aleph Alpha", "Aleph Alpha GmbH", ["chapter_signed", "chapter_signed"]),
+        ("Mistral AI", "Mistral AI", ["chapter_signed"] * 3),
+    ]
+    assert [(s.name, [c.proposed for c in changes]) for s, changes in review.not_in_list] == [
+        ("Inflection AI", ["not_signed", "withdrawn", "not_signed"])
+    ]
+    # All rows but Open Hippo, Mistral AI and Aleph Alpha, and Meta, which declined.
+    assert len(review.new_signatories) == 29 - 3 - 1
+    page = response.content.decode()
+    assert "Signatory list as of 31 Dec 2025" in page
+    assert "Inflection AI" in page
+
+
+def test_procurement_applies_a_change_from_the_button_on_the_page(
+    procurement_client, procurement_user, snapshot
+):
+    mistral = snapshot.entries.get(provider="Mistral AI").supplier
+    page = procurement_client.get(snapshot.get_absolute_url()).content.decode()
+    form = re.search(
+        r'<form method="post" action="([^"]+)">.{0,200}?name="supplier" value="(\d+)">\s*'
+        r'<input type="hidden" name="chapter" value="copyright">\s*'
+        r'<button[^>]*aria-label="Apply Copyright for Mistral AI: Signed"',
+        page,
+        re.S,
+    )
+    assert form, "the page offers to apply Copyright for Mistral AI"
+
+    response = procurement_client.post(
+        form[1], {"supplier": form[2], "chapter": "copyright"}, follow=True
+    )
+
+    assert "Mistral AI – Copyright: Unknown → Signed." in response.content.decode()
+    assert _statuses(mistral)["copyright"] == "signed"
+    signature = Signature.objects.get(supplier=mistral, chapter="copyright")
+    assert (signature.verified_on, signature.verified_by) == (AS_OF, procurement_user)
+
+    again = procurement_client.post(
+        form[1], {"supplier": form[2], "chapter": "copyright"}, follow=True
+    )
+    assert "Mistral AI – Copyright already agrees with this list." in again.content.decode()
+    assert AuditEntry.objects.filter(action="register_change_applied").count() == 1
+
+
+def test_checklist_admin_may_apply_too(checklist_admin_client, snapshot):
+    mistral = snapshot.entries.get(provider="Mistral AI").supplier
+    url = reverse("vendors:register_apply", args=[snapshot.pk])
+    checklist_admin_client.post(url, {"supplier": mistral.pk, "chapter": "transparency"})
+    assert _statuses(mistral)["transparency"] == "signed"
+
+
+@pytest.mark.parametrize(
+    "data", [{}, {"supplier": "x", "chapter": "copyright"}, {"supplier": 1, "chapter": "ethics"}]
+)
+def test_a_malformed_apply_is_refused_with_a_message(procurement_client, snapshot, data):
+    response = procurement_client.post(
+        reverse("vendors:register_apply", args=[snapshot.pk]), data, follow=True
+    )
+    assert "Choose a supplier and a chapter to apply." in response.content.decode()
+
+
+def test_confirming_a_match_moves_it_to_the_changes(procurement_client, snapshot):
+    entry = snapshot.entries.get(provider="Open Hippo")
+    url = reverse("vendors:register_match", args=[snapshot.pk, entry.pk])
+
+    response = procurement_client.post(url, {"decision": "confirm"}, follow=True)
+
+    assert "“Open Hippo” is Open Hipo." in response.content.decode()
+    review = response.context["review"]
+    assert review.pending == []
+    assert "Open Hipo" in [supplier.name for _, supplier, _ in review.changes]
+
+
+def test_creating_a_supplier_from_a_new_signatory(procurement_client, snapshot, form_data):
+    entry = snapshot.entries.get(provider="EUC Inovação Portugal")
+    url = reverse("vendors:register_supplier_create", args=[snapshot.pk, entry.pk])
+    page = procurement_client.get(url)
+    data = form_data(page.context["form"])
+    assert data["name"] == "EUC Inovação Portugal"
+    data["country"] = "PT"
+
+    response = procurement_client.post(url, data)
+
+    supplier = snapshot.entries.get(pk=entry.pk).supplier
+    assert response.url == supplier.get_absolute_url()
+    assert _statuses(supplier) == dict.fromkeys(
+        ("transparency", "copyright", "safety_security"), "signed"
+    )
+    assert procurement_client.get(url).status_code == 404  # linked now
+
+
+def test_an_older_snapshot_shows_its_difference_without_apply_buttons(procurement_client, snapshot):
+    newer = register_services.register_import(
+        data=SAMPLE.read_bytes() + b"\n",
+        filename="newer.csv",
+        taken_on=AS_OF,
+        source_url=LIST,
+        by=UserFactory(role="Checklist admin"),
+    )
+
+    page = procurement_client.get(snapshot.get_absolute_url()).content.decode()
+
+    assert "A newer list has been imported" in page
+    assert newer.get_absolute_url() in page
+    assert ">Apply<" not in page
+
+
+# Query counts -------------------------------------------------------------------------------
+
+# Session, user, permissions (2) and groups; the snapshot, the newest snapshot, the entries,
+# the suppliers and their signatures.
+DETAIL_QUERIES = 10
+# Session, user, permissions (2) and groups; the paginator's count and the snapshots.
+LIST_QUERIES = 7
+
+
+def _count(client, url, django_assert_max_num_queries, limit):
+    client.get(url)
+    with django_assert_max_num_queries(limit) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_snapshot_page_queries_do_not_grow_with_suppliers(
+    procurement_client, snapshot, django_assert_max_num_queries
+):
+    url = snapshot.get_absolute_url()
+    small = _count(procurement_client, url, django_assert_max_num_queries, DETAIL_QUERIES)
+    for index in range(100):
+        SupplierFactory(name=f"Provider {index}", signatures={"copyright": "signed"})
+    large = _count(procurement_client, url, django_assert_max_num_queries, DETAIL_QUERIES)
+    assert large == small
+
+
+def test_register_list_queries_do_not_grow_with_snapshots(
+    viewer_client, snapshot, django_assert_max_num_queries
+):
+    url = reverse("vendors:register_list")
+    small = _count(viewer_client, url, django_assert_max_num_queries, LIST_QUERIES)
+    for day in range(1, 20):
+        register_services.register_import(
+            data=SAMPLE.read_bytes(),
+            filename="again.csv",
+            taken_on=datetime.date(2025, 12, day),
+            source_url=LIST,
+            by=None,
+        )
+    large = _count(viewer_client, url, django_assert_max_num_queries, LIST_QUERIES)
+    assert large == small

@@ -1,0 +1,94 @@
+"""Follow-ups on the supplier register: Code of Practice signature checks gone stale.
+
+A source for `core.reminders`. Who is reminded: the person who made the supplier's most recent
+check, if they may still change signatures; otherwise the person who last changed the
+supplier, if they may; otherwise everyone who may change signatures (the Procurement role).
+So the person who knows the source is asked first, and no supplier is left without someone.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Lower
+
+from core.reminders import STALE, FollowUp
+from vendors.models import Signature, Supplier
+from vendors.queries import stale_signature
+
+
+def signature_editors():
+    """Ids of the active users who may change signatures, through a role or on their own."""
+    may_change = {"content_type__app_label": "vendors", "codename": "change_signature"}
+    return set(
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(**{f"groups__permissions__{k}": v for k, v in may_change.items()})
+            | Q(**{f"user_permissions__{k}": v for k, v in may_change.items()})
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def recipients_for(last_verifier_id, updated_by_id, editors):
+    """Who is reminded of a supplier's stale check (see the module's docstring)."""
+    for candidate in (last_verifier_id, updated_by_id):
+        if candidate in editors:
+            return (candidate,)
+    return tuple(sorted(editors))
+
+
+def stale_suppliers(today):
+    """Active suppliers with a stale check, with the oldest check, whether a chapter was never
+    checked, how many checks are stale and who checked last. One query."""
+    of_supplier = Signature.objects.filter(supplier=OuterRef("pk"))
+    return (
+        Supplier.objects.active()
+        .filter(Exists(of_supplier.filter(stale_signature(today))))
+        .annotate(
+            oldest_check=Min("signatures__verified_on"),
+            never_checked=Exists(of_supplier.filter(verified_on__isnull=True)),
+            stale_count=Count("signatures", filter=stale_signature(today, "signatures__")),
+            last_verifier_id=Subquery(
+                of_supplier.filter(verified_by__isnull=False)
+                .order_by("-verified_on", "-pk")
+                .values("verified_by")[:1]
+            ),
+        )
+        .only("id", "name", "updated_by_id")
+        .order_by(Lower("name"), "pk")
+    )
+
+
+def stale_signature_follow_ups(today, user=None):
+    editors = signature_editors()
+    stale_after = datetime.timedelta(days=settings.SIGNATURE_STALE_AFTER_DAYS + 1)
+    result = []
+    for supplier in stale_suppliers(today):
+        recipients = recipients_for(supplier.last_verifier_id, supplier.updated_by_id, editors)
+        if user is not None and user.pk not in recipients:
+            continue
+        checks = f"{supplier.stale_count} chapter check{'s' if supplier.stale_count != 1 else ''}"
+        if supplier.never_checked:
+            due_on, detail = None, f"{checks} to make: never checked"
+        else:
+            due_on = supplier.oldest_check + stale_after
+            detail = f"{checks} stale: last checked on {supplier.oldest_check:%-d %b %Y}"
+        result.append(
+            FollowUp(
+                kind="signature_stale",
+                subject=f"supplier:{supplier.pk}",
+                due_on=due_on,
+                title=f"{supplier.name}: Code of Practice signatures",
+                detail=detail,
+                url=supplier.get_absolute_url(),
+                recipients=recipients,
+                threshold=STALE,
+                overdue=True,
+                group="Signature checks to redo",
+            )
+        )
+    return result

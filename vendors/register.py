@@ -1,0 +1,585 @@
+"""The public register of Code of Practice signatories: reading a file, matching names, diffing.
+
+Pure functions: no request, no ORM. A register file lists, per row, a provider, the chapters
+it signed, a date and the source that shows it (CSV or JSON). The parser checks every row
+before anything is stored and names the row and column of each problem. Provider names are
+matched to suppliers tolerating case, punctuation, accents and legal-form suffixes; a name that
+is only similar waits for a person to confirm it. The diff says, chapter by chapter, what the
+register would change in what the app has recorded.
+"""
+
+import csv
+import datetime
+import difflib
+import io
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+# The Code of Practice was published on 10 Jul 2025; nobody signed or declined it before.
+CODE_PUBLISHED = datetime.date(2025, 7, 10)
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5_000
+MAX_ERRORS_SHOWN = 20
+
+# The Code's chapters in its own order, with the spellings a published list may use.
+CHAPTERS = ("transparency", "copyright", "safety_security")
+_CHAPTER_NAMES = {
+    "transparency": "transparency",
+    "copyright": "copyright",
+    "safety_security": "safety_security",
+    "safety_and_security": "safety_security",
+    "safety": "safety_security",
+    "security": "safety_security",
+}
+_ALL_CHAPTERS = {"all", "all_chapters"}
+_CHAPTER_SEPARATORS = re.compile(r"[;|,/+]")
+
+SIGNED = "signed"
+DECLINED = "declined"
+ROW_STATUSES = (SIGNED, DECLINED)
+
+# Column names as people write them, mapped to the column the parser reads.
+_COLUMN_ALIASES = {
+    "provider": "provider",
+    "signatory": "provider",
+    "company": "provider",
+    "chapters": "chapters",
+    "chapters_signed": "chapters",
+    "date": "date",
+    "signed_on": "date",
+    "date_signed": "date",
+    "source_url": "source_url",
+    "source": "source_url",
+    "url": "source_url",
+    "status": "status",
+    "note": "note",
+    "notes": "note",
+}
+REQUIRED_COLUMNS = ("provider", "chapters", "date", "source_url")
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+class RegisterFileError(ValidationError):
+    """A register file that cannot be imported; `messages` lists every problem found."""
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    row_number: int  # the line of a CSV file, the position (from 1) in a JSON list
+    provider: str
+    status: str  # SIGNED or DECLINED
+    chapters: tuple  # chapter values in the Code's order
+    date: datetime.date | None
+    source_url: str
+    note: str = ""
+
+
+# Reading a file ---------------------------------------------------------------------------
+
+
+def parse_register(data, *, filename="", as_of=None):
+    """The rows of a register file (bytes), or RegisterFileError naming every problem.
+
+    `as_of` is the date of the list (today by default): no row can be dated later.
+    """
+    as_of = as_of or datetime.date.today()
+    if not data or not data.strip():
+        raise RegisterFileError("The file is empty.")
+    if len(data) > MAX_FILE_BYTES:
+        raise RegisterFileError(
+            f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; "
+            "a register of signatories is much smaller. Check that you chose the right file."
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise RegisterFileError(
+            f"The file is not UTF-8 text (byte 0x{data[error.start]:02x} at position "
+            f"{error.start} cannot be read). Save it as UTF-8 (in Excel: “CSV UTF-8”) "
+            "and import it again."
+        ) from None
+    if "\x00" in text:
+        raise RegisterFileError("The file contains binary data; import a CSV or JSON file.")
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    looks_like_json = text.lstrip()[:1] in ("[", "{")
+    if extension == "json" or (extension != "csv" and looks_like_json):
+        raw_rows = _json_rows(text)
+    else:
+        raw_rows = _csv_rows(text)
+    return _validate(raw_rows, as_of)
+
+
+def _column(name):
+    key = re.sub(r"[\s\-]+", "_", str(name).strip().lower())
+    return _COLUMN_ALIASES.get(key, key)
+
+
+def _csv_rows(text):
+    lines = text.splitlines(keepends=True)
+    # Leading lines starting with "#" say where the list comes from; they are not rows.
+    skipped = 0
+    while skipped < len(lines) and (
+        not lines[skipped].strip() or lines[skipped].lstrip().startswith("#")
+    ):
+        skipped += 1
+    body = "".join(lines[skipped:])
+    if not body.strip():
+        raise RegisterFileError("The file is empty: it has no header row and no rows.")
+    header_line = lines[skipped]
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+        columns = [_column(name) for name in header]
+        _check_columns(columns)
+        rows = []
+        line_before = reader.line_num
+        for cells in reader:
+            row_number = skipped + line_before + 1
+            line_before = reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise RegisterFileError(f"The file has more than {MAX_ROWS} rows.")
+            extra = cells[len(columns) :]
+            if any(cell.strip() for cell in extra):
+                rows.append(
+                    (
+                        row_number,
+                        None,
+                        f"Row {row_number}: {len(cells)} values, but the header names "
+                        f"{len(columns)} columns. Put values that contain a “{delimiter}” "
+                        "in double quotes.",
+                    )
+                )
+                continue
+            padded = cells + [""] * (len(columns) - len(cells))
+            rows.append((row_number, dict(zip(columns, padded, strict=False)), None))
+    except csv.Error as error:
+        raise RegisterFileError(
+            f"Row {skipped + reader.line_num}: the CSV cannot be read ({error})."
+        ) from None
+    return rows
+
+
+def _check_columns(columns):
+    duplicates = sorted({c for c in columns if c and columns.count(c) > 1})
+    if duplicates:
+        raise RegisterFileError(f"The header names these columns twice: {', '.join(duplicates)}.")
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise RegisterFileError(
+            f"Missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}. "
+            f"The first row must name the columns {', '.join(REQUIRED_COLUMNS)} "
+            "(status and note are optional)."
+        )
+
+
+def _json_rows(text):
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise RegisterFileError(
+            f"The file is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})."
+        ) from None
+    if not isinstance(document, list):
+        raise RegisterFileError(
+            "The JSON file must be a list of rows, like "
+            '[{"provider": "…", "chapters": […], "date": "2025-08-01", "source_url": "…"}]; '
+            f"it is {_json_kind(document)}."
+        )
+    if len(document) > MAX_ROWS:
+        raise RegisterFileError(f"The file has more than {MAX_ROWS} rows.")
+    if not document:
+        raise RegisterFileError("The file is empty: the list has no rows.")
+    rows = []
+    for number, item in enumerate(document, start=1):
+        if not isinstance(item, dict):
+            rows.append(
+                (
+                    number,
+                    None,
+                    f"Row {number}: expected an object with {', '.join(REQUIRED_COLUMNS)}; "
+                    f"found {_json_kind(item)}.",
+                )
+            )
+            continue
+        item = {_column(key): value for key, value in item.items()}
+        missing = [c for c in REQUIRED_COLUMNS if c not in item]
+        if missing:
+            rows.append((number, None, f"Row {number}: missing {', '.join(missing)}."))
+            continue
+        rows.append((number, item, None))
+    return rows
+
+
+def _json_kind(value):
+    kinds = {dict: "an object", list: "a list", str: "a string", bool: "true or false"}
+    if value is None:
+        return "null"
+    return kinds.get(type(value), "a number")
+
+
+def _validate(raw_rows, as_of):
+    errors, rows, seen = [], [], {}
+    for row_number, raw, problem in raw_rows:
+        if problem:
+            errors.append(problem)
+            continue
+        row, row_errors = _row(row_number, raw, as_of)
+        errors.extend(row_errors)
+        if row is None:
+            continue
+        key = name_key(row.provider)
+        if key in seen:
+            errors.append(
+                f"Row {row_number}, column provider: “{row.provider}” is listed already "
+                f"in row {seen[key]}."
+            )
+            continue
+        seen[key] = row_number
+        rows.append(row)
+    if errors:
+        shown = errors[:MAX_ERRORS_SHOWN]
+        if len(errors) > MAX_ERRORS_SHOWN:
+            shown.append(f"… and {len(errors) - MAX_ERRORS_SHOWN} more problems.")
+        raise RegisterFileError(shown)
+    if not rows:
+        raise RegisterFileError("The file is empty: it has a header but no rows.")
+    return rows
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(_text(v) for v in value)
+    return re.sub(r"\s+", " ", str(value)).strip()
+
+
+def _row(number, raw, as_of):
+    errors = []
+
+    def error(column, message):
+        errors.append(f"Row {number}, column {column}: {message}")
+
+    provider = _text(raw.get("provider"))
+    if not provider:
+        error("provider", "the provider's name is missing.")
+    elif len(provider) > 200:
+        error("provider", "the name is longer than 200 characters.")
+
+    status = _text(raw.get("status")).lower() or SIGNED
+    if status not in ROW_STATUSES:
+        error("status", f"“{status}” is not a status; use signed or declined (empty means signed).")
+
+    chapters, unknown = parse_chapters(raw.get("chapters"))
+    if unknown:
+        error(
+            "chapters",
+            f"unknown chapter{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(f'“{u}”' for u in unknown)}; "
+            "use transparency, copyright, safety_security or all.",
+        )
+    elif not chapters and status == SIGNED:
+        error("chapters", "name the chapters signed (transparency, copyright, safety_security).")
+    elif not chapters:
+        chapters = CHAPTERS  # a provider that declined, declined the whole Code
+
+    date = None
+    raw_date = _text(raw.get("date"))
+    if raw_date:
+        try:
+            if not _ISO_DATE.fullmatch(raw_date):
+                raise ValueError
+            date = datetime.date.fromisoformat(raw_date)
+        except ValueError:
+            error("date", f"“{raw_date}” is not a date; write it as YYYY-MM-DD, e.g. 2025-08-01.")
+        else:
+            if date > as_of:
+                error(
+                    "date", f"{date:%-d %b %Y} is after the date of the list ({as_of:%-d %b %Y})."
+                )
+            elif date < CODE_PUBLISHED:
+                error("date", f"{date:%-d %b %Y} is before the Code was published (10 Jul 2025).")
+
+    source_url = _text(raw.get("source_url"))
+    if not source_url:
+        error("source_url", "the source is missing; give the address that shows this row.")
+    elif len(source_url) > 500:
+        error("source_url", "the address is longer than 500 characters.")
+    else:
+        try:
+            _url_validator(source_url)
+        except ValidationError:
+            error("source_url", f"“{source_url[:80]}” is not a web address (http:// or https://).")
+
+    note = _text(raw.get("note"))
+    if len(note) > 500:
+        error("note", "the note is longer than 500 characters.")
+
+    if errors:
+        return None, errors
+    return RegisterRow(number, provider, status, chapters, date, source_url, note), []
+
+
+def parse_chapters(value):
+    """(chapters in the Code's order, unknown names) from "transparency; copyright" or a list."""
+    parts = value if isinstance(value, list) else _CHAPTER_SEPARATORS.split(_text(value))
+    found, unknown = set(), []
+    for part in parts:
+        name = re.sub(r"[\s\-&]+", "_", _text(part).lower()).strip("_")
+        name = name.replace("_and_", "_")
+        if not name:
+            continue
+        if name in _ALL_CHAPTERS:
+            found.update(CHAPTERS)
+        elif name in _CHAPTER_NAMES or name.replace("_", "") == "safetysecurity":
+            found.add(_CHAPTER_NAMES.get(name, "safety_security"))
+        else:
+            unknown.append(_text(part))
+    return tuple(c for c in CHAPTERS if c in found), unknown
+
+
+# Matching provider names ------------------------------------------------------------------
+
+# Legal forms that say nothing about who the provider is; dropped from the end of a name.
+LEGAL_FORMS = frozenset(
+    """
+    ab ag as asa aps bv bvba co company corp corporation cv ek eg gmbh gbr inc incorporated kg
+    kgaa kk lda limited llc llp lp ltd mbh nv oy oyj pbc plc pte pty sa sab sarl sas sasu se
+    sl slu spa srl sro ug
+    """.split()
+)
+# Similar names above this difflib ratio are proposed for a person to confirm.
+UNCERTAIN_RATIO = 0.85
+
+CERTAIN = "certain"
+UNCERTAIN = "uncertain"
+NO_MATCH = "none"
+
+
+def _tokens(name):
+    text = unicodedata.normalize("NFKD", str(name))
+    text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
+    # "S.A.", "S.p.A." and "A.I." are one word each: drop the dots before splitting.
+    text = re.sub(r"[.'’]", "", text)
+    tokens = re.sub(r"[^0-9a-z]+", " ", text).split()
+    while len(tokens) > 1 and tokens[-1] in LEGAL_FORMS:
+        tokens.pop()
+    return tokens
+
+
+def normalise_name(name):
+    """'Mistral AI SAS' -> 'mistral ai': case, accents, punctuation and legal forms removed."""
+    return " ".join(_tokens(name))
+
+
+def name_key(name):
+    """The normalised name without spaces, so 'Open Hippo' and 'OpenHippo' are the same."""
+    return "".join(_tokens(name))
+
+
+def display_name(name):
+    """A provider's name without its legal form, in the spelling it was given."""
+    words = str(name).split()
+    while len(words) > 1 and name_key(words[-1]) in LEGAL_FORMS | {""}:
+        words.pop()
+    return " ".join(words).rstrip(",") or str(name).strip()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A supplier the register may name: its id and the names it goes by."""
+
+    id: int
+    names: tuple
+
+
+@dataclass(frozen=True)
+class Match:
+    supplier_id: int | None
+    certainty: str  # CERTAIN, UNCERTAIN or NO_MATCH
+    score: float = 0.0
+
+
+def match_provider(provider, candidates):
+    """The supplier a register row names.
+
+    Certain when the name, once normalised, equals one supplier's name or legal name.
+    Uncertain when several suppliers share it, when one name starts with the other word for
+    word ("Google" and "Google DeepMind"), or when they are similar by difflib's ratio.
+    """
+    key = name_key(provider)
+    tokens = _tokens(provider)
+    normalised = " ".join(tokens)
+    exact = [c for c in candidates if any(name_key(n) == key for n in c.names if n)]
+    if len(exact) == 1:
+        return Match(exact[0].id, CERTAIN, 1.0)
+    if len(exact) > 1:
+        return Match(min(c.id for c in exact), UNCERTAIN, 1.0)
+
+    best = Match(None, NO_MATCH, 0.0)
+    for candidate in candidates:
+        for name in filter(None, candidate.names):
+            other = _tokens(name)
+            score = difflib.SequenceMatcher(None, normalised, " ".join(other)).ratio()
+            shorter, longer = sorted((tokens, other), key=len)
+            prefix = bool(shorter) and longer[: len(shorter)] == shorter
+            if (score >= UNCERTAIN_RATIO or prefix) and score > best.score:
+                best = Match(candidate.id, UNCERTAIN, round(score, 3))
+    return best
+
+
+# What the register would change -----------------------------------------------------------
+
+
+class ChangeKind:
+    NEW_SIGNATORY = "new_signatory"
+    CHAPTER_SIGNED = "chapter_signed"
+    CHAPTER_WITHDRAWN = "chapter_withdrawn"
+    CHAPTER_NOT_SIGNED = "chapter_not_signed"
+    DECLINED = "declined"
+    NOT_IN_LIST = "not_in_list"
+
+    LABELS = {
+        NEW_SIGNATORY: "New signatory",
+        CHAPTER_SIGNED: "Chapter added",
+        CHAPTER_WITHDRAWN: "Chapter withdrawn",
+        CHAPTER_NOT_SIGNED: "Chapter not signed",
+        DECLINED: "Declined",
+        NOT_IN_LIST: "Supplier not in the list",
+    }
+
+
+# Signature statuses, as vendors.models.SignatureStatus stores them.
+STATUS_SIGNED = "signed"
+STATUS_NOT_SIGNED = "not_signed"
+STATUS_DECLINED = "declined"
+STATUS_WITHDRAWN = "withdrawn"
+STATUS_UNKNOWN = "unknown"
+STATUS_LABELS = {
+    STATUS_SIGNED: "Signed",
+    STATUS_NOT_SIGNED: "Not signed",
+    STATUS_DECLINED: "Declined",
+    STATUS_WITHDRAWN: "Withdrawn",
+    STATUS_UNKNOWN: "Unknown",
+}
+CHAPTER_LABELS = {
+    "transparency": "Transparency",
+    "copyright": "Copyright",
+    "safety_security": "Safety and Security",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str
+    chapter: str
+    current: str  # the status recorded now
+    proposed: str  # the status the register gives
+
+    @property
+    def label(self):
+        return ChangeKind.LABELS[self.kind]
+
+    @property
+    def chapter_label(self):
+        return CHAPTER_LABELS[self.chapter]
+
+    @property
+    def current_label(self):
+        return STATUS_LABELS[self.current]
+
+    @property
+    def proposed_label(self):
+        return STATUS_LABELS[self.proposed]
+
+
+def _from_absence(chapter, current, kind):
+    """A chapter the register does not list for a provider (or a provider it does not list)."""
+    if current == STATUS_SIGNED:
+        return Change(kind or ChangeKind.CHAPTER_WITHDRAWN, chapter, current, STATUS_WITHDRAWN)
+    if current == STATUS_UNKNOWN:
+        return Change(kind or ChangeKind.CHAPTER_NOT_SIGNED, chapter, current, STATUS_NOT_SIGNED)
+    return None  # not signed, declined or withdrawn already say what the absence says
+
+
+def chapter_change(row_status, row_chapters, chapter, current):
+    """The change one register row makes to one recorded chapter, or None.
+
+    `row_status` None means the provider is not in the register at all.
+    """
+    current = current or STATUS_UNKNOWN
+    if row_status is None:
+        return _from_absence(chapter, current, ChangeKind.NOT_IN_LIST)
+    if chapter in row_chapters:
+        proposed = STATUS_SIGNED if row_status == SIGNED else STATUS_DECLINED
+        if current == proposed:
+            return None
+        kind = ChangeKind.CHAPTER_SIGNED if row_status == SIGNED else ChangeKind.DECLINED
+        return Change(kind, chapter, current, proposed)
+    if row_status == SIGNED:
+        return _from_absence(chapter, current, None)
+    return None  # a decline of some chapters says nothing about the others
+
+
+def supplier_changes(row_status, row_chapters, recorded):
+    """The changes for every chapter of one supplier; `recorded` maps chapter to status."""
+    changes = (
+        chapter_change(row_status, row_chapters, chapter, recorded.get(chapter))
+        for chapter in CHAPTERS
+    )
+    return [change for change in changes if change is not None]
+
+
+@dataclass
+class Review:
+    pending: list  # entries whose supplier awaits a person's confirmation
+    new_signatories: list  # entries that name no supplier
+    changes: list  # (entry, supplier, [Change]) for suppliers in the register
+    not_in_list: list  # (supplier, [Change]) for suppliers the register does not name
+    in_line: list  # suppliers whose record already agrees with the register
+
+
+def review(entries, suppliers):
+    """Compare register entries with the recorded suppliers.
+
+    An entry has `status`, `chapters`, `supplier_id` and `linked` (True when its supplier is
+    settled, False while a person has to confirm it); a supplier has `id` and `statuses`
+    (chapter -> status). Suppliers with a match awaiting confirmation are left out of
+    "not in the list" until someone decides.
+    """
+    by_id = {supplier.id: supplier for supplier in suppliers}
+    pending = [e for e in entries if e.supplier_id is not None and not e.linked]
+    linked = [e for e in entries if e.supplier_id is not None and e.linked]
+    new_signatories = [e for e in entries if e.supplier_id is None and e.status == SIGNED]
+    changes, in_line = [], []
+    for entry in linked:
+        supplier = by_id.get(entry.supplier_id)
+        if supplier is None:  # archived since the import
+            continue
+        found = supplier_changes(entry.status, entry.chapters, supplier.statuses)
+        if found:
+            changes.append((entry, supplier, found))
+        else:
+            in_line.append(supplier)
+    named = {e.supplier_id for e in entries if e.supplier_id is not None}
+    not_in_list = []
+    for supplier in suppliers:
+        if supplier.id in named:
+            continue
+        found = supplier_changes(None, (), supplier.statuses)
+        if found:
+            not_in_list.append((supplier, found))
+        else:
+            in_line.append(supplier)
+    return Review(pending, new_signatories, changes, not_in_list, in_line)

@@ -1,0 +1,157 @@
+"""Pages of the signatory register: import a snapshot, review what it changes, apply it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django.views.generic import ListView
+
+from core.access import AccessMixin, check_access, get_object_for
+from vendors import queries, register, register_services
+from vendors.forms import RegisterApplyForm, RegisterImportForm, RegisterMatchForm, SupplierForm
+from vendors.models import (
+    Chapter,
+    RegisterEntry,
+    RegisterMatch,
+    RegisterSnapshot,
+    Supplier,
+)
+
+
+def _show_errors(request, error):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+class RegisterListView(AccessMixin, ListView):
+    access_model = RegisterSnapshot
+    template_name = "vendors/register_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return queries.register_snapshots()
+
+
+@login_required
+def register_import(request):
+    check_access(request.user, RegisterSnapshot, "add")
+    form = RegisterImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        try:
+            snapshot = register_services.register_import(
+                data=uploaded.read(),
+                filename=uploaded.name,
+                taken_on=form.cleaned_data["taken_on"],
+                source_url=form.cleaned_data["source_url"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, f"Imported the {snapshot}. Review what it changes below.")
+            return redirect(snapshot)
+    return render(request, "vendors/register_import.html", {"form": form})
+
+
+@login_required
+def register_detail(request, pk):
+    snapshot = get_object_for(
+        request.user, RegisterSnapshot.objects.select_related("imported_by"), pk
+    )
+    entries, suppliers = queries.register_review_data(snapshot)
+    latest = register_services.latest_snapshot()
+    context = {
+        "snapshot": snapshot,
+        "review": register.review(entries, suppliers),
+        "entries": entries,
+        "latest": latest,
+        "is_latest": latest.pk == snapshot.pk,
+    }
+    return render(request, "vendors/register_detail.html", context)
+
+
+def _snapshot_to_apply(request, pk):
+    return get_object_for(request.user, RegisterSnapshot, pk, action="apply")
+
+
+@require_POST
+@login_required
+def register_apply(request, pk):
+    snapshot = _snapshot_to_apply(request, pk)
+    form = RegisterApplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a supplier and a chapter to apply.")
+        return redirect(snapshot)
+    supplier = get_object_or_404(Supplier, pk=form.cleaned_data["supplier"])
+    chapter = form.cleaned_data["chapter"]
+    try:
+        change = register_services.register_change_apply(
+            snapshot=snapshot, supplier=supplier, chapter=chapter, by=request.user
+        )
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        if change is None:
+            messages.info(
+                request, f"{supplier} – {Chapter(chapter).label} already agrees with this list."
+            )
+        else:
+            messages.success(
+                request,
+                f"{supplier} – {change.chapter_label}: {change.current_label} → "
+                f"{change.proposed_label}.",
+            )
+    return redirect(snapshot)
+
+
+@require_POST
+@login_required
+def register_match(request, pk, entry_pk):
+    snapshot = _snapshot_to_apply(request, pk)
+    entry = get_object_or_404(snapshot.entries, pk=entry_pk)
+    form = RegisterMatchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Confirm or reject the match.")
+        return redirect(snapshot)
+    confirm = form.cleaned_data["decision"] == "confirm"
+    try:
+        entry = register_services.register_match_resolve(
+            snapshot=snapshot, entry=entry, confirm=confirm, by=request.user
+        )
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(
+            request,
+            f"“{entry.provider}” is {entry.supplier}."
+            if confirm
+            else f"“{entry.provider}” is not a supplier you have; it is listed as new.",
+        )
+    return redirect(snapshot)
+
+
+@login_required
+def register_supplier_create(request, pk, entry_pk):
+    snapshot = _snapshot_to_apply(request, pk)
+    entry = get_object_or_404(
+        RegisterEntry.objects.filter(match__in=[RegisterMatch.NONE, RegisterMatch.REJECTED]),
+        snapshot=snapshot,
+        pk=entry_pk,
+    )
+    provider = register.display_name(entry.provider)
+    initial = {"name": provider, "legal_name": entry.provider if provider != entry.provider else ""}
+    form = SupplierForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            supplier = register_services.register_supplier_create(
+                snapshot=snapshot, entry=entry, form=form, by=request.user
+            )
+        except ValidationError as error:
+            _show_errors(request, error)
+            return redirect(snapshot)
+        messages.success(request, f"Supplier “{supplier}” added with its Code signatures.")
+        return redirect(supplier)
+    context = {"snapshot": snapshot, "entry": entry, "form": form}
+    return render(request, "vendors/register_supplier_form.html", context)
