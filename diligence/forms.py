@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from core.files import EvidenceFileField
 from diligence.models import AssessmentStatus, Checklist, ChecklistStatus, ItemStatus, Outcome
+from diligence.queries import OPEN
 from vendors.forms import DateInput
 from vendors.models import GPAIModel, Supplier
 
@@ -174,7 +175,12 @@ class MoveVersionForm(forms.Form):
 class AssessmentFilterForm(forms.Form):
     q = forms.CharField(label="Search", required=False)
     status = forms.ChoiceField(
-        required=False, choices=[("", "Any status"), *AssessmentStatus.choices]
+        required=False,
+        choices=[
+            ("", "Any status"),
+            (OPEN, "Open (draft or in review)"),
+            *AssessmentStatus.choices,
+        ],
     )
     supplier = forms.ModelChoiceField(
         queryset=Supplier.objects.order_by("name"), required=False, empty_label="Any supplier"

@@ -14,6 +14,8 @@ from diligence.models import (
 )
 
 _APPLICABLE = Q(items__applicable=True)
+# Filter value for assessments not yet decided (draft or in review).
+OPEN = "open"
 
 
 def assessments_for_list(filters, today=None):
@@ -31,7 +33,9 @@ def assessments_for_list(filters, today=None):
         queryset = queryset.filter(
             Q(reference__icontains=q) | Q(supplier__name__icontains=q) | Q(model__name__icontains=q)
         )
-    if status := filters.get("status"):
+    if (status := filters.get("status")) == OPEN:
+        queryset = queryset.exclude(status=AssessmentStatus.DECIDED)
+    elif status:
         queryset = queryset.filter(status=status)
     if supplier := filters.get("supplier"):
         queryset = queryset.filter(supplier=supplier)

@@ -42,11 +42,11 @@ def test_create_demo_users_creates_one_user_per_role(development):
     assert set(ROLE_OF.values()) == set(ALL_ROLES)
 
 
-def test_only_the_checklist_admin_may_use_the_admin_site(development):
+def test_only_the_checklist_admin_and_legal_may_use_the_admin_site(development):
     call_command("create_demo_users")
 
-    staff = get_user_model().objects.filter(is_staff=True)
-    assert [user.username for user in staff] == ["checklist-admin"]
+    staff = get_user_model().objects.filter(is_staff=True).order_by("username")
+    assert [user.username for user in staff] == ["checklist-admin", "legal"]
     assert not get_user_model().objects.filter(is_superuser=True).exists()
 
 

@@ -915,6 +915,7 @@ def _references(response):
         ({}, ["B-overdue", "D-decided-late", "A-draft", "C-review"]),
         ({"status": "draft"}, ["B-overdue", "A-draft"]),
         ({"status": "decided"}, ["D-decided-late"]),
+        ({"status": "open"}, ["B-overdue", "A-draft", "C-review"]),
         ({"supplier": "openai"}, ["D-decided-late", "C-review"]),
         ({"owner": "olga"}, ["D-decided-late", "C-review"]),
         ({"overdue": "on"}, ["B-overdue"]),

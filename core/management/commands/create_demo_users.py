@@ -46,8 +46,8 @@ class Command(BaseCommand):
                 # A lost password file gets the demo accounts a new password, printed below.
                 user.set_password(password)
             if created:
-                # Checklist admins curate the checklist and clauses in the Django admin.
-                user.is_staff = role == CHECKLIST_ADMIN
+                # Checklist admins and Legal curate the checklist and clauses in the Django admin.
+                user.is_staff = role in (CHECKLIST_ADMIN, LEGAL)
                 user.groups.add(Group.objects.get(name=role))
             user.save()
 
