@@ -1,6 +1,7 @@
 from django.urls import path
 
-from vendors import register_views, views
+from vendors import views
+from vendors.register import views as register_views
 
 app_name = "vendors"
 

@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 
 from core.models import AuditEntry
 from tests.factories import SupplierFactory, UserFactory
-from vendors import register_services as services
 from vendors.forms import SupplierForm
 from vendors.models import RegisterEntry, RegisterMatch, RegisterSnapshot, Signature, Supplier
+from vendors.register import services
 
 pytestmark = pytest.mark.django_db
 

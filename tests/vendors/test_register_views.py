@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from core.models import AuditEntry
 from tests.factories import SupplierFactory, UserFactory
-from vendors import register_services
 from vendors.models import RegisterSnapshot, Signature
+from vendors.register import services as register_services
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from core.access import AccessMixin, check_access, get_object_for
-from vendors import queries, register, register_services
+from vendors import queries, register
 from vendors.forms import RegisterApplyForm, RegisterImportForm, RegisterMatchForm, SupplierForm
 from vendors.models import (
     Chapter,
@@ -17,6 +17,7 @@ from vendors.models import (
     RegisterSnapshot,
     Supplier,
 )
+from vendors.register import services as register_services
 
 
 def _show_errors(request, error):
