@@ -109,7 +109,11 @@ def register_import(*, data, filename, taken_on, source_url, by):
 def register_match_resolve(*, snapshot, entry, confirm, by):
     """Confirm or reject the supplier proposed for an uncertain match. Repeating is harmless."""
     _require_latest(snapshot)
-    entry = RegisterEntry.objects.select_for_update().select_related("supplier").get(pk=entry.pk)
+    entry = (
+        RegisterEntry.objects.select_for_update(of=("self",))
+        .select_related("supplier")
+        .get(pk=entry.pk)
+    )
     wanted = RegisterMatch.CONFIRMED if confirm else RegisterMatch.REJECTED
     if entry.match == wanted:
         return entry
