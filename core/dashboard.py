@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, FloatField, Min, OuterRef, Q
+from django.db.models import Count, Exists, F, FloatField, Min, OuterRef, Q, Sum
 from django.db.models.functions import Cast, Lower
 from django.urls import reverse
 
@@ -79,28 +79,30 @@ def gap_items(category=None):
 
 
 def gaps_by_category():
-    """[(category, label, number of gaps)] in the checklist's category order."""
-    rows = gap_items().values("checklist_item__category").annotate(number=Count("pk")).order_by()
-    counts = {row["checklist_item__category"]: row["number"] for row in rows}
-    return [(value, label, counts.get(value, 0)) for value, label in Category.CHOICES]
+    """[(category, label, number of gaps)] in the checklist's category order.
+
+    Summed from the assessments' progress counters; the same items as `gap_items`."""
+    totals = Assessment.objects.filter(supplier__archived_at__isnull=True).aggregate(
+        **{value: Sum(f"gaps_{value}") for value, _label in Category.CHOICES}
+    )
+    return [(value, label, totals[value] or 0) for value, label in Category.CHOICES]
 
 
 def readiness_by_supplier():
     """Per active supplier with assessments: applicable items, how many are accepted and the
-    share, least ready first. Items a reviewer marked not applicable do not count."""
+    share, least ready first. Items a reviewer marked not applicable do not count.
+
+    Summed from the assessments' progress counters (diligence.progress)."""
     return (
-        AssessmentItem.objects.filter(
-            applicable=True, assessment__supplier__archived_at__isnull=True
-        )
-        .exclude(status=ItemStatus.NOT_APPLICABLE)
-        .values("assessment__supplier_id", "assessment__supplier__name")
+        Assessment.objects.filter(supplier__archived_at__isnull=True, items_counted__gt=0)
+        .values("supplier_id", "supplier__name")
         .annotate(
-            items=Count("pk"),
-            accepted=Count("pk", filter=Q(status=ItemStatus.ACCEPTED)),
-            assessments=Count("assessment", distinct=True),
+            items=Sum("items_counted"),
+            accepted=Sum("items_accepted"),
+            assessments=Count("pk"),
         )
         .annotate(share=Cast(F("accepted"), FloatField()) / Cast(F("items"), FloatField()))
-        .order_by("share", Lower("assessment__supplier__name"), "assessment__supplier_id")
+        .order_by("share", Lower("supplier__name"), "supplier_id")
     )
 
 

@@ -87,9 +87,9 @@ def _assessments(request, today):
     )
     readiness = [
         charts.Bar(
-            row["assessment__supplier__name"],
+            row["supplier__name"],
             round(row["share"] * 100),
-            f"{list_url}?supplier={row['assessment__supplier_id']}",
+            f"{list_url}?supplier={row['supplier_id']}",
             text=f"{round(row['share'] * 100)} %",
         )
         for row in page

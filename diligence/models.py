@@ -134,13 +134,31 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Progress, kept current by services.assessment_progress_refresh, so that the dashboard
+    # sums a few numbers per assessment instead of counting every item of every assessment.
+    items_counted = models.PositiveIntegerField(default=0, editable=False)
+    items_accepted = models.PositiveIntegerField(default=0, editable=False)
+    gaps_documentation = models.PositiveIntegerField(default=0, editable=False)
+    gaps_copyright = models.PositiveIntegerField(default=0, editable=False)
+    gaps_safety_security = models.PositiveIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["evidence_modes", "request_token"])
+    PROGRESS_FIELDS = (
+        "items_counted",
+        "items_accepted",
+        "gaps_documentation",
+        "gaps_copyright",
+        "gaps_safety_security",
+    )
+
+    history = HistoricalRecords(
+        excluded_fields=["evidence_modes", "request_token", *PROGRESS_FIELDS]
+    )
 
     class Meta:
         ordering = ["-created_at"]
         permissions = [("decide_assessment", "Can decide on an assessment")]
         indexes = [
+            models.Index(fields=["due_date", "id"]),
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["owner", "status"]),
         ]
@@ -197,6 +215,8 @@ class AssessmentItem(models.Model):
                 fields=["assessment", "checklist_item"], name="one_row_per_item_in_assessment"
             )
         ]
+        # Progress counts read an assessment's items by applicability and status.
+        indexes = [models.Index(fields=["assessment", "applicable", "status"])]
 
     def __str__(self):
         return f"{self.checklist_item.code} in {self.assessment.reference}"
@@ -232,6 +252,8 @@ class Evidence(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "evidence"
+        # The dashboard and reminders look for current evidence that expires soon.
+        indexes = [models.Index(fields=["is_current", "valid_until"])]
         constraints = [
             models.CheckConstraint(
                 condition=~(models.Q(url="") & models.Q(storage_name="")),
@@ -267,6 +289,7 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["-decided_at", "-id"]
+        indexes = [models.Index(fields=["valid_until"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "revision"], name="one_decision_per_revision"

@@ -2,7 +2,8 @@
 
 import datetime
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from diligence.models import (
     Assessment,
@@ -13,21 +14,34 @@ from diligence.models import (
     ItemStatus,
 )
 
-_APPLICABLE = Q(items__applicable=True)
 # Filter value for assessments not yet decided (draft or in review).
 OPEN = "open"
+
+
+def _applicable_items(**conditions):
+    """The number of an assessment's applicable items matching `conditions`.
+
+    A correlated subquery rather than a JOIN with GROUP BY: the database counts the items of
+    the rows on the page only, not of every assessment before it sorts and cuts the page.
+    """
+    items = (
+        AssessmentItem.objects.filter(assessment=OuterRef("pk"), applicable=True, **conditions)
+        .order_by()
+        .values("assessment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(items), 0)
 
 
 def assessments_for_list(filters, today=None):
     today = today or datetime.date.today()
     queryset = Assessment.objects.select_related("supplier", "model", "owner", "decision").annotate(
-        applicable_count=Count("items", filter=_APPLICABLE),
-        accepted_count=Count(
-            "items",
-            filter=_APPLICABLE
-            & Q(items__status__in=[ItemStatus.ACCEPTED, ItemStatus.NOT_APPLICABLE]),
+        applicable_count=_applicable_items(),
+        accepted_count=_applicable_items(
+            status__in=[ItemStatus.ACCEPTED, ItemStatus.NOT_APPLICABLE]
         ),
-        gap_count=Count("items", filter=_APPLICABLE & Q(items__status=ItemStatus.GAP)),
+        gap_count=_applicable_items(status=ItemStatus.GAP),
     )
     if q := filters.get("q"):
         queryset = queryset.filter(

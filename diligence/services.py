@@ -10,7 +10,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from core import files
 from core.audit import audit_log
-from diligence import applicability
+from diligence import applicability, progress
 from diligence.models import (
     Assessment,
     AssessmentItem,
@@ -147,6 +147,7 @@ def assessment_start(*, model, reference, purpose, owner, due_date, by, request_
                 created_by=by,
             )
             _instantiate_items(assessment, checklist.items.all(), facts, by)
+            progress.refresh(assessment)
             audit_log(
                 actor=by,
                 action="assessment_started",
@@ -204,6 +205,7 @@ def assessment_item_update(*, item, data, expected_version, by):
     current.version += 1
     current.updated_by = by
     current.save()
+    progress.refresh(current.assessment)
     return current
 
 
@@ -398,6 +400,7 @@ def assessment_move_to_version(*, assessment, checklist, by):
     assessment.checklist = checklist
     assessment.evidence_modes = applicability.evidence_modes(facts)
     assessment.save(update_fields=["checklist", "evidence_modes", "updated_at"])
+    progress.refresh(assessment)
     audit_log(
         actor=by,
         action="assessment_moved",

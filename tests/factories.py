@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
+from diligence.progress import refresh as refresh_progress
 from vendors.models import Chapter, GPAIModel, Signature, SignatureStatus, Supplier
 
 SIGNATORY_LIST = "https://digital-strategy.ec.europa.eu/en/policies/contents-code-gpai"
@@ -174,12 +175,19 @@ class AssessmentItemFactory(DjangoModelFactory):
 
     class Meta:
         model = "diligence.AssessmentItem"
+        skip_postgeneration_save = True
 
     assessment = factory.SubFactory(AssessmentFactory)
     checklist_item = factory.SubFactory(
         ChecklistItemFactory, checklist=factory.SelfAttribute("..assessment.checklist")
     )
     status = "open"
+
+    @factory.post_generation
+    def progress(obj, create, extracted, **kwargs):
+        # As the services do after every change to items: keep the assessment's counters.
+        if create:
+            refresh_progress(obj.assessment)
 
 
 class EvidenceFactory(DjangoModelFactory):

@@ -116,7 +116,7 @@ def test_readiness_is_the_share_of_applicable_items_accepted_least_ready_first(v
     context = viewer_client.get(reverse("home")).context
 
     rows = [
-        (row["assessment__supplier__name"], row["accepted"], row["items"], bar.text)
+        (row["supplier__name"], row["accepted"], row["items"], bar.text)
         for row, bar in context["readiness_rows"]
     ]
     # Alpha: 2 of 4 in the draft (the inapplicable and the not-applicable items do not count)

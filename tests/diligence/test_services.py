@@ -677,3 +677,42 @@ def test_start_and_move_are_kept_in_the_items_field_history(
     ]
     added = _item(assessment, "DOC-26")
     assert added.history.get().history_type == "+"
+
+
+def _counters(assessment):
+    assessment.refresh_from_db()
+    return {name: getattr(assessment, name) for name in Assessment.PROGRESS_FIELDS}
+
+
+def test_progress_counters_follow_every_item_change(assessment, procurement_user):
+    applicable = assessment.items.filter(applicable=True)
+    assert _counters(assessment) == {
+        "items_counted": applicable.count(),
+        "items_accepted": 0,
+        "gaps_documentation": 0,
+        "gaps_copyright": 0,
+        "gaps_safety_security": 0,
+    }
+    documentation, copyright_ = (
+        applicable.filter(checklist_item__category=category).first()
+        for category in ("documentation", "copyright")
+    )
+
+    _update(_item(assessment, documentation.checklist_item.code), procurement_user, ItemStatus.GAP)
+    _update(
+        _item(assessment, copyright_.checklist_item.code), procurement_user, ItemStatus.ACCEPTED
+    )
+
+    counters = _counters(assessment)
+    assert (counters["gaps_documentation"], counters["items_accepted"]) == (1, 1)
+
+    _update(
+        _item(assessment, copyright_.checklist_item.code),
+        procurement_user,
+        ItemStatus.NOT_APPLICABLE,
+        justification="Only used internally.",
+    )
+
+    counters = _counters(assessment)
+    assert counters["items_counted"] == applicable.count() - 1
+    assert counters["items_accepted"] == 0
