@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint serve system-deps install install-dev clean
+.PHONY: run test lint serve bench system-deps install install-dev clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,12 @@ serve: install
 	$(MANAGE) collectstatic --no-input --verbosity 0 && \
 	exec $(VENV)/bin/gunicorn procurement.wsgi --bind $(HOST):$(PORT) \
 	  --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+# Benchmarks against PostgreSQL (127.0.0.1:5432, user postgres) with gunicorn and DEBUG off:
+# seeds bench_1x and bench_10x once, then reuses them. See bench/README.md. A measurement: it
+# exits 0 when a target is missed. BENCH_ARGS="--scales 1" for the small scale only.
+bench: install-dev
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -50,3 +50,27 @@ class SentReminder(models.Model):
 
     def __str__(self):
         return f"{self.key} to {self.recipient_id}"
+
+
+class LoginFailure(models.Model):
+    """A failed sign-in, kept while it counts towards a lockout (`core/throttle.py`).
+
+    Stored in the database so that every gunicorn worker and every app server counts the
+    same failures, and a restart does not reset them.
+    """
+
+    # Normalised (NFKC, case-folded); blank once the user signed in, when the failure counts
+    # only for its address.
+    username = models.CharField(max_length=150, blank=True)
+    ip = models.GenericIPAddressField(null=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["username", "-at"], name="login_failure_username"),
+            models.Index(fields=["ip", "-at"], name="login_failure_ip"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} from {self.ip}"

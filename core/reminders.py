@@ -83,6 +83,22 @@ def in_days(due_on, today):
     return f"in {days} days" if days > 0 else f"{-days} days ago"
 
 
+# What a person must be allowed to read to be told about a follow-up of each kind. A user who
+# lost their role (an owner who left the team) is told nothing, on the page or by email; a
+# kind not listed here is shown to nobody.
+VIEW_PERMISSIONS = {
+    "assessment_due": "diligence.view_assessment",
+    "decision_expiring": "diligence.view_assessment",
+    "evidence_expiring": "diligence.view_evidence",
+    "signature_stale": "vendors.view_signature",
+}
+
+
+def may_see(user, item):
+    permission = VIEW_PERMISSIONS.get(item.kind)
+    return permission is not None and user.has_perm(permission)
+
+
 def sources():
     return [import_string(path) for path in getattr(settings, "FOLLOW_UP_SOURCES", DEFAULT_SOURCES)]
 
@@ -92,6 +108,8 @@ def follow_ups(today, *, user=None):
     found = []
     for source in sources():
         found.extend(source(today, user=user))
+    if user is not None:
+        found = [item for item in found if may_see(user, item)]
     return sorted(found, key=lambda f: (f.due_on or datetime.date.min, f.kind, f.title))
 
 
@@ -124,7 +142,11 @@ def send_reminders(*, today, base_url="", connection=None, dry_run=False, items=
     users = get_user_model().objects.filter(pk__in=wanted, is_active=True).order_by("pk")
     connection = connection or get_connection()
     for user in users:
-        batch = [item for item in wanted[user.pk] if (item.key, user.pk) not in already]
+        batch = [
+            item
+            for item in wanted[user.pk]
+            if (item.key, user.pk) not in already and may_see(user, item)
+        ]
         if not batch:
             continue
         if not user.email:

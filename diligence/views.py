@@ -318,8 +318,11 @@ def evidence_download(request, pk, item_pk, evidence_pk):
     return response
 
 
-def _workflow_action(request, pk, run, success):
-    assessment = get_object_for(request.user, Assessment, pk, action="change")
+def _assessment_to_change(request, pk):
+    return get_object_for(request.user, Assessment, pk, action="change")
+
+
+def _workflow_action(request, assessment, run, success):
     try:
         run(assessment)
     except ValidationError as error:
@@ -334,7 +337,7 @@ def _workflow_action(request, pk, run, success):
 def assessment_submit(request, pk):
     return _workflow_action(
         request,
-        pk,
+        _assessment_to_change(request, pk),
         lambda a: services.assessment_submit(assessment=a, by=request.user),
         "Submitted for review.",
     )
@@ -343,14 +346,16 @@ def assessment_submit(request, pk):
 @require_POST
 @login_required
 def assessment_return(request, pk):
+    # Access first: a user who may not change the assessment learns nothing from the form.
+    assessment = _assessment_to_change(request, pk)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     if not reason:
         messages.error(request, "Say why the assessment goes back to the owner.")
-        return redirect("diligence:assessment_detail", pk=pk)
+        return redirect(assessment)
     return _workflow_action(
         request,
-        pk,
+        assessment,
         lambda a: services.assessment_return(assessment=a, by=request.user, reason=reason),
         "Sent back to the owner.",
     )
@@ -359,13 +364,14 @@ def assessment_return(request, pk):
 @require_POST
 @login_required
 def assessment_reopen(request, pk):
+    assessment = _assessment_to_change(request, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Say why the assessment is reopened.")
-        return redirect("diligence:assessment_detail", pk=pk)
+        return redirect(assessment)
     return _workflow_action(
         request,
-        pk,
+        assessment,
         lambda a: services.assessment_reopen(
             assessment=a, by=request.user, reason=form.cleaned_data["reason"]
         ),

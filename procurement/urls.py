@@ -3,15 +3,22 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core import views as core_views
+from core.forms import AdminSignInForm, SignInForm
 
 admin.site.site_header = "GPAI supplier due diligence"
 admin.site.site_title = "GPAI due diligence admin"
+# The admin has its own sign-in page; it is throttled like the app's.
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("follow-ups/", core_views.follow_ups, name="follow_ups"),
     path("gaps/", core_views.GapListView.as_view(), name="gaps"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("vendors.urls")),

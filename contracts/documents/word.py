@@ -25,6 +25,7 @@ BRAND = RGBColor(0x1F, 0x3A, 0x5F)
 MUTED = RGBColor(0x4A, 0x55, 0x68)
 LABEL_INDENT = Mm(9)
 ITEM_INDENT = Mm(17)
+CORE_PROPERTY_MAX = 255
 
 
 def _set_fonts(element_with_rpr, fonts):
@@ -206,6 +207,11 @@ def _clauses(document, view):
             _run(meta, clause.reason, size=8, color=MUTED)
 
 
+def _core_property(text):
+    """Word's document properties hold at most 255 characters; names can be longer together."""
+    return text if len(text) <= CORE_PROPERTY_MAX else text[: CORE_PROPERTY_MAX - 1] + "…"
+
+
 def render_docx(snapshot, meta):
     """The .docx bytes for a snapshot; same content as the PDF."""
     view = document_view(snapshot, meta)
@@ -215,7 +221,7 @@ def render_docx(snapshot, meta):
     _footer(section, view)
 
     properties = document.core_properties
-    properties.title = f"{view.title} – {view.supplier_name} – {view.model_label}"
+    properties.title = _core_property(f"{view.title} – {view.supplier_name} – {view.model_label}")
     properties.subject = view.subtitle
     properties.identifier = view.meta.document_id
     properties.version = str(view.meta.version)

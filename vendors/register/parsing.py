@@ -182,6 +182,13 @@ def _json_rows(text):
         raise RegisterFileError(
             f"The file is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})."
         ) from None
+    except (RecursionError, ValueError):
+        # Thousands of nested brackets exhaust the parser's stack, and a number of thousands
+        # of digits is refused by Python; a register of signatories has neither.
+        raise RegisterFileError(
+            "The file is not valid JSON for a register: it is nested too deeply or has a "
+            "number too long to read."
+        ) from None
     if not isinstance(document, list):
         raise RegisterFileError(
             "The JSON file must be a list of rows, like "

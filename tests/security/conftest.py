@@ -1,0 +1,788 @@
+"""Shared ground for the hostile-input suite: a complete data graph, every URL of the app with
+the ids of real records, who may GET and POST each one, a valid submission for each write, and
+a fingerprint of the whole database to tell whether a request changed anything.
+"""
+
+import datetime
+import hashlib
+import logging
+import types
+import uuid
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from contracts import queries as contract_queries
+from contracts import services as contract_services
+from contracts.models import Document
+from core.models import AuditEntry
+from core.roles import PROCUREMENT
+from diligence import services as diligence_services
+from diligence.models import Checklist
+from tests.factories import (
+    SIGNATORY_LIST,
+    AssessmentFactory,
+    DecisionFactory,
+    GPAIModelFactory,
+    SupplierFactory,
+    UserFactory,
+)
+from vendors.models import RegisterMatch
+from vendors.register import services as register_services
+
+TODAY = datetime.date.today()
+NEXT_MONTH = TODAY + datetime.timedelta(days=30)
+NEXT_YEAR = TODAY + datetime.timedelta(days=365)
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+MISSING_ID = 987_654_321
+
+# Signed-in roles, as the fixtures of tests/conftest.py name their users; "anonymous" is apart.
+ROLES = ("procurement", "legal", "checklist_admin", "viewer", "outsider")
+STAFF = ROLES[:-1]
+
+# Audit entries that reading writes on purpose: downloads and exports are on record (README,
+# "Every change is kept"). They are the only rows a GET may add.
+READ_AUDIT_ACTIONS = (
+    "evidence_downloaded",
+    "document_downloaded",
+    "suppliers_exported",
+    "assessments_exported",
+)
+
+# URL names under these prefixes are not the app's own pages.
+SKIPPED_PREFIXES = ("admin/", "static/", "media/")
+
+
+# Every URL of the app ---------------------------------------------------------------------
+
+
+def url_patterns():
+    """{qualified url name: route} for every named URL in the URLconf, admin and files left out."""
+    found = {}
+
+    def walk(patterns, prefix, namespace):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if route.startswith(SKIPPED_PREFIXES):
+                continue
+            if isinstance(pattern, URLResolver):
+                inner = namespace
+                if pattern.namespace:
+                    inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                walk(pattern.url_patterns, route, inner)
+            elif isinstance(pattern, URLPattern):
+                assert pattern.name, f"The URL {route} has no name, so no test can reverse it."
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                assert name not in found, f"Two URLs are named {name}."
+                found[name] = route
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+# Who may do what -------------------------------------------------------------------------
+
+OK = "ok"  # 200, or a redirect that is not to the sign-in page
+SIGNED_OUT = "signed out"  # a redirect to the sign-in page
+
+
+def _everyone(status=OK):
+    return dict.fromkeys(ROLES, status)
+
+
+def _readers(status=OK):
+    """Every role reads (with `status`); a user without a role learns nothing (404)."""
+    return {**dict.fromkeys(STAFF, status), "outsider": 404}
+
+
+def _only(*roles):
+    """The roles named may; the other roles can read but not change (403); outsiders get 404."""
+    assert set(roles) <= set(STAFF)
+    return {
+        **{role: OK if role in roles else 403 for role in STAFF},
+        "outsider": 404,
+    }
+
+
+POST_ONLY = _everyone(405)
+
+
+@dataclass(frozen=True)
+class Access:
+    get: dict
+    post: dict
+    public: bool = False  # answers a visitor who is not signed in
+
+
+# The expectation table: every URL name of the app, and what each role gets for GET and POST.
+# A URL that is not in this table fails test_every_url_of_the_app_is_in_the_access_table.
+ACCESS = {
+    "home": Access(get=_everyone(), post=_everyone()),
+    "follow_ups": Access(get=_everyone(), post=_everyone()),
+    "gaps": Access(get=_readers(), post=_readers(405)),
+    "login": Access(get=_everyone(), post=_everyone(), public=True),
+    "logout": Access(get=POST_ONLY, post=_everyone(SIGNED_OUT)),
+    # Suppliers, models and signatures: Procurement keeps the register.
+    "vendors:supplier_list": Access(get=_readers(), post=_readers(405)),
+    "vendors:supplier_create": Access(get=_only("procurement"), post=_only("procurement")),
+    "vendors:supplier_export": Access(get=_readers(), post=_readers()),
+    "vendors:supplier_detail": Access(get=_readers(), post=_readers(405)),
+    "vendors:supplier_update": Access(get=_only("procurement"), post=_only("procurement")),
+    "vendors:supplier_archive": Access(get=POST_ONLY, post=_only("procurement")),
+    "vendors:signatures_edit": Access(get=_only("procurement"), post=_only("procurement")),
+    "vendors:model_create": Access(get=_only("procurement"), post=_only("procurement")),
+    "vendors:model_detail": Access(get=_readers(), post=_readers(405)),
+    "vendors:model_update": Access(get=_only("procurement"), post=_only("procurement")),
+    "vendors:model_archive": Access(get=POST_ONLY, post=_only("procurement")),
+    # Signatory register: Checklist admins import; they and Procurement apply.
+    "vendors:register_list": Access(get=_readers(), post=_readers(405)),
+    "vendors:register_import": Access(get=_only("checklist_admin"), post=_only("checklist_admin")),
+    "vendors:register_detail": Access(get=_readers(), post=_readers()),
+    "vendors:register_apply": Access(get=POST_ONLY, post=_only("procurement", "checklist_admin")),
+    "vendors:register_match": Access(get=POST_ONLY, post=_only("procurement", "checklist_admin")),
+    "vendors:register_supplier_create": Access(
+        get=_only("procurement", "checklist_admin"), post=_only("procurement", "checklist_admin")
+    ),
+    # Assessments: Procurement works and decides them.
+    "diligence:assessment_list": Access(get=_readers(), post=_readers(405)),
+    "diligence:assessment_start": Access(get=_only("procurement"), post=_only("procurement")),
+    "diligence:assessment_export": Access(get=_readers(), post=_readers()),
+    "diligence:assessment_detail": Access(get=_readers(), post=_readers()),
+    "diligence:assessment_submit": Access(get=POST_ONLY, post=_only("procurement")),
+    "diligence:assessment_return": Access(get=POST_ONLY, post=_only("procurement")),
+    "diligence:assessment_decide": Access(get=_only("procurement"), post=_only("procurement")),
+    "diligence:assessment_reopen": Access(get=POST_ONLY, post=_only("procurement")),
+    "diligence:assessment_move": Access(get=POST_ONLY, post=_only("procurement")),
+    "diligence:item_detail": Access(get=_readers(), post=_only("procurement")),
+    "diligence:item_quick_status": Access(get=POST_ONLY, post=_only("procurement")),
+    "diligence:evidence_download": Access(get=_readers(), post=_readers()),
+    # Clause packs: Legal changes them; Legal and Procurement make and download documents.
+    "contracts:clause_pack": Access(get=_readers(), post=_readers()),
+    "contracts:clause_remove": Access(get=POST_ONLY, post=_only("legal")),
+    "contracts:clause_add": Access(get=POST_ONLY, post=_only("legal")),
+    "contracts:document_generate": Access(get=POST_ONLY, post=_only("legal", "procurement")),
+    "contracts:document_download": Access(
+        get=_only("legal", "procurement"), post=_only("legal", "procurement")
+    ),
+}
+
+
+def first_allowed(name):
+    """(role, method) of a request that `ACCESS` allows for this URL, GET preferred."""
+    for method in ("get", "post"):
+        for role in STAFF:
+            if getattr(ACCESS[name], method)[role] in (OK, SIGNED_OUT):
+                return role, method
+    raise AssertionError(f"No role may use {name}.")
+
+
+# Valid submissions -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file to post; a new file object is made for each request, so it can be sent twice."""
+
+    name: str
+    content: bytes
+    content_type: str = "application/octet-stream"
+
+
+def encode(data):
+    """`data` with every Upload turned into a fresh uploaded file for the test client."""
+    return {
+        key: SimpleUploadedFile(value.name, value.content, value.content_type)
+        if isinstance(value, Upload)
+        else value
+        for key, value in data.items()
+    }
+
+
+REGISTER_CSV = (
+    "provider,chapters,date,source_url\n"
+    f"Mistral AI SAS,all,2025-08-01,{SIGNATORY_LIST}\n"
+    f"Mistral,transparency,2025-08-01,{SIGNATORY_LIST}\n"
+    f"Aleph Alpha GmbH,all,2025-08-01,{SIGNATORY_LIST}\n"
+).encode()
+OLDER_REGISTER_CSV = (
+    f"provider,chapters,date,source_url\nCohere Inc.,all,2025-08-01,{SIGNATORY_LIST}\n"
+).encode()
+NEWER_REGISTER_CSV = (
+    f"provider,chapters,date,source_url\nMistral AI,all,2025-08-01,{SIGNATORY_LIST}\n"
+).encode()
+
+
+@dataclass(frozen=True)
+class Action:
+    """A write somebody may do: the URL, who, a valid submission and the state it needs."""
+
+    url_name: str
+    role: str  # a key of the `users` fixture
+    data: object  # world -> dict
+    prepare: object = None  # world -> None: puts the records where the write can succeed
+
+
+def _submitted(world):
+    diligence_services.assessment_submit(assessment=world.assessment, by=world.users["procurement"])
+
+
+def _decided(world):
+    _submitted(world)
+    diligence_services.assessment_decide(
+        assessment=world.assessment,
+        outcome="rejected",
+        conditions="",
+        valid_until=NEXT_YEAR,
+        by=world.users["reviewer"],
+    )
+
+
+def _signatures(world):
+    data = {}
+    for chapter in ("transparency", "copyright", "safety_security"):
+        data.update(
+            {
+                f"{chapter}-status": "signed",
+                f"{chapter}-signed_on": "2025-08-01",
+                f"{chapter}-source_url": SIGNATORY_LIST,
+                f"{chapter}-verified_on": TODAY.isoformat(),
+                f"{chapter}-note": "Checked on the Commission's list.",
+            }
+        )
+    return data
+
+
+def _model(name, version):
+    return {
+        "name": name,
+        "version": version,
+        "modalities": ["text"],
+        "systemic_risk_status": "unknown",
+        "licence": "Apache-2.0",
+    }
+
+
+ACTIONS = {
+    "login": Action(
+        "login", "anonymous", lambda w: {"username": "procurement", "password": w.password}
+    ),
+    "logout": Action("logout", "procurement", lambda w: {}),
+    "supplier_create": Action(
+        "vendors:supplier_create",
+        "procurement",
+        lambda w: {"name": "Cohere", "country": "CA", "website": "https://cohere.com"},
+    ),
+    "supplier_update": Action(
+        "vendors:supplier_update",
+        "procurement",
+        lambda w: {"name": "Mistral AI", "legal_name": "Mistral AI SAS", "country": "FR"},
+    ),
+    "supplier_archive": Action("vendors:supplier_archive", "procurement", lambda w: {}),
+    "signatures_edit": Action("vendors:signatures_edit", "procurement", _signatures),
+    "model_create": Action(
+        "vendors:model_create", "procurement", lambda w: _model("Codestral", "2")
+    ),
+    "model_update": Action(
+        "vendors:model_update", "procurement", lambda w: _model("Mistral Medium", "3.1")
+    ),
+    "model_archive": Action("vendors:model_archive", "procurement", lambda w: {}),
+    "register_import": Action(
+        "vendors:register_import",
+        "checklist_admin",
+        lambda w: {
+            "file": Upload("register-2026.csv", NEWER_REGISTER_CSV, "text/csv"),
+            "taken_on": TODAY.isoformat(),
+            "source_url": SIGNATORY_LIST,
+        },
+    ),
+    "register_apply": Action(
+        "vendors:register_apply",
+        "procurement",
+        lambda w: {"supplier": w.supplier.pk, "chapter": "copyright"},
+    ),
+    "register_match": Action(
+        "vendors:register_match", "procurement", lambda w: {"decision": "reject"}
+    ),
+    "register_supplier_create": Action(
+        "vendors:register_supplier_create",
+        "procurement",
+        lambda w: {"name": "Aleph Alpha", "legal_name": "Aleph Alpha GmbH", "country": "DE"},
+    ),
+    "assessment_start": Action(
+        "diligence:assessment_start",
+        "procurement",
+        lambda w: {
+            "model": w.model.pk,
+            "reference": "TENDER-2026-002",
+            "purpose": "Code completion for the IT department.",
+            "owner": w.users["procurement"].pk,
+            "due_date": NEXT_MONTH.isoformat(),
+            "request_token": str(uuid.uuid4()),
+        },
+    ),
+    "assessment_submit": Action("diligence:assessment_submit", "procurement", lambda w: {}),
+    "assessment_return": Action(
+        "diligence:assessment_return",
+        "reviewer",
+        lambda w: {"reason": "DOC-12 is missing."},
+        prepare=_submitted,
+    ),
+    "assessment_decide": Action(
+        "diligence:assessment_decide",
+        "reviewer",
+        lambda w: {"outcome": "rejected", "conditions": "", "valid_until": NEXT_YEAR.isoformat()},
+        prepare=_submitted,
+    ),
+    "assessment_reopen": Action(
+        "diligence:assessment_reopen",
+        "procurement",
+        lambda w: {"reason": "A new model version was released."},
+        prepare=_decided,
+    ),
+    "assessment_move": Action(
+        "diligence:assessment_move",
+        "procurement",
+        lambda w: {"checklist": w.newer_checklist.pk},
+    ),
+    "item_save": Action(
+        "diligence:item_detail",
+        "procurement",
+        lambda w: {
+            "save_item": "1",
+            "status": "requested",
+            "justification": "",
+            "notes": "Asked the supplier on Monday.",
+            "version": w.item.version,
+        },
+    ),
+    "evidence_add": Action(
+        "diligence:item_detail",
+        "procurement",
+        lambda w: {
+            "add_evidence": "1",
+            "file": Upload("model-card-v2.pdf", PDF, "application/pdf"),
+            "description": "Model card, second edition",
+            "issuer": "Mistral AI",
+            "request_token": str(uuid.uuid4()),
+        },
+    ),
+    "item_quick_status": Action(
+        "diligence:item_quick_status",
+        "procurement",
+        lambda w: {"status": "received", "version": w.item.version},
+    ),
+    "clause_remove": Action(
+        "contracts:clause_remove",
+        "legal",
+        lambda w: {"clause": w.included_clause, "reason": "Covered by the framework agreement."},
+    ),
+    "clause_add": Action(
+        "contracts:clause_add",
+        "legal",
+        lambda w: {"clause": w.removed_clause, "reason": "The framework agreement lapsed."},
+    ),
+    "document_generate": Action(
+        "contracts:document_generate",
+        "legal",
+        lambda w: {"format": "docx"},
+        # Without a change since the stored document, generating returns that document.
+        prepare=lambda w: contract_services.clause_pack_add(
+            assessment=w.assessment,
+            clause_key=w.removed_clause,
+            reason="The framework agreement lapsed.",
+            by=w.users["legal"],
+        ),
+    ),
+    # Downloads answer POST as they answer GET, and put the download on record.
+    "evidence_download": Action("diligence:evidence_download", "viewer", lambda w: {}),
+    "document_download": Action("contracts:document_download", "legal", lambda w: {}),
+    "supplier_export": Action("vendors:supplier_export", "viewer", lambda w: {}),
+    "assessment_export": Action("diligence:assessment_export", "viewer", lambda w: {}),
+}
+
+# The submission the access test posts to each URL: valid, so a missing check would write.
+POST_FOR_URL = {}
+for _key, _action in ACTIONS.items():
+    POST_FOR_URL.setdefault(_action.url_name, _key)
+
+
+# The data graph ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir()
+    return settings.MEDIA_ROOT
+
+
+def stored_files(root):
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
+
+
+@pytest.fixture
+def users(procurement_user, legal_user, checklist_admin_user, viewer_user, outsider_user):
+    """One user per role; "reviewer" is a second Procurement user, who may decide on the
+    assessments the first one owns (four eyes)."""
+    return {
+        "procurement": procurement_user,
+        "legal": legal_user,
+        "checklist_admin": checklist_admin_user,
+        "viewer": viewer_user,
+        "outsider": outsider_user,
+        "reviewer": UserFactory(username="reviewer", role=PROCUREMENT),
+    }
+
+
+_HANDLERS = {}
+
+
+def new_client(*, enforce_csrf_checks=False):
+    """A test client that shares its request handler with the other clients of the suite.
+
+    Each handler builds the middleware chain once, and whitenoise then indexes every static
+    file: a quarter of a second per client, which hundreds of clients would add up.
+    """
+    client = Client(enforce_csrf_checks=enforce_csrf_checks)
+    client.handler = _HANDLERS.setdefault(enforce_csrf_checks, client.handler)
+    return client
+
+
+def signed_in(user, *, enforce_csrf_checks=False):
+    client = new_client(enforce_csrf_checks=enforce_csrf_checks)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def clients(users):
+    return {
+        "anonymous": new_client(),
+        **{role: signed_in(user) for role, user in users.items()},
+    }
+
+
+@pytest.fixture
+def quiet_request_log():
+    """403s and 404s are what these tests expect by the hundred; do not log each traceback."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    yield
+    logger.setLevel(level)
+
+
+def url_kwargs_for(world):
+    a = world.assessment
+    supplier, model = world.supplier.pk, world.model.pk
+    return {
+        "vendors:supplier_detail": {"pk": supplier},
+        "vendors:supplier_update": {"pk": supplier},
+        "vendors:supplier_archive": {"pk": supplier},
+        "vendors:signatures_edit": {"pk": supplier},
+        "vendors:model_create": {"supplier_pk": supplier},
+        "vendors:model_detail": {"pk": model},
+        "vendors:model_update": {"pk": model},
+        "vendors:model_archive": {"pk": model},
+        "vendors:register_detail": {"pk": world.snapshot.pk},
+        "vendors:register_apply": {"pk": world.snapshot.pk},
+        "vendors:register_match": {"pk": world.snapshot.pk, "entry_pk": world.uncertain_entry.pk},
+        "vendors:register_supplier_create": {
+            "pk": world.snapshot.pk,
+            "entry_pk": world.new_entry.pk,
+        },
+        **{
+            f"diligence:{name}": {"pk": a.pk}
+            for name in (
+                "assessment_detail",
+                "assessment_submit",
+                "assessment_return",
+                "assessment_decide",
+                "assessment_reopen",
+                "assessment_move",
+            )
+        },
+        "diligence:item_detail": {"pk": a.pk, "item_pk": world.item.pk},
+        "diligence:item_quick_status": {"pk": a.pk, "item_pk": world.item.pk},
+        "diligence:evidence_download": {
+            "pk": a.pk,
+            "item_pk": world.item.pk,
+            "evidence_pk": world.evidence.pk,
+        },
+        **{
+            f"contracts:{name}": {"pk": a.pk}
+            for name in ("clause_pack", "clause_remove", "clause_add", "document_generate")
+        },
+        "contracts:document_download": {"pk": a.pk, "document_pk": world.document.pk},
+    }
+
+
+def stored_document(assessment, *, by):
+    """A document row as `document_generate` stores it, with the real content hash, but with
+    placeholder bytes: rendering a Word file costs a third of a second and the access tests
+    only need a stored file to download."""
+    snapshot, content_hash = contract_services.document_snapshot(
+        contract_queries.assessment_for_pack().get(pk=assessment.pk)
+    )
+    document_id = uuid.uuid4()
+    data = b"PK\x03\x04 placeholder for a Word file"
+    name = default_storage.save(
+        f"clause-packs/{document_id.hex[:2]}/{document_id.hex}.docx", ContentFile(data)
+    )
+    return Document.objects.create(
+        assessment=assessment,
+        format="docx",
+        version=1,
+        document_id=document_id,
+        snapshot=snapshot,
+        content_sha256=content_hash,
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        storage_name=name,
+        size=len(data),
+        created_by=by,
+    )
+
+
+PASSWORD = "correct horse battery staple"
+
+
+def build_world(users, password=PASSWORD):
+    """A complete data graph: a supplier with signatures and a model; an assessment with its
+    items, a file and a link as evidence, a clause pack changed by Legal and a generated
+    document; a second, decided assessment with a decision and a document of its own; two
+    register snapshots, the newest with a matched, an uncertain and a new provider."""
+    procurement = users["procurement"]
+    procurement.set_password(password)
+    procurement.save(update_fields=["password"])
+    supplier = SupplierFactory(
+        name="Mistral AI",
+        legal_name="Mistral AI SAS",
+        country="FR",
+        signatures={"transparency": "signed", "copyright": "not_signed"},
+    )
+    model = GPAIModelFactory(supplier=supplier, name="Mistral Medium", version="3")
+    assessment = diligence_services.assessment_start(
+        model=model,
+        reference="TENDER-2026-001",
+        purpose="Drafting replies to customer enquiries.",
+        owner=procurement,
+        due_date=NEXT_MONTH,
+        by=procurement,
+    )
+    item = assessment.items.get(checklist_item__code="DOC-10")
+    evidence = diligence_services.evidence_add(
+        item=item,
+        data={"description": "Model card", "issuer": "Mistral AI"},
+        uploaded_file=SimpleUploadedFile("model-card.pdf", PDF),
+        by=procurement,
+    )
+    link = diligence_services.evidence_add(
+        item=item,
+        data={"description": "Usage policy", "url": "https://mistral.ai/terms"},
+        by=procurement,
+    )
+    included = [e.clause.key for e in contract_queries.clause_pack_state(assessment).pack.included]
+    override = contract_services.clause_pack_remove(
+        assessment=assessment,
+        clause_key=included[-1],
+        reason="Covered by the framework agreement.",
+        by=users["legal"],
+    )
+    document = stored_document(assessment, by=users["legal"])
+
+    other = AssessmentFactory(owner=procurement, with_items=True, reference="TENDER-2025-099")
+    decision = DecisionFactory(assessment=other, decided_by=users["reviewer"])
+    other_document = stored_document(other, by=users["legal"])
+
+    admin = users["checklist_admin"]
+    older = register_services.register_import(
+        data=OLDER_REGISTER_CSV,
+        filename="register-2025-11.csv",
+        taken_on=datetime.date(2025, 11, 30),
+        source_url=SIGNATORY_LIST,
+        by=admin,
+    )
+    snapshot = register_services.register_import(
+        data=REGISTER_CSV,
+        filename="register-2025-12.csv",
+        taken_on=datetime.date(2025, 12, 31),
+        source_url=SIGNATORY_LIST,
+        by=admin,
+    )
+    # A newer checklist version, published after the assessment started: it may move to it.
+    newer_checklist = diligence_services.checklist_publish(
+        checklist=diligence_services.checklist_new_draft(source=assessment.checklist, by=admin),
+        by=admin,
+    )
+    entries = {entry.provider: entry for entry in snapshot.entries.all()}
+    assert entries["Mistral AI SAS"].match == RegisterMatch.MATCHED
+    assert entries["Mistral"].match == RegisterMatch.UNCERTAIN
+    assert entries["Aleph Alpha GmbH"].match == RegisterMatch.NONE
+
+    world = types.SimpleNamespace(
+        users=users,
+        password=password,
+        supplier=supplier,
+        model=model,
+        assessment=assessment,
+        item=item,
+        other_item=assessment.items.get(checklist_item__code="DOC-11"),
+        evidence=evidence,
+        link=link,
+        override=override,
+        included_clause=included[0],
+        removed_clause=included[-1],
+        document=document,
+        other_assessment=other,
+        other_item_of_other=other.items.first(),
+        decision=decision,
+        other_document=other_document,
+        snapshot=snapshot,
+        older_snapshot=older,
+        matched_entry=entries["Mistral AI SAS"],
+        uncertain_entry=entries["Mistral"],
+        new_entry=entries["Aleph Alpha GmbH"],
+        older_entry=older.entries.get(),
+        checklist=Checklist.objects.get(pk=assessment.checklist_id),
+        newer_checklist=newer_checklist,
+    )
+    kwargs = url_kwargs_for(world)
+    world.url_kwargs = kwargs
+    world.url = lambda name, **changes: reverse(name, kwargs={**kwargs.get(name, {}), **changes})
+    return world
+
+
+@pytest.fixture
+def world(db, users, media_root):
+    return build_world(users)
+
+
+# Telling whether a request changed anything ---------------------------------------------
+
+
+def _tables():
+    with connection.cursor() as cursor:
+        return sorted(connection.introspection.table_names(cursor))
+
+
+def db_state(*, allow_read_audit=False):
+    """A fingerprint of every row of every table, by table.
+
+    With `allow_read_audit`, the audit entries that reading writes on purpose (downloads and
+    exports) are left out, so that only other changes show. Raw SQL, so that no field
+    converters run: it is called around hundreds of requests.
+    """
+    audit_table = AuditEntry._meta.db_table
+    state = {}
+    with connection.cursor() as cursor:
+        for table in _tables():
+            # Table names come from the database's own catalogue, quoted.
+            sql, params = f"SELECT * FROM {connection.ops.quote_name(table)}", []  # noqa: S608
+            if allow_read_audit and table == audit_table:
+                sql += f" WHERE action NOT IN ({', '.join(['%s'] * len(READ_AUDIT_ACTIONS))})"
+                params = list(READ_AUDIT_ACTIONS)
+            cursor.execute(sql, params)
+            rows = sorted(repr(row) for row in cursor.fetchall())
+            state[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
+    return state
+
+
+def writes_so_far():
+    """How many rows the statements of this connection inserted, updated or deleted so far.
+
+    A cheap and exact way to tell whether a request wrote anything, updates that change no
+    value included; None where the database cannot say (then compare `db_state`).
+    """
+    queries = {
+        "sqlite": "SELECT total_changes()",
+        # Counts the current transaction, which each test runs in.
+        "postgresql": "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) "
+        "FROM pg_stat_xact_all_tables",
+    }
+    if connection.vendor not in queries:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(queries[connection.vendor])
+        return cursor.fetchone()[0]
+
+
+class WriteCheck:
+    """Whether anything was written between `start()` and `changes()`, as a list of what:
+    tables by name where only a fingerprint can tell, else the number of rows written."""
+
+    def __init__(self):
+        self.counter = writes_so_far()
+        self.state = db_state() if self.counter is None else None
+
+    def changes(self):
+        if self.counter is None:
+            return changed_tables(self.state, db_state())
+        written = writes_so_far() - self.counter
+        return [f"{written} row(s) written"] if written else []
+
+
+def changed_tables(before, after):
+    return sorted(label for label in before if before[label] != after.get(label))
+
+
+class Rollback(Exception):
+    """Raised to leave a savepoint without keeping what happened inside it."""
+
+
+@dataclass
+class Undone:
+    """What a request did before it was undone: its response and what it wrote."""
+
+    response: object = None
+    changed: list = field(default_factory=list)
+
+
+def request_undone(client, method, url, data=None, *, check_state=False, **extra):
+    """Make the request inside a savepoint that is rolled back, so the next one finds the same
+    records. With `check_state`, what the request wrote is recorded."""
+    outcome = Undone()
+    try:
+        with transaction.atomic():
+            check = WriteCheck() if check_state else None
+            outcome.response = getattr(client, method)(url, data or {}, **extra)
+            if check_state:
+                outcome.changed = check.changes()
+            raise Rollback
+    except Rollback:
+        pass
+    finally:
+        if outcome.response is not None:
+            finish(outcome.response)
+    return outcome
+
+
+def finish(response):
+    """Read a streamed response to its end, as a browser would, so its file is closed.
+
+    Not `response.close()`: the test client closed the response already, and closing it
+    again sends `request_finished`, which closes the database connection (PostgreSQL).
+    """
+    if response.streaming:
+        b"".join(response.streaming_content)
+    return response
+
+
+def is_login_redirect(response):
+    return response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def matches(response, expected):
+    if expected == SIGNED_OUT:
+        return is_login_redirect(response)
+    if expected == OK:
+        return response.status_code == 200 or (
+            response.status_code == 302 and not is_login_redirect(response)
+        )
+    return response.status_code == expected
