@@ -63,11 +63,27 @@ def stale_suppliers(today):
     )
 
 
+def reminded(user_id, editors):
+    """The suppliers whose stale check `recipients_for` gives to this user, as a filter, so the
+    database leaves out the others instead of Python reading them all."""
+    if user_id not in editors:
+        return Q(pk__in=[])
+    # Spelled out for NULL: "no one" is no editor either.
+    verifier_is_no_editor = Q(last_verifier_id__isnull=True) | ~Q(last_verifier_id__in=editors)
+    updater_is_no_editor = Q(updated_by_id__isnull=True) | ~Q(updated_by_id__in=editors)
+    return Q(last_verifier_id=user_id) | (
+        verifier_is_no_editor & (Q(updated_by_id=user_id) | updater_is_no_editor)
+    )
+
+
 def stale_signature_follow_ups(today, user=None):
     editors = signature_editors()
     stale_after = datetime.timedelta(days=settings.SIGNATURE_STALE_AFTER_DAYS + 1)
+    suppliers = stale_suppliers(today)
+    if user is not None:
+        suppliers = suppliers.filter(reminded(user.pk, editors))
     result = []
-    for supplier in stale_suppliers(today):
+    for supplier in suppliers:
         recipients = recipients_for(supplier.last_verifier_id, supplier.updated_by_id, editors)
         if user is not None and user.pk not in recipients:
             continue

@@ -3,8 +3,8 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.db.models.functions import Lower
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 
 from vendors import facts
 from vendors.models import (
@@ -41,7 +41,18 @@ def suppliers_for_list(filters, today=None):
         SYSTEMIC_RISK_MODEL, supplier=OuterRef("pk")
     )
     queryset = Supplier.objects.annotate(
-        model_count=Count("models", filter=Q(models__archived_at__isnull=True)),
+        # A correlated count, not a JOIN with GROUP BY: only the page's rows are counted.
+        model_count=Coalesce(
+            Subquery(
+                GPAIModel.objects.active()
+                .filter(supplier=OuterRef("pk"))
+                .order_by()
+                .values("supplier")
+                .annotate(number=Count("pk"))
+                .values("number")
+            ),
+            0,
+        ),
         has_systemic_model=Exists(systemic_models),
     ).prefetch_related(
         Prefetch(

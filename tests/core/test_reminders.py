@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from core import reminders
 from core.models import SentReminder
+from core.roles import PROCUREMENT, VIEWER
 from tests.factories import (
     AssessmentFactory,
     AssessmentItemFactory,
@@ -324,3 +325,19 @@ def test_follow_ups_page_queries_do_not_grow(client, owner, data, django_assert_
         SupplierFactory(name=f"Stale {index}")
     large = count()
     assert large == small
+
+
+def test_a_users_stale_checks_are_those_the_recipient_rule_gives_them():
+    first, second = UserFactory(role=PROCUREMENT), UserFactory(role=PROCUREMENT)
+    viewer = UserFactory(role=VIEWER)
+    long_ago = days(-400)
+    cases = [(first, first), (viewer, second), (None, viewer), (None, None), (second, None)]
+    for number, (verifier, updater) in enumerate(cases):
+        supplier = SupplierFactory(name=f"Supplier {number}", updated_by=updater)
+        supplier.signatures.update(verified_on=long_ago, verified_by=verifier)
+
+    everyone = [f for f in reminders.follow_ups(TODAY) if f.kind == "signature_stale"]
+    for user in (first, second, viewer):
+        own = [f for f in reminders.follow_ups(TODAY, user=user) if f.kind == "signature_stale"]
+        assert [f.subject for f in own] == [f.subject for f in everyone if user.pk in f.recipients]
+    assert len([f for f in everyone if first.pk in f.recipients]) == 3

@@ -1056,3 +1056,16 @@ def test_admin_publish_action_refuses_a_published_version(admin_client_for_check
 
     assert "Only a draft can be published." in _page(response)
     assert not AuditEntry.objects.filter(action="checklist_published").exists()
+
+
+def test_assessment_list_names_the_chosen_supplier_and_lists_no_supplier_options(
+    viewer_client, assessments
+):
+    url = reverse("diligence:assessment_list")
+
+    filtered = _page(viewer_client.get(url, {"supplier": assessments["openai"].pk}))
+    unfiltered = _page(viewer_client.get(url))
+
+    assert f'name="supplier" value="{assessments["openai"].pk}"' in filtered
+    assert ">OpenAI</span>" in filtered
+    assert 'name="supplier"' not in unfiltered

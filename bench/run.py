@@ -1,0 +1,271 @@
+"""`make bench`: key pages at two data scales, over HTTP against gunicorn with DEBUG off.
+
+    python -m bench.run [--scales 1,10] [--reseed] [--requests 50] [--duration 10]
+
+For each scale: seed (or reuse) the database `bench_<scale>x`, count the queries of each key page
+in-process (CaptureQueriesContext, same database, DEBUG off), start gunicorn on 127.0.0.1 and time
+sequential requests with a signed-in session. At the first scale, also requests per second at 16
+concurrent connections, the admin login page as the baseline, and the download of an unchanged
+stored clause-pack PDF. Then the reference clause pack rendered by WeasyPrint (time, the
+process's peak RSS) next to Chromium's print-to-PDF of the same HTML. Writes bench/results.json
+and prints a table and the targets met or missed. Exits 0 when targets are missed; 1 when a
+measurement could not be taken.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.load import ROOT, gunicorn, log, login, p50, p95, sequential, throughput
+from bench.probes import PAGES, measure_pdf
+
+RESULTS = Path(__file__).with_name("results.json")
+BASELINE_PATH = "/admin/login/"
+SECRET_KEY = secrets.token_urlsafe(50)
+
+
+def app_env(database, tmp):
+    """The production configuration on plain HTTP, for gunicorn and the in-process probes."""
+    server = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+    return {
+        **os.environ,
+        "DEBUG": "0",
+        "HTTPS": "0",
+        "SECRET_KEY": SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"{server}/{database}",
+        "STATIC_ROOT": str(Path(tmp) / "static"),
+        "MEDIA_ROOT": str(ROOT / "var" / "bench" / "media" / database),
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def child(args, env, timeout=3600):
+    """Run `python -m ...` and return the JSON of its last stdout line; stderr passes through."""
+    result = subprocess.run(  # noqa: S603 - our own interpreter and modules
+        [sys.executable, "-m", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True,
+        timeout=timeout, check=True,
+    )  # fmt: skip
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# The run ---------------------------------------------------------------------------------------
+
+
+class Run:
+    """What the run measured so far, in the shape of results.json, and what went wrong."""
+
+    def __init__(self):
+        self.pages = {name: {"name": name} for name, _url_name, _sample in PAGES}
+        self.pdf, self.problems, self.slow_queries = {}, [], {}
+
+    def results(self):
+        keys = ["name", "queries_1x", "queries_10x", "p50_ms_1x", "p50_ms_10x", "p95_ms_1x",
+                "p95_ms_10x", "rps", "baseline_rps"]  # fmt: skip
+        pdf_keys = ["pages", "weasyprint_s", "chromium_s", "peak_mb", "stored_ms"]
+        return {
+            "pages": [{key: row.get(key) for key in keys} for row in self.pages.values()],
+            "pdf": {key: self.pdf.get(key) for key in pdf_keys},
+        }
+
+
+def run(args, tmp):
+    password = secrets.token_urlsafe(16)
+    scales = [int(s) for s in args.scales.split(",")]
+    state, pdf_source = Run(), None
+    subprocess.run(  # noqa: S603 - production static storage needs the manifest
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+        cwd=ROOT, env=app_env("unused", tmp), check=True,
+    )  # fmt: skip
+    for index, scale in enumerate(scales):
+        database, first = f"bench_{scale}x", index == 0
+        log(f"== scale {scale}× ({database}) ==")
+        seed_args = ["bench.seed", "--scale", str(scale), "--database", database]
+        marker = child(seed_args + (["--reseed"] if args.reseed else []),
+                       {**os.environ, "BENCH_PASSWORD": password})  # fmt: skip
+        log(f"{'reused' if marker['reused'] else 'seeded'} {database}: "
+            + ", ".join(f"{k.split('.')[1]} {v:,}" for k, v in marker["counts"].items()))  # fmt: skip
+        samples, env = marker["samples"], app_env(database, tmp)
+        pdf_source = pdf_source or (samples, env)
+        counted = child(["bench.probes", "queries", "--samples", json.dumps(samples)]
+                        + (["--document"] if first else []), env)  # fmt: skip
+        with gunicorn(env, tmp, workers=2 * (os.cpu_count() or 1) + 1) as port:
+            cookie = login(port, samples["bench_user"], password)
+            measure_latency(state, args, scale, port, cookie, counted["pages"])
+            if first:
+                measure_throughput(state, args, port, cookie, counted["pages"])
+                measure_stored_document(state, args, port, cookie, counted)
+    log("== clause-pack PDF ==")
+    try:
+        rendered = measure_pdf(pdf_source[1], pdf_source[0], tmp, args.pdf_runs)
+    except (RuntimeError, OSError, ValueError) as error:
+        state.problems.append(f"clause-pack PDF: {error}")
+    else:
+        state.pdf.update(
+            pages=rendered["pages"],
+            weasyprint_s=round(statistics.median(rendered["times"]), 2),
+            chromium_s=round(statistics.median(rendered["chromium_times"]), 2),
+            peak_mb=rendered["peak_mb"],
+        )
+        log(f"{rendered['clauses']} clauses, {rendered['items']} items. WeasyPrint: "
+            f"{rendered['pages']} pages in {_seconds(rendered['times'])} (the first cold), "
+            f"process peak {rendered['peak_mb']} MB, {rendered['rss_before_mb']} MB before "
+            f"rendering. Chromium: {rendered['chromium_pages']} pages in "
+            f"{_seconds(rendered['chromium_times'])}, largest process "
+            f"{rendered['chromium_peak_mb']} MB")  # fmt: skip
+    return state
+
+
+def _seconds(times):
+    return ", ".join(f"{t:.2f}" for t in times) + " s"
+
+
+def measure_latency(state, args, scale, port, cookie, pages):
+    for page in pages:
+        if "error" in page:
+            state.problems.append(f"{page['name']} at {scale}×: {page['error']}")
+            continue
+        try:
+            times = sequential(port, page["path"], cookie, args.requests, args.warmup)
+        except RuntimeError as error:
+            page["error"] = str(error)
+            state.problems.append(f"{page['name']} at {scale}×: {error}")
+            continue
+        row = state.pages[page["name"]]
+        row[f"queries_{scale}x"] = page["queries"]
+        row[f"p50_ms_{scale}x"] = round(p50(times), 1)
+        row[f"p95_ms_{scale}x"] = round(p95(times), 1)
+        state.slow_queries[(page["name"], scale)] = page["slowest"]
+        log(f"{page['name']:<18} {page['queries']:>3} queries  p50 {p50(times):8.1f} ms"
+            f"  p95 {p95(times):8.1f} ms")  # fmt: skip
+
+
+def measure_throughput(state, args, port, cookie, pages):
+    baseline, share = throughput(port, BASELINE_PATH, cookie, args.concurrency, args.duration)
+    log(f"{'Admin login':<18} {baseline:6.1f} req/s, the baseline (client: {share:.0%} of a core)")
+    for page in pages:
+        if "error" in page:
+            continue
+        rps, share = throughput(port, page["path"], cookie, args.concurrency, args.duration)
+        row = state.pages[page["name"]]
+        row["rps"], row["baseline_rps"] = round(rps, 1), round(baseline, 1)
+        log(f"{page['name']:<18} {rps:6.1f} req/s (client: {share:.0%} of a core)")
+
+
+def measure_stored_document(state, args, port, cookie, counted):
+    if "document_path" not in counted:
+        state.problems.append(f"stored document: {counted.get('document_error')}")
+        return
+    try:
+        times = sequential(port, counted["document_path"], cookie, args.requests, args.warmup)
+    except RuntimeError as error:
+        state.problems.append(f"stored document: {error}")
+        return
+    state.pdf["stored_ms"] = round(p50(times), 1)
+    log(f"{'Stored PDF':<18} p50 {state.pdf['stored_ms']:8.1f} ms")
+
+
+def report(results, problems, slow_queries):
+    """The table, then each target met or missed."""
+
+    def show(value, spec=""):
+        return "–" if value is None else format(value, spec)
+
+    print()
+    print(f"{'Page':<18} {'Queries 1×/10×':>14} {'p50 1×':>9} {'p50 10×':>9} {'p95 1×':>9} "
+          f"{'p95 10×':>9} {'req/s':>7} {'baseline':>8}")  # fmt: skip
+    for row in results["pages"]:
+        print(f"{row['name']:<18} {show(row['queries_1x']):>6} / {show(row['queries_10x']):<5} "
+              f"{show(row['p50_ms_1x'], '.1f'):>9} {show(row['p50_ms_10x'], '.1f'):>9} "
+              f"{show(row['p95_ms_1x'], '.1f'):>9} {show(row['p95_ms_10x'], '.1f'):>9} "
+              f"{show(row['rps'], '.1f'):>7} {show(row['baseline_rps'], '.1f'):>8}")  # fmt: skip
+    pdf = results["pdf"]
+    print(f"\nClause-pack PDF: {show(pdf['pages'])} pages; WeasyPrint {show(pdf['weasyprint_s'])} s, "
+          f"Chromium {show(pdf['chromium_s'])} s; peak {show(pdf['peak_mb'])} MB; stored document "
+          f"served in {show(pdf['stored_ms'])} ms (median)\n")  # fmt: skip
+    misses, checks = [], []
+
+    def check(ok, text):
+        checks.append(ok)
+        if ok is False:
+            misses.append(text)
+        print(f"  {'ok  ' if ok else 'MISS' if ok is False else 'n/a '} {text}")
+
+    print("Targets (ms are medians):")
+    for row in results["pages"]:
+        name, rps, base = row["name"], row["rps"], row["baseline_rps"]
+        if rps is not None:
+            check(
+                rps >= 0.5 * base, f"{name}: {rps:.1f} req/s = {rps / base:.2f}× baseline (≥ 0.50×)"
+            )
+        a, b = row["p50_ms_1x"], row["p50_ms_10x"]
+        if a is not None and b is not None:
+            check(
+                b <= 1.5 * a, f"{name}: 10× data {b:.1f} ms vs {a:.1f} ms = {b / a:.2f}× (≤ 1.50×)"
+            )
+        qa, qb = row["queries_1x"], row["queries_10x"]
+        if qa is not None and qb is not None:
+            check(qa == qb, f"{name}: {qa} queries at 1×, {qb} at 10× (the same)")
+    if pdf["weasyprint_s"] is not None:
+        check(
+            pdf["weasyprint_s"] <= pdf["chromium_s"],
+            f"PDF: WeasyPrint {pdf['weasyprint_s']} s vs Chromium {pdf['chromium_s']} s (no slower)",
+        )
+        check(pdf["peak_mb"] < 200, f"PDF: peak {pdf['peak_mb']} MB (< 200 MB)")
+    if pdf["stored_ms"] is not None:
+        check(pdf["stored_ms"] < 50, f"Stored document: {pdf['stored_ms']} ms (< 50 ms)")
+    print(f"\n{len(checks) - len(misses)} of {len(checks)} targets met.")
+    if misses:
+        print("MISSED:\n" + "\n".join(f"  - {text}" for text in misses))
+        print("\nSlowest queries of the pages at the largest scale (ms, SQL):")
+        largest = max(scale for _name, scale in slow_queries) if slow_queries else None
+        for (name, scale), queries in slow_queries.items():
+            if scale == largest and queries:
+                ms, sql = queries[0]
+                print(f"  {name}: {ms} ms  {sql[:300]}")
+    for problem in problems:
+        print(f"ERROR {problem}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--scales", default="1,10", help="comma-separated, first one also for req/s"
+    )
+    parser.add_argument("--reseed", action="store_true", help="drop and seed the databases again")
+    parser.add_argument(
+        "--requests", type=int, default=50, help="timed sequential requests per page"
+    )
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--duration", type=float, default=10, help="seconds of load per page")
+    parser.add_argument("--pdf-runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    if (load := os.getloadavg()[0]) > 0.5 * (os.cpu_count() or 1):
+        log(
+            f"load average {load:.1f} on {os.cpu_count()} cores before the run: other processes "
+            "compete with gunicorn and PostgreSQL, so the numbers will be noisy"
+        )
+    tmp = tempfile.mkdtemp(prefix="bench-")
+    try:
+        state = run(args, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    results = state.results()
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    report(results, state.problems, state.slow_queries)
+    print(f"\nWrote {RESULTS.relative_to(ROOT)} in {time.monotonic() - started:.0f} s.")
+    return 1 if state.problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
