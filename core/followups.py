@@ -23,7 +23,7 @@ def _title(assessment):
     return f"{assessment.reference} – {assessment.supplier.name}, {assessment.model}"
 
 
-def assessment_follow_ups(today, user=None):
+def assessment_follow_ups(today, user=None, *, count=False):
     """Open assessments due within the window or overdue; reminders at 30, 7, 1 days and overdue."""
     queryset = (
         Assessment.objects.exclude(status=AssessmentStatus.DECIDED)
@@ -33,6 +33,8 @@ def assessment_follow_ups(today, user=None):
     )
     if user is not None:
         queryset = queryset.filter(owner=user)
+    if count:
+        return queryset.count()
     result = []
     for assessment in queryset:
         crossed = threshold(assessment.due_date, today)
@@ -55,7 +57,7 @@ def assessment_follow_ups(today, user=None):
     return result
 
 
-def decision_follow_ups(today, user=None):
+def decision_follow_ups(today, user=None, *, count=False):
     """Decisions that expire within the window (reminders at 30, 7, 1 days) or have expired."""
     queryset = (
         Assessment.objects.filter(
@@ -67,6 +69,8 @@ def decision_follow_ups(today, user=None):
     )
     if user is not None:
         queryset = queryset.filter(owner=user)
+    if count:
+        return queryset.count()
     result = []
     for assessment in queryset:
         valid_until = assessment.decision.valid_until
@@ -93,7 +97,7 @@ def decision_follow_ups(today, user=None):
     return result
 
 
-def evidence_follow_ups(today, user=None):
+def evidence_follow_ups(today, user=None, *, count=False):
     """Current evidence that expires within the window (reminders at 30, 7, 1 days) or has."""
     queryset = (
         Evidence.objects.filter(
@@ -107,6 +111,8 @@ def evidence_follow_ups(today, user=None):
     )
     if user is not None:
         queryset = queryset.filter(item__assessment__owner=user)
+    if count:
+        return queryset.count()
     result = []
     for evidence in queryset:
         item, assessment = evidence.item, evidence.item.assessment
@@ -127,3 +133,9 @@ def evidence_follow_ups(today, user=None):
             )
         )
     return result
+
+
+# The kind of follow-up each source gives, for the permission check of `reminders.follow_up_count`.
+assessment_follow_ups.kind = "assessment_due"
+decision_follow_ups.kind = "decision_expiring"
+evidence_follow_ups.kind = "evidence_expiring"

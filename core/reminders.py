@@ -2,8 +2,9 @@
 
 A follow-up is something a person should act on by a date: an assessment due, a decision or a
 piece of evidence about to expire, a signature check gone stale. Apps provide functions
-`source(today, user=None)` that return follow-ups (listed in FOLLOW_UP_SOURCES); the
-"My follow-ups" page shows a user's, and `manage.py send_reminders` emails each recipient a
+`source(today, user=None, *, count=False)` that return follow-ups, or only their number when
+`count` is set, and carry the `kind` of follow-up they give (listed in FOLLOW_UP_SOURCES); the
+"My follow-ups" page shows a user's, the dashboard counts them, and `manage.py send_reminders` emails each recipient a
 digest of the follow-ups that crossed a threshold since the last run.
 
 A reminder is sent at most once per key and recipient: the key names the subject, the date it
@@ -111,6 +112,16 @@ def follow_ups(today, *, user=None):
     if user is not None:
         found = [item for item in found if may_see(user, item)]
     return sorted(found, key=lambda f: (f.due_on or datetime.date.min, f.kind, f.title))
+
+
+def follow_up_count(today, *, user):
+    """How many follow-ups `user` has: `len(follow_ups(today, user=user))`, counted by the
+    database instead of built one by one (the dashboard shows only the number)."""
+    return sum(
+        source(today, user=user, count=True)
+        for source in sources()
+        if user.has_perm(VIEW_PERMISSIONS.get(getattr(source, "kind", None), "-.-"))
+    )
 
 
 @dataclass

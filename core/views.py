@@ -23,7 +23,7 @@ def home(request):
         "can_see": user.has_perm("vendors.view_supplier"),
         "can_see_assessments": user.has_perm("diligence.view_assessment"),
         "today": today,
-        "follow_up_count": len(reminders.follow_ups(today, user=user)),
+        "follow_up_count": reminders.follow_up_count(today, user=user),
     }
     if context["can_see"]:
         context.update(_suppliers(today))

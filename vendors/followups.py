@@ -76,12 +76,14 @@ def reminded(user_id, editors):
     )
 
 
-def stale_signature_follow_ups(today, user=None):
+def stale_signature_follow_ups(today, user=None, *, count=False):
     editors = signature_editors()
     stale_after = datetime.timedelta(days=settings.SIGNATURE_STALE_AFTER_DAYS + 1)
     suppliers = stale_suppliers(today)
     if user is not None:
         suppliers = suppliers.filter(reminded(user.pk, editors))
+    if count:
+        return suppliers.count()
     result = []
     for supplier in suppliers:
         recipients = recipients_for(supplier.last_verifier_id, supplier.updated_by_id, editors)
@@ -108,3 +110,6 @@ def stale_signature_follow_ups(today, user=None):
             )
         )
     return result
+
+
+stale_signature_follow_ups.kind = "signature_stale"

@@ -341,3 +341,11 @@ def test_a_users_stale_checks_are_those_the_recipient_rule_gives_them():
         own = [f for f in reminders.follow_ups(TODAY, user=user) if f.kind == "signature_stale"]
         assert [f.subject for f in own] == [f.subject for f in everyone if user.pk in f.recipients]
     assert len([f for f in everyone if first.pk in f.recipients]) == 3
+
+
+def test_the_dashboard_count_equals_the_follow_ups_listed(owner, data):
+    for user in (owner, UserFactory(role=PROCUREMENT), UserFactory(role=VIEWER), UserFactory()):
+        assert reminders.follow_up_count(TODAY, user=user) == len(
+            reminders.follow_ups(TODAY, user=user)
+        )
+    assert reminders.follow_up_count(TODAY, user=owner) > 0
