@@ -1,7 +1,10 @@
 """The dashboard, a user's follow-ups and the list of gaps the dashboard counts."""
 
 import datetime
+import hashlib
+from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,23 +19,78 @@ from vendors.models import Chapter, SignatureStatus
 READINESS_PAGE_SIZE = 10
 
 
+@dataclass(frozen=True)
+class PageSummary:
+    """What the page links need of a Paginator page, without the queryset behind it, so it
+    can be kept in the cache."""
+
+    number: int
+    count: int
+    num_pages: int
+    start_index: int
+    end_index: int
+
+    @classmethod
+    def of(cls, page):
+        count, num_pages = page.paginator.count, page.paginator.num_pages
+        return cls(page.number, count, num_pages, page.start_index(), page.end_index())
+
+    def has_previous(self):
+        return self.number > 1
+
+    def has_next(self):
+        return self.number < self.num_pages
+
+    def previous_page_number(self):
+        return self.number - 1
+
+    def next_page_number(self):
+        return self.number + 1
+
+
+# The figures are kept under the data's fingerprint (dashboard.data_version), so a change to
+# the data shows at once; the timeout only bounds how long unused entries stay in memory.
+FIGURES_TIMEOUT = 300
+
+
 def home(request):
     """The dashboard: where suppliers stand, where assessments stand, what is coming up."""
     user, today = request.user, datetime.date.today()
+    can_see = user.has_perm("vendors.view_supplier")
+    can_see_assessments = user.has_perm("diligence.view_assessment")
+    version = dashboard.data_version()
     context = {
-        "can_see": user.has_perm("vendors.view_supplier"),
-        "can_see_assessments": user.has_perm("diligence.view_assessment"),
+        "can_see": can_see,
+        "can_see_assessments": can_see_assessments,
         "today": today,
-        "follow_up_count": reminders.follow_up_count(today, user=user),
+        "follow_up_count": _cached(
+            ("follow-ups", user.pk, version, today),
+            lambda: reminders.follow_up_count(today, user=user),
+        ),
     }
-    if context["can_see"]:
-        context.update(_suppliers(today))
-    if context["can_see_assessments"]:
-        context.update(_assessments(request, today))
-    if context["can_see"] and context["can_see_assessments"]:
-        legacy = dashboard.legacy_deadline(today, context["model_counts"])
-        context["coming_dates"] = dashboard.coming_dates(today) + ([legacy] if legacy else [])
+    readiness_page = request.GET.get("readiness", "")[:12]
+    figures_key = ("figures", can_see, can_see_assessments, readiness_page, version, today)
+    context.update(
+        _cached(figures_key, lambda: _figures(today, can_see, can_see_assessments, readiness_page))
+    )
     return render(request, "core/home.html", context)
+
+
+def _cached(key, compute):
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()
+    return cache.get_or_set(f"dashboard:{digest}", compute, FIGURES_TIMEOUT)
+
+
+def _figures(today, can_see, can_see_assessments, readiness_page):
+    figures = {}
+    if can_see:
+        figures.update(_suppliers(today))
+    if can_see_assessments:
+        figures.update(_assessments(today, readiness_page))
+    if can_see and can_see_assessments:
+        legacy = dashboard.legacy_deadline(today, figures["model_counts"])
+        figures["coming_dates"] = dashboard.coming_dates(today) + ([legacy] if legacy else [])
+    return figures
 
 
 def _suppliers(today):
@@ -74,7 +132,7 @@ def _suppliers(today):
     }
 
 
-def _assessments(request, today):
+def _assessments(today, readiness_page):
     counts = dashboard.assessment_counts(today)
     gaps_url = reverse("gaps")
     gaps = [
@@ -83,7 +141,7 @@ def _assessments(request, today):
     ]
     list_url = reverse("diligence:assessment_list")
     page = Paginator(dashboard.readiness_by_supplier(), READINESS_PAGE_SIZE).get_page(
-        request.GET.get("readiness")
+        readiness_page
     )
     readiness = [
         charts.Bar(
@@ -105,7 +163,7 @@ def _assessments(request, today):
             "by category. The table below gives the numbers.",
             bars=gaps,
         ),
-        "readiness_page": page,
+        "readiness_page": PageSummary.of(page),
         "readiness_rows": list(zip(page, readiness, strict=True)),
         "readiness_chart": charts.bar_chart(
             chart_id="chart-readiness",

@@ -161,6 +161,7 @@ class Assessment(models.Model):
             models.Index(fields=["due_date", "id"]),
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["owner", "status"]),
+            models.Index(fields=["updated_at"]),  # core.dashboard.data_version
         ]
 
     def __str__(self):
@@ -216,7 +217,10 @@ class AssessmentItem(models.Model):
             )
         ]
         # Progress counts read an assessment's items by applicability and status.
-        indexes = [models.Index(fields=["assessment", "applicable", "status"])]
+        indexes = [
+            models.Index(fields=["assessment", "applicable", "status"]),
+            models.Index(fields=["updated_at"]),  # core.dashboard.data_version
+        ]
 
     def __str__(self):
         return f"{self.checklist_item.code} in {self.assessment.reference}"

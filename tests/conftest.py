@@ -1,5 +1,6 @@
 import pytest
 from django import forms
+from django.core.cache import cache
 from django.test import Client
 
 from core.roles import CHECKLIST_ADMIN, LEGAL, PROCUREMENT, VIEWER
@@ -10,6 +11,14 @@ from tests.factories import UserFactory
 def fast_password_hashing(settings):
     # The production hasher is slow on purpose; tests only need passwords to work.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # The cache lives in the process; one test's entries must not answer the next one.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

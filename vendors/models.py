@@ -77,7 +77,11 @@ class Supplier(Tracked):
                 violation_error_message="A supplier with this name already exists.",
             )
         ]
-        indexes = [models.Index(fields=["country"]), models.Index(fields=["archived_at"])]
+        indexes = [
+            models.Index(fields=["country"]),
+            models.Index(fields=["archived_at"]),
+            models.Index(fields=["updated_at"]),  # core.dashboard.data_version
+        ]
 
     def __str__(self):
         return self.name
@@ -143,6 +147,7 @@ class GPAIModel(Tracked):
                 violation_error_message="This supplier already has a model with this name and version.",
             )
         ]
+        indexes = [models.Index(fields=["updated_at"])]  # core.dashboard.data_version
 
     def __str__(self):
         return f"{self.name} {self.version}".strip()
@@ -215,7 +220,10 @@ class Signature(Tracked):
                 fields=["supplier", "chapter"], name="one_signature_per_chapter"
             )
         ]
-        indexes = [models.Index(fields=["chapter", "status"])]
+        indexes = [
+            models.Index(fields=["chapter", "status"]),
+            models.Index(fields=["updated_at"]),  # core.dashboard.data_version
+        ]
 
     def __str__(self):
         return f"{self.supplier} – {self.get_chapter_display()}: {self.get_status_display()}"

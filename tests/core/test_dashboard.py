@@ -4,8 +4,11 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
+from core import dashboard
+from diligence import services as diligence_services
 from tests.factories import (
     AssessmentFactory,
     AssessmentItemFactory,
@@ -15,6 +18,7 @@ from tests.factories import (
     SupplierFactory,
     UserFactory,
 )
+from vendors import services as vendor_services
 from vendors.models import Signature
 
 pytestmark = pytest.mark.django_db
@@ -231,7 +235,7 @@ def test_readiness_pages_through_many_suppliers(viewer_client):
 
     assert len(first["readiness_rows"]) == 10
     assert len(second["readiness_rows"]) == 3
-    assert first["readiness_page"].paginator.count == 13
+    assert first["readiness_page"].count == 13
 
 
 def test_outsider_sees_no_numbers(outsider_client, data):
@@ -252,10 +256,10 @@ def test_an_unknown_category_lists_every_gap(viewer_client, data):
 
 # Query counts -------------------------------------------------------------------------------
 
-# Session, user, permissions (2) and groups; follow-ups (3 diligence sources, signature
-# editors, stale suppliers); suppliers, models, signatures; assessments, gaps, readiness
-# (count and page); coming dates (4).
-DASHBOARD_QUERIES = 21
+# Session, user, permissions (2), groups and the data's fingerprint; follow-ups (3 diligence
+# sources, signature editors, stale suppliers); suppliers, models, signatures; assessments,
+# gaps, readiness (count and page); coming dates (4).
+DASHBOARD_QUERIES = 22
 
 
 def _more_data(count):
@@ -272,7 +276,8 @@ def _more_data(count):
 
 
 def _count(client, django_assert_max_num_queries):
-    client.get(reverse("home"))
+    """Queries of a dashboard whose figures are not cached yet."""
+    cache.clear()
     with django_assert_max_num_queries(DASHBOARD_QUERIES) as queries:
         assert client.get(reverse("home")).status_code == 200
     return len(queries)
@@ -286,6 +291,98 @@ def test_dashboard_queries_do_not_grow_with_the_data(
     _more_data(60)
     large = _count(procurement_client, django_assert_max_num_queries)
     assert large == small
+
+
+# Session, user, permissions (2), groups and the data's fingerprint.
+CACHED_DASHBOARD_QUERIES = 6
+
+
+def _figures(client):
+    """The dashboard page without its CSRF token, which differs on every request."""
+    page = client.get(reverse("home")).content.decode()
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+
+
+def test_unchanged_data_is_not_aggregated_again(
+    procurement_client, data, django_assert_num_queries
+):
+    first = _figures(procurement_client)
+    with django_assert_num_queries(CACHED_DASHBOARD_QUERIES):
+        second = _figures(procurement_client)
+    assert second == first
+
+
+def _archive_supplier(data, by):
+    vendor_services.record_archive(record=data["beta"], by=by)
+
+
+def _sign_a_chapter(data, by):
+    signature = data["beta"].signatures.get(chapter="copyright")
+    signature.status = "signed"
+    signature.save()
+
+
+def _mark_a_gap(data, by):
+    item = data["draft"].items.filter(status="accepted").first()
+    diligence_services.assessment_item_update(
+        item=item, data={"status": "gap"}, expected_version=item.version, by=by
+    )
+
+
+def _add_evidence(data, by):
+    item = data["draft"].items.filter(status="accepted").first()
+    EvidenceFactory(item=item, valid_until=days(3))
+
+
+def _decide(data, by):
+    diligence_services.assessment_decide(
+        assessment=data["overdue"], outcome="rejected", conditions="", valid_until=days(30), by=by
+    )
+
+
+def _new_model(data, by):
+    GPAIModelFactory(supplier=data["beta"], placed_on_market=datetime.date(2024, 2, 1))
+
+
+def _lose_the_role(data, by):
+    by.groups.clear()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _archive_supplier,
+        _sign_a_chapter,
+        _mark_a_gap,
+        _add_evidence,
+        _decide,
+        _new_model,
+        _lose_the_role,
+    ],
+)
+def test_a_change_to_the_data_shows_at_once(change, client, data, checklist_admin_user):
+    # A Procurement user of their own, so that losing the role changes only their figures.
+    user = UserFactory(role="Procurement")
+    client.force_login(user)
+    before = _figures(client)
+    assert _figures(client) == before
+    version = dashboard.data_version()
+
+    change(data, checklist_admin_user if change is _decide else user)
+
+    assert dashboard.data_version() != version
+    assert _figures(client) != before
+
+
+def test_cached_figures_are_kept_apart_by_role(viewer_client, outsider_client, data):
+    assert viewer_client.get(reverse("home")).context["supplier_count"] == 2
+    assert "supplier_count" not in outsider_client.get(reverse("home")).context
+
+
+def test_cached_follow_up_counts_are_kept_apart_by_user(procurement_client, viewer_client, data):
+    assert viewer_client.get(reverse("home")).context["follow_up_count"] == 0
+    assert procurement_client.get(reverse("home")).context["follow_up_count"] == 4
+    assert viewer_client.get(reverse("home")).context["follow_up_count"] == 0
 
 
 # Session, user, permissions (2) and groups; the paginator's count and the gap items.
