@@ -15,11 +15,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.db.models import Count, Exists, F, FloatField, Min, OuterRef, Q, Sum
 from django.db.models.functions import Cast, Lower
 from django.urls import reverse
 
+from core.auth import role_parts
+from core.fingerprint import fingerprint
 from diligence.applicability import Category
 from diligence.models import (
     Assessment,
@@ -38,42 +39,21 @@ COMING_DAYS_BACK = 30
 COMING_LIMIT = 12
 
 
-def _version_sources():
-    """(aggregate, table, column) for every row the figures and follow-up counts depend on.
+def data_version():
+    """A fingerprint of every row the figures and follow-up counts depend on (see the module).
 
     Records are changed through `save()`, which sets `updated_at` (indexed), or added with a
-    new id; evidence and decisions are never edited. Role memberships and permissions decide
-    whose follow-ups a supplier's stale check is: a change there shows in their count or their
-    newest id, and a deactivated user in the number of active ones. MAX of an indexed column
-    is one index lookup, however large the table."""
-    user_model = get_user_model()
+    new id; evidence and decisions are never edited. Who is reminded of a stale signature
+    check depends on the roles, and on who is still active."""
     tracked = [Supplier, GPAIModel, Signature, Assessment, AssessmentItem]
-    links = [
-        user_model.groups.through,
-        user_model.user_permissions.through,
-        user_model.groups.field.related_model.permissions.through,
-    ]
-    return (
-        [("MAX", model._meta.db_table, "updated_at") for model in tracked]
-        + [("MAX", model._meta.db_table, "id") for model in [*tracked, Evidence, Decision, *links]]
-        + [("COUNT", model._meta.db_table, "id") for model in links]
-        + [("SUM", user_model._meta.db_table, "is_active")]
+    return fingerprint(
+        [
+            *[("max", model, "updated_at") for model in tracked],
+            *[("max", model, "id") for model in [*tracked, Evidence, Decision]],
+            *role_parts(),
+            ("count_true", get_user_model(), "is_active"),
+        ]
     )
-
-
-def _subquery(aggregate, table, column):
-    quote = connection.ops.quote_name
-    # SUM of a boolean: CASE keeps it portable (PostgreSQL has no SUM(boolean)).
-    value = f"CASE WHEN {quote(column)} THEN 1 ELSE 0 END" if aggregate == "SUM" else quote(column)
-    return f"(SELECT {aggregate}({value}) FROM {quote(table)})"  # noqa: S608 - model names only
-
-
-def data_version():
-    """A fingerprint of the data behind the dashboard, read in one query (see the module)."""
-    parts = [_subquery(*source) for source in _version_sources()]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(parts)}")
-        return "|".join(str(value) for value in cursor.fetchone())
 
 
 def supplier_counts(today):

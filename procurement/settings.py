@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.auth.role_names",
             ],
         },
     },
@@ -123,6 +124,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# ModelBackend, with the user's permissions kept in the cache per change of the roles.
+AUTHENTICATION_BACKENDS = ["core.auth.CachedPermissionsBackend"]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -256,10 +256,10 @@ def test_an_unknown_category_lists_every_gap(viewer_client, data):
 
 # Query counts -------------------------------------------------------------------------------
 
-# Session, user, permissions (2), groups and the data's fingerprint; follow-ups (3 diligence
-# sources, signature editors, stale suppliers); suppliers, models, signatures; assessments,
-# gaps, readiness (count and page); coming dates (4).
-DASHBOARD_QUERIES = 22
+# Session, user, the roles' fingerprint, permissions (2), roles and the data's fingerprint;
+# follow-ups (3 diligence sources, signature editors, stale suppliers); suppliers, models,
+# signatures; assessments, gaps, readiness (count and page); coming dates (4).
+DASHBOARD_QUERIES = 23
 
 
 def _more_data(count):
@@ -293,8 +293,8 @@ def test_dashboard_queries_do_not_grow_with_the_data(
     assert large == small
 
 
-# Session, user, permissions (2), groups and the data's fingerprint.
-CACHED_DASHBOARD_QUERIES = 6
+# Session, user, the roles' fingerprint and the data's fingerprint.
+CACHED_DASHBOARD_QUERIES = 4
 
 
 def _figures(client):

@@ -1,0 +1,73 @@
+"""Permissions and role names read once per change of the roles, not on every page.
+
+Every page asks what the user may do (the navigation, the buttons, the access checks) and
+shows their roles. Django's ModelBackend reads the user's permissions in two queries per
+request, and the role names take a third. Here both are kept in the cache under a
+fingerprint of the role assignments: the links between users, groups and permissions, read in
+one small query. Adding someone to a role, removing them, or changing what a role may do
+changes the fingerprint, so the next request reads the permissions again: nothing is granted
+or refused on the strength of an old answer.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.utils.functional import SimpleLazyObject
+
+from core.fingerprint import fingerprint
+
+# Entries are found by the fingerprint; the timeout only frees memory of unused ones.
+TIMEOUT = 300
+
+
+def role_parts():
+    """Fingerprint parts of the role assignments: how many links there are between users,
+    groups and permissions, and the newest of each kind, so a link added or removed shows;
+    and the length of the group names, the roles pages show."""
+    user_model = get_user_model()
+    links = [user_model.groups.through, user_model.user_permissions.through]
+    links.append(Group.permissions.through)
+    return [
+        *[(aggregate, link, "id") for link in links for aggregate in ("count", "max")],
+        ("total_length", Group, "name"),
+    ]
+
+
+class CachedPermissionsBackend(ModelBackend):
+    """ModelBackend whose answer to "what may this user do" is kept per role assignments."""
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        return set(self.access(user_obj)[0])
+
+    def has_perm(self, user_obj, perm, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return False
+        return perm in self.access(user_obj)[0]
+
+    def access(self, user):
+        """(permissions, role names) of an active user, once per request."""
+        if not hasattr(user, "_cached_access"):
+            key = f"access:{user.pk}:{user.is_superuser}:{fingerprint(role_parts())}"
+            access = cache.get(key)
+            if access is None:
+                access = (
+                    frozenset(super().get_all_permissions(user)),
+                    tuple(user.groups.order_by("name").values_list("name", flat=True)),
+                )
+                cache.set(key, access, TIMEOUT)
+            user._cached_access = access
+        return user._cached_access
+
+
+def role_names(request):
+    """Context processor: `user_roles`, the names of the signed-in user's roles, read only
+    by pages that show them."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_active:
+        return {"user_roles": ()}
+    return {
+        "user_roles": SimpleLazyObject(lambda: list(CachedPermissionsBackend().access(user)[1]))
+    }
