@@ -112,9 +112,13 @@ class AssessmentItemForm(forms.Form):
 
 
 class QuickStatusForm(forms.Form):
-    status = forms.ChoiceField(
-        choices=[(v, label) for v, label in ItemStatus.choices if v != ItemStatus.NOT_APPLICABLE]
-    )
+    """The status select on each row of the assessment page. The page writes the rows' fields
+    itself (one list of choices for all rows); this form checks what they post."""
+
+    # Not applicable needs a justification, which only the item's own page asks for.
+    STATUSES = [(v, label) for v, label in ItemStatus.choices if v != ItemStatus.NOT_APPLICABLE]
+
+    status = forms.ChoiceField(choices=STATUSES)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

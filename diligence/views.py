@@ -149,15 +149,12 @@ def assessment_detail(request, pk):
     modes = assessment.evidence_modes
     for group in groups:
         group["mode_label"] = applicability.EVIDENCE_MODE_LABELS.get(modes.get(group["category"]))
-        for item in group["items"]:
-            item.quick_form = QuickStatusForm(
-                initial={"status": item.status, "version": item.version}
-            )
     context = {
         "assessment": assessment,
         "groups": groups,
         "excluded": excluded,
         "can_edit": can_edit,
+        "quick_statuses": QuickStatusForm.STATUSES,
         "can_decide": request.user.has_perm("diligence.decide_assessment")
         and request.user != assessment.owner,
         "decision_form": DecisionForm(),
@@ -287,8 +284,13 @@ def item_quick_status(request, pk, item_pk):
 
 def _item_row(request, item, error):
     item = queries.items_with_evidence_count(AssessmentItem.objects).get(pk=item.pk)
-    item.quick_form = QuickStatusForm(initial={"status": item.status, "version": item.version})
-    context = {"item": item, "assessment": item.assessment, "can_edit": True, "row_error": error}
+    context = {
+        "item": item,
+        "assessment": item.assessment,
+        "can_edit": True,
+        "quick_statuses": QuickStatusForm.STATUSES,
+        "row_error": error,
+    }
     return render(request, "diligence/_item_row.html", context)
 
 
