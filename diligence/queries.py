@@ -64,9 +64,28 @@ def overdue(queryset, today):
     return queryset.exclude(status=AssessmentStatus.DECIDED).filter(due_date__lt=today)
 
 
+# What the rows of the assessment page show of an item and its checklist item: the guidance
+# and legal texts stay in the database until the item's own page.
+ITEM_ROW_FIELDS = [
+    "assessment_id",
+    "applicable",
+    "exclusion_reason",
+    "status",
+    "version",
+    "checklist_item__code",
+    "checklist_item__title",
+    "checklist_item__category",
+    "checklist_item__required",
+    "checklist_item__order",
+]
+
+
 def items_with_evidence_count(queryset):
-    return queryset.select_related("checklist_item", "reviewer").annotate(
-        evidence_count=Count("evidence", filter=Q(evidence__is_current=True))
+    """Items as the rows of the assessment page show them, with their current evidence."""
+    return (
+        queryset.select_related("checklist_item")
+        .only(*ITEM_ROW_FIELDS)
+        .annotate(evidence_count=Count("evidence", filter=Q(evidence__is_current=True)))
     )
 
 

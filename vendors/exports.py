@@ -7,7 +7,7 @@ _STATUS = dict(SignatureStatus.choices)
 
 def _signature(chapter):
     def status(supplier):
-        signature = next((s for s in supplier.signatures.all() if s.chapter == chapter), None)
+        signature = next((s for s in supplier.listed_signatures if s.chapter == chapter), None)
         return _STATUS[signature.status] if signature else ""
 
     return status
@@ -15,7 +15,7 @@ def _signature(chapter):
 
 def _checked(chapter):
     def verified_on(supplier):
-        signature = next((s for s in supplier.signatures.all() if s.chapter == chapter), None)
+        signature = next((s for s in supplier.listed_signatures if s.chapter == chapter), None)
         return signature.verified_on if signature else None
 
     return verified_on

@@ -1,4 +1,5 @@
 import datetime
+import functools
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -199,11 +200,17 @@ SORT_CHOICES = [
 ]
 
 
+@functools.cache
+def country_choices():
+    """Every country, by name, after "Any country": built once, not on every list page."""
+    return [("", "Any country"), *countries]
+
+
 class SupplierFilterForm(forms.Form):
     """The filters of the supplier list, read from the query string."""
 
     q = forms.CharField(label="Search", required=False)
-    country = forms.ChoiceField(required=False)
+    country = forms.ChoiceField(required=False, choices=country_choices)
     region = forms.ChoiceField(
         label="Established",
         required=False,
@@ -230,7 +237,6 @@ class SupplierFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "Any country"), *countries]
         status_choices = [("", "Any"), *SignatureStatus.choices]
         for chapter in Chapter:
             self.fields[chapter.value] = forms.ChoiceField(

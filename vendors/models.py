@@ -232,6 +232,15 @@ class Signature(Tracked):
     def is_signed(self):
         return self.status == SignatureStatus.SIGNED
 
+    # The lists show a badge per chapter: labels from the enums, cheaper than get_*_display.
+    @property
+    def chapter_label(self):
+        return Chapter(self.chapter).label
+
+    @property
+    def status_label(self):
+        return SignatureStatus(self.status).label
+
     def is_stale(self, today=None):
         """A check older than SIGNATURE_STALE_AFTER_DAYS (or never made) needs doing again."""
         today = today or datetime.date.today()

@@ -55,11 +55,13 @@ def suppliers_for_list(filters, today=None):
         ),
         has_systemic_model=Exists(systemic_models),
     ).prefetch_related(
+        # A list per supplier (to_attr), not a queryset per supplier: cheaper on a page of 25.
         Prefetch(
             "signatures",
             queryset=Signature.objects.only(
                 "id", "supplier_id", "chapter", "status", "verified_on"
             ),
+            to_attr="listed_signatures",
         )
     )
 
@@ -98,9 +100,9 @@ def suppliers_for_list(filters, today=None):
     return queryset.order_by(order, "pk")
 
 
-def signatures_in_order(supplier):
-    """The supplier's signatures in the Code's chapter order (uses prefetched rows)."""
-    return sorted(supplier.signatures.all(), key=lambda s: CHAPTER_ORDER[s.chapter])
+def signatures_in_order(signatures):
+    """Signatures in the Code's chapter order."""
+    return sorted(signatures, key=lambda s: CHAPTER_ORDER[s.chapter])
 
 
 def supplier_for_detail(queryset):

@@ -34,7 +34,7 @@ class SupplierListView(AccessMixin, ListView):
         query = self.request.GET.copy()
         query.pop("page", None)
         for supplier in context["object_list"]:
-            supplier.ordered_signatures = queries.signatures_in_order(supplier)
+            supplier.ordered_signatures = queries.signatures_in_order(supplier.listed_signatures)
         context.update(filter_form=self.filter_form, query_string=query.urlencode())
         return context
 
@@ -52,7 +52,7 @@ class SupplierDetailView(AccessMixin, DetailView):
         context = super().get_context_data(**kwargs)
         supplier = self.object
         today = datetime.date.today()
-        signatures = queries.signatures_in_order(supplier)
+        signatures = queries.signatures_in_order(supplier.signatures.all())
         for signature in signatures:
             signature.stale = signature.is_stale(today)
         chapter_labels = dict(Chapter.choices)
