@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 
 from contracts import content, packs
 from contracts.models import Clause, ClauseLibrary, ClauseOverride, Document, LibraryStatus
 from diligence.models import Assessment, AssessmentItem
+from diligence.queries import items_with_evidence_count
 from vendors.models import Signature
 
 
@@ -23,10 +24,9 @@ def newest_library():
 def assessment_for_pack(queryset=None):
     """Everything a clause pack and its documents are made from, in a fixed number of queries."""
     queryset = Assessment.objects.all() if queryset is None else queryset
-    items = (
-        AssessmentItem.objects.select_related("checklist_item")
-        .annotate(evidence_count=Count("evidence", filter=Q(evidence__is_current=True)))
-        .order_by("checklist_item__order", "checklist_item__code")
+    # The items as the assessment page lists them: triggers and documents read no more.
+    items = items_with_evidence_count(AssessmentItem.objects).order_by(
+        "checklist_item__order", "checklist_item__code"
     )
     return queryset.select_related(
         "supplier", "model", "model__supplier", "checklist", "decision", "clause_pack"
