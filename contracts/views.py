@@ -5,7 +5,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from contracts import content, queries, services
 from contracts.documents.layout import clause_blocks
@@ -30,6 +30,7 @@ def _with_text(entries, values):
     return [(entry, clause_blocks(entry.number, entry.clause.body, values)) for entry in entries]
 
 
+@require_safe
 @login_required
 def clause_pack_detail(request, pk):
     check_access(request.user, ClausePack)
@@ -115,6 +116,7 @@ def document_generate(request, pk):
     return redirect(_pack_url(pk, "documents"))
 
 
+@require_safe
 @login_required
 def document_download(request, pk, document_pk):
     check_access(request.user, Document, "download")

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from core import charts, dashboard, reminders
@@ -53,6 +54,7 @@ class PageSummary:
 FIGURES_TIMEOUT = 300
 
 
+@require_safe
 def home(request):
     """The dashboard: where suppliers stand, where assessments stand, what is coming up."""
     user, today = request.user, datetime.date.today()
@@ -176,6 +178,7 @@ def _assessments(today, readiness_page):
     }
 
 
+@require_safe
 def follow_ups(request):
     """The signed-in user's pending follow-ups, from every app."""
     items = reminders.follow_ups(datetime.date.today(), user=request.user)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import ListView
 
 from core import exports
@@ -56,6 +56,7 @@ class AssessmentListView(AccessMixin, ListView):
         )
 
 
+@require_safe
 @login_required
 def assessment_export(request):
     """The assessment list as CSV, with the filters of the list page, streamed."""
@@ -141,6 +142,7 @@ def _group_items(items):
     return groups, excluded
 
 
+@require_safe
 @login_required
 def assessment_detail(request, pk):
     assessment = get_object_for(request.user, queries.assessment_for_detail(Assessment.objects), pk)
@@ -294,6 +296,7 @@ def _item_row(request, item, error):
     return render(request, "diligence/_item_row.html", context)
 
 
+@require_safe
 @login_required
 def evidence_download(request, pk, item_pk, evidence_pk):
     check_access(request.user, Evidence)

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from core import exports
@@ -210,6 +210,7 @@ class ModelUpdateView(AccessMixin, UpdateView):
         return redirect(model)
 
 
+@require_safe
 @login_required
 def supplier_export(request):
     """The supplier list as CSV, with the filters of the list page."""

@@ -110,7 +110,8 @@ def _only(*roles):
     }
 
 
-POST_ONLY = _everyone(405)
+POST_ONLY = _everyone(405)  # the GET column of a URL that only takes POST
+READ_ONLY = _everyone(405)  # the POST column of a page that only reads
 
 
 @dataclass(frozen=True)
@@ -123,15 +124,15 @@ class Access:
 # The expectation table: every URL name of the app, and what each role gets for GET and POST.
 # A URL that is not in this table fails test_every_url_of_the_app_is_in_the_access_table.
 ACCESS = {
-    "home": Access(get=_everyone(), post=_everyone()),
-    "follow_ups": Access(get=_everyone(), post=_everyone()),
+    "home": Access(get=_everyone(), post=READ_ONLY),
+    "follow_ups": Access(get=_everyone(), post=READ_ONLY),
     "gaps": Access(get=_readers(), post=_readers(405)),
     "login": Access(get=_everyone(), post=_everyone(), public=True),
     "logout": Access(get=POST_ONLY, post=_everyone(SIGNED_OUT)),
     # Suppliers, models and signatures: Procurement keeps the register.
     "vendors:supplier_list": Access(get=_readers(), post=_readers(405)),
     "vendors:supplier_create": Access(get=_only("procurement"), post=_only("procurement")),
-    "vendors:supplier_export": Access(get=_readers(), post=_readers()),
+    "vendors:supplier_export": Access(get=_readers(), post=READ_ONLY),
     "vendors:supplier_detail": Access(get=_readers(), post=_readers(405)),
     "vendors:supplier_update": Access(get=_only("procurement"), post=_only("procurement")),
     "vendors:supplier_archive": Access(get=POST_ONLY, post=_only("procurement")),
@@ -143,7 +144,7 @@ ACCESS = {
     # Signatory register: Checklist admins import; they and Procurement apply.
     "vendors:register_list": Access(get=_readers(), post=_readers(405)),
     "vendors:register_import": Access(get=_only("checklist_admin"), post=_only("checklist_admin")),
-    "vendors:register_detail": Access(get=_readers(), post=_readers()),
+    "vendors:register_detail": Access(get=_readers(), post=READ_ONLY),
     "vendors:register_apply": Access(get=POST_ONLY, post=_only("procurement", "checklist_admin")),
     "vendors:register_match": Access(get=POST_ONLY, post=_only("procurement", "checklist_admin")),
     "vendors:register_supplier_create": Access(
@@ -152,8 +153,8 @@ ACCESS = {
     # Assessments: Procurement works and decides them.
     "diligence:assessment_list": Access(get=_readers(), post=_readers(405)),
     "diligence:assessment_start": Access(get=_only("procurement"), post=_only("procurement")),
-    "diligence:assessment_export": Access(get=_readers(), post=_readers()),
-    "diligence:assessment_detail": Access(get=_readers(), post=_readers()),
+    "diligence:assessment_export": Access(get=_readers(), post=READ_ONLY),
+    "diligence:assessment_detail": Access(get=_readers(), post=READ_ONLY),
     "diligence:assessment_submit": Access(get=POST_ONLY, post=_only("procurement")),
     "diligence:assessment_return": Access(get=POST_ONLY, post=_only("procurement")),
     "diligence:assessment_decide": Access(get=_only("procurement"), post=_only("procurement")),
@@ -161,15 +162,13 @@ ACCESS = {
     "diligence:assessment_move": Access(get=POST_ONLY, post=_only("procurement")),
     "diligence:item_detail": Access(get=_readers(), post=_only("procurement")),
     "diligence:item_quick_status": Access(get=POST_ONLY, post=_only("procurement")),
-    "diligence:evidence_download": Access(get=_readers(), post=_readers()),
+    "diligence:evidence_download": Access(get=_readers(), post=READ_ONLY),
     # Clause packs: Legal changes them; Legal and Procurement make and download documents.
-    "contracts:clause_pack": Access(get=_readers(), post=_readers()),
+    "contracts:clause_pack": Access(get=_readers(), post=READ_ONLY),
     "contracts:clause_remove": Access(get=POST_ONLY, post=_only("legal")),
     "contracts:clause_add": Access(get=POST_ONLY, post=_only("legal")),
     "contracts:document_generate": Access(get=POST_ONLY, post=_only("legal", "procurement")),
-    "contracts:document_download": Access(
-        get=_only("legal", "procurement"), post=_only("legal", "procurement")
-    ),
+    "contracts:document_download": Access(get=_only("legal", "procurement"), post=READ_ONLY),
 }
 
 
@@ -399,11 +398,6 @@ ACTIONS = {
             by=w.users["legal"],
         ),
     ),
-    # Downloads answer POST as they answer GET, and put the download on record.
-    "evidence_download": Action("diligence:evidence_download", "viewer", lambda w: {}),
-    "document_download": Action("contracts:document_download", "legal", lambda w: {}),
-    "supplier_export": Action("vendors:supplier_export", "viewer", lambda w: {}),
-    "assessment_export": Action("diligence:assessment_export", "viewer", lambda w: {}),
 }
 
 # The submission the access test posts to each URL: valid, so a missing check would write.

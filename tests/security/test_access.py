@@ -172,7 +172,7 @@ def _wrong_parents(world):
         "evidence under another item of its assessment": (
             "diligence:evidence_download",
             {"pk": a, "item_pk": world.other_item.pk, "evidence_pk": evidence},
-            [("viewer", "get"), ("viewer", "post")],
+            [("viewer", "get"), ("viewer", "head")],
         ),
         "evidence under another assessment": (
             "diligence:evidence_download",
@@ -192,7 +192,7 @@ def _wrong_parents(world):
         "document of another assessment's clause pack": (
             "contracts:document_download",
             {"pk": a, "document_pk": world.other_document.pk},
-            [("legal", "get"), ("procurement", "post")],
+            [("legal", "get"), ("procurement", "head")],
         ),
         "document under the other assessment": (
             "contracts:document_download",

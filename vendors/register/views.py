@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import ListView
 
 from core.access import AccessMixin, check_access, get_object_for
@@ -56,6 +56,7 @@ def register_import(request):
     return render(request, "vendors/register_import.html", {"form": form})
 
 
+@require_safe
 @login_required
 def register_detail(request, pk):
     snapshot = get_object_for(
