@@ -8,7 +8,15 @@ from vendors.models import GPAIModel, Signature, Supplier
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class SignatureInline(admin.TabularInline):
+class KeepRecords:
+    """Suppliers, models and signatures are records of the due diligence: archived, never
+    deleted. (The dashboard's cached figures also rely on rows only being added or saved.)"""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SignatureInline(KeepRecords, admin.TabularInline):
     model = Signature
     formfield_overrides = HTTPS_URLS
     extra = 0
@@ -17,7 +25,7 @@ class SignatureInline(admin.TabularInline):
 
 
 @admin.register(Supplier)
-class SupplierAdmin(SimpleHistoryAdmin):
+class SupplierAdmin(KeepRecords, SimpleHistoryAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ("name", "country", "archived_at", "is_demo", "updated_at")
     list_filter = ("country", "is_demo", ("archived_at", admin.EmptyFieldListFilter))
@@ -27,7 +35,7 @@ class SupplierAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(GPAIModel)
-class GPAIModelAdmin(SimpleHistoryAdmin):
+class GPAIModelAdmin(KeepRecords, SimpleHistoryAdmin):
     list_display = ("name", "version", "supplier", "systemic_risk_status", "archived_at")
     list_filter = ("systemic_risk_status", ("archived_at", admin.EmptyFieldListFilter))
     search_fields = ("name", "supplier__name")

@@ -1,0 +1,39 @@
+"""The admin keeps suppliers, models and signatures: they are archived, never deleted."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import GPAIModelFactory, SupplierFactory, UserFactory
+from vendors.models import GPAIModel, Signature, Supplier
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def superuser_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def test_a_superuser_cannot_delete_a_supplier_or_a_model(superuser_client):
+    model = GPAIModelFactory()
+    supplier = model.supplier
+
+    for url in (
+        reverse("admin:vendors_supplier_delete", args=[supplier.pk]),
+        reverse("admin:vendors_gpaimodel_delete", args=[model.pk]),
+    ):
+        assert superuser_client.post(url, {"post": "yes"}).status_code == 403
+
+    assert Supplier.objects.filter(pk=supplier.pk).exists()
+    assert GPAIModel.objects.filter(pk=model.pk).exists()
+
+
+def test_the_supplier_change_page_offers_no_delete(superuser_client):
+    supplier = SupplierFactory()
+    page = superuser_client.get(reverse("admin:vendors_supplier_change", args=[supplier.pk]))
+    assert page.status_code == 200
+    assert reverse("admin:vendors_supplier_delete", args=[supplier.pk]) not in page.content.decode()
+    # The signature rows come without a "Delete?" box.
+    assert 'name="signatures-0-DELETE"' not in page.content.decode()
+    assert Signature.objects.filter(supplier=supplier).count() == 3
