@@ -134,8 +134,10 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
-    # Progress, kept current by services.assessment_progress_refresh, so that the dashboard
-    # sums a few numbers per assessment instead of counting every item of every assessment.
+    # Progress, kept current by diligence.progress, so that the dashboard and the list read a
+    # few numbers per assessment instead of counting every item of every assessment.
+    items_applicable = models.PositiveIntegerField(default=0, editable=False)
+    items_done = models.PositiveIntegerField(default=0, editable=False)
     items_counted = models.PositiveIntegerField(default=0, editable=False)
     items_accepted = models.PositiveIntegerField(default=0, editable=False)
     gaps_documentation = models.PositiveIntegerField(default=0, editable=False)
@@ -143,6 +145,8 @@ class Assessment(models.Model):
     gaps_safety_security = models.PositiveIntegerField(default=0, editable=False)
 
     PROGRESS_FIELDS = (
+        "items_applicable",
+        "items_done",
         "items_counted",
         "items_accepted",
         "gaps_documentation",

@@ -1,7 +1,8 @@
 """An assessment's progress counters, recomputed from its items.
 
-The dashboard reads these counters instead of counting every item of every assessment, so its
-cost grows with the number of assessments, not with fifty times that. Every service that
+The dashboard and the assessment list read these counters instead of counting every item of
+every assessment, so their cost grows with the number of assessments, not with fifty times
+that. Every service that
 changes items calls `refresh`; the functions take the model classes so that data migrations
 can use them with their historical models.
 """
@@ -11,6 +12,9 @@ from django.db.models.functions import Coalesce
 
 # Counter field -> which applicable items it counts.
 COUNTERS = {
+    # The assessment list's "done of applicable": accepted or found not to apply.
+    "items_applicable": Q(),
+    "items_done": Q(status__in=["accepted", "not_applicable"]),
     # Readiness counts the items that apply, less those a reviewer marked not applicable.
     "items_counted": ~Q(status="not_applicable"),
     "items_accepted": Q(status="accepted"),
@@ -32,9 +36,16 @@ def _counter(item_model, condition):
 
 
 def refresh_queryset(assessments, item_model):
-    """Recompute the counters of these assessments in one UPDATE."""
+    """Recompute the counters of these assessments in one UPDATE.
+
+    Only the counters the model has: a data migration's historical model may predate some."""
+    fields = {field.name for field in assessments.model._meta.get_fields()}
     return assessments.update(
-        **{name: _counter(item_model, condition) for name, condition in COUNTERS.items()}
+        **{
+            name: _counter(item_model, condition)
+            for name, condition in COUNTERS.items()
+            if name in fields
+        }
     )
 
 

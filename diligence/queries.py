@@ -2,8 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Prefetch, Q
 
 from diligence.models import (
     Assessment,
@@ -11,37 +10,19 @@ from diligence.models import (
     AssessmentStatus,
     Decision,
     Evidence,
-    ItemStatus,
 )
 
 # Filter value for assessments not yet decided (draft or in review).
 OPEN = "open"
 
 
-def _applicable_items(**conditions):
-    """The number of an assessment's applicable items matching `conditions`.
-
-    A correlated subquery rather than a JOIN with GROUP BY: the database counts the items of
-    the rows on the page only, not of every assessment before it sorts and cuts the page.
-    """
-    items = (
-        AssessmentItem.objects.filter(assessment=OuterRef("pk"), applicable=True, **conditions)
-        .order_by()
-        .values("assessment")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(items), 0)
-
-
 def assessments_for_list(filters, today=None):
     today = today or datetime.date.today()
+    # From the progress counters (diligence.progress), not by counting the items.
     queryset = Assessment.objects.select_related("supplier", "model", "owner", "decision").annotate(
-        applicable_count=_applicable_items(),
-        accepted_count=_applicable_items(
-            status__in=[ItemStatus.ACCEPTED, ItemStatus.NOT_APPLICABLE]
-        ),
-        gap_count=_applicable_items(status=ItemStatus.GAP),
+        applicable_count=F("items_applicable"),
+        accepted_count=F("items_done"),
+        gap_count=F("gaps_documentation") + F("gaps_copyright") + F("gaps_safety_security"),
     )
     if q := filters.get("q"):
         queryset = queryset.filter(

@@ -1,6 +1,7 @@
 """The assessment workflow and checklist curation, through the services that carry them out."""
 
 import datetime
+import importlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -687,6 +688,8 @@ def _counters(assessment):
 def test_progress_counters_follow_every_item_change(assessment, procurement_user):
     applicable = assessment.items.filter(applicable=True)
     assert _counters(assessment) == {
+        "items_applicable": applicable.count(),
+        "items_done": 0,
         "items_counted": applicable.count(),
         "items_accepted": 0,
         "gaps_documentation": 0,
@@ -705,6 +708,7 @@ def test_progress_counters_follow_every_item_change(assessment, procurement_user
 
     counters = _counters(assessment)
     assert (counters["gaps_documentation"], counters["items_accepted"]) == (1, 1)
+    assert counters["items_done"] == 1
 
     _update(
         _item(assessment, copyright_.checklist_item.code),
@@ -716,3 +720,21 @@ def test_progress_counters_follow_every_item_change(assessment, procurement_user
     counters = _counters(assessment)
     assert counters["items_counted"] == applicable.count() - 1
     assert counters["items_accepted"] == 0
+    assert (counters["items_applicable"], counters["items_done"]) == (applicable.count(), 1)
+
+
+def test_the_migration_that_adds_list_counters_fills_them_for_existing_assessments(
+    assessment, procurement_user
+):
+    from django.apps import apps
+
+    backfill = importlib.import_module("diligence.migrations.0008_progress_for_the_list").backfill
+    item = assessment.items.filter(applicable=True).first()
+    _update(item, procurement_user, ItemStatus.ACCEPTED)
+    expected = _counters(assessment)
+    Assessment.objects.filter(pk=assessment.pk).update(items_applicable=0, items_done=0)
+
+    backfill(apps, None)
+
+    assert _counters(assessment) == expected
+    assert expected["items_done"] == 1
