@@ -31,6 +31,7 @@ def options(choices, selected):
     return mark_safe(  # noqa: S308 - joined from format_html output only
         "".join(
             f"{start}{' selected' if value == selected else ''}{rest}"
-            for value, start, rest in _escaped(tuple(choices))
+            # Iterated, not measured first: model choices would count their rows in a query.
+            for value, start, rest in _escaped(tuple(iter(choices)))
         )
     )
