@@ -106,13 +106,6 @@ DATABASES = {
     )
 }
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-    "DB_SERVER_SIDE_BINDING", True
-):
-    # Parameters sent apart from the query text, so that psycopg prepares a query the app
-    # runs again and again (after 5 runs on a connection) and PostgreSQL plans it once.
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
-
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Each worker process keeps its own cache. What is cached carries the version of the data it

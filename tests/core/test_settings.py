@@ -81,28 +81,6 @@ def test_production_uses_https_by_default():
     assert result.stdout.split() == ["True", "True", "True", "31536000", "[]"]
 
 
-@pytest.mark.parametrize(
-    ("env", "expected"),
-    [
-        ({"DATABASE_URL": "postgres://app@db.example.org/dd"}, "True"),
-        (
-            {"DATABASE_URL": "postgres://app@db.example.org/dd", "DB_SERVER_SIDE_BINDING": "0"},
-            "None",
-        ),
-        ({"DATABASE_URL": "sqlite:///dd.sqlite3"}, "None"),
-    ],
-)
-def test_postgresql_binds_parameters_on_the_server_so_queries_are_prepared(env, expected):
-    result = _production(
-        "from procurement import settings as s; "
-        "print(s.DATABASES['default'].get('OPTIONS', {}).get('server_side_binding'))",
-        SECRET_KEY="x" * 50,
-        **env,
-    )
-
-    assert result.stdout.strip() == expected, result.stderr
-
-
 def test_production_settings_pass_the_deployment_checks():
     result = _production(
         "import django, sys; from django.core.management import call_command; django.setup(); "
