@@ -8,10 +8,12 @@ neither fetched nor embedded. Fonts come from the system (fontconfig), not from 
 """
 
 import logging
+import threading
 from pathlib import Path
 
 from django.template.loader import render_to_string
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from contracts.documents.layout import document_view
@@ -22,6 +24,8 @@ TEMPLATE = "contracts/clause_pack_document.html"
 STYLESHEET_URL = "contracts-asset:document.css"
 # The only URLs the renderer may load, and the files behind them.
 ASSETS = {STYLESHEET_URL: (Path(__file__).with_name("document.css"), "text/css")}
+
+_per_thread = threading.local()
 
 
 class RefusedURL(ValueError):
@@ -45,9 +49,25 @@ class AssetFetcher(URLFetcher):
         )
 
 
+def font_configuration():
+    """This thread's fontconfig configuration and Pango font map, kept from one PDF to the next.
+
+    A new one per document would match the stylesheet's font families against every installed
+    font again (Noto CJK and friends: well over a thousand faces) and reload the font files:
+    about a tenth of a second each time. Keeping it is safe because a document cannot add to it:
+    fonts come only from @font-face rules, and the fetcher refuses every font URL, local() ones
+    included. Pango font maps are not thread-safe, hence one per thread.
+    """
+    config = getattr(_per_thread, "font_configuration", None)
+    if config is None:
+        config = _per_thread.font_configuration = FontConfiguration()
+    return config
+
+
 def html_to_pdf(html):
     """PDF bytes for HTML built by this app: no base URL, only the bundled assets."""
-    return HTML(string=html, base_url=None, url_fetcher=AssetFetcher()).write_pdf()
+    document = HTML(string=html, base_url=None, url_fetcher=AssetFetcher())
+    return document.write_pdf(font_config=font_configuration())
 
 
 def document_html(snapshot, meta):

@@ -2,13 +2,23 @@
 
 import io
 import re
+import shutil
+import subprocess
+import threading
 
 import docx
 import pytest
+from pypdf import PdfReader
 
 from contracts import default_clauses
 from contracts.documents.layout import clause_blocks
-from contracts.documents.pdf import render_pdf
+from contracts.documents.pdf import (
+    ASSETS,
+    STYLESHEET_URL,
+    document_html,
+    font_configuration,
+    render_pdf,
+)
 from contracts.documents.word import render_docx
 from tests.contracts.support import (
     image_xobjects,
@@ -19,6 +29,7 @@ from tests.contracts.support import (
 )
 
 SCRIPTS = "Société Générale 日本語 العربية"
+FC_MATCH = shutil.which("fc-match")
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +100,40 @@ def test_table_of_contents_gives_the_page_each_clause_starts_on(pages, snapshot)
         assert f"{clause['number']}.{clause['title']}" in page.replace("\n", "") or (
             f"{clause['number']}. {clause['title']}" in _flat(page)
         )
+
+
+def test_table_of_contents_links_each_entry_to_its_heading(pdf, pages, snapshot):
+    reader = PdfReader(io.BytesIO(pdf))
+    destinations = reader.named_destinations
+    targets = [f"clause-{clause['number']}" for clause in snapshot["clauses"]]
+    assert set(targets) <= set(destinations)
+    links = {
+        str(annotation.get_object().get("/Dest"))
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+    }
+    assert set(targets) <= links
+    for clause, target in zip(snapshot["clauses"], targets, strict=True):
+        page = pages[reader.get_destination_page_number(destinations[target])]
+        assert f"{clause['number']}. {clause['title']}" in _flat(page)
+
+
+def test_paragraph_labels_print_in_front_of_their_text(pages):
+    text = "\n".join(pages)
+    # The label hangs in the margin at a tab stop: same line, then the paragraph (justified,
+    # hence the flexible spaces).
+    assert re.search(r"^1\.2 “Model”\s+means", text, re.MULTILINE)
+    assert re.search(r"^\(a\)\s+any\s+material\s+change\s+to\s+the\s+Model", text, re.MULTILINE)
+    assert re.search(r"^3\. Notice of changes$", text, re.MULTILINE)
+
+
+def test_only_headings_carry_anchors(snapshot, meta):
+    # WeasyPrint shares computed styles between like elements, but not for an element with an
+    # id nor for anything inside it: an id on a section or a clause's wrapper made every
+    # element of it a style of its own and the PDF a fifth slower.
+    html = document_html(snapshot, meta)
+    anchored = set(re.findall(r"<(\w+)[^>]*\sid=", html))
+    assert anchored == {"h2", "h4"}
 
 
 def test_signatures_and_status_table_are_printed(pages):
@@ -192,3 +237,45 @@ def test_digits_are_text_not_emoji_images(pdf):
     # Naming the emoji font in the CSS would draw digits as bitmap glyphs; without emoji in the
     # content, the PDF has no image at all.
     assert image_xobjects(pdf) == []
+
+
+def _stylesheet_font_families():
+    css = ASSETS[STYLESHEET_URL][0].read_text()
+    families = set()
+    for value in re.findall(r"font(?:-family)?:([^;}]+)", css):
+        families.update(re.findall(r'"([^"]+)"', value))
+    return families
+
+
+@pytest.mark.skipif(FC_MATCH is None, reason="needs fontconfig's fc-match")
+def test_every_font_the_stylesheet_names_is_installed():
+    # A name fontconfig does not know falls back silently to another font (fc-match answers
+    # "Noto Sans" for a made-up name), so the PDF would look different without an error.
+    families = _stylesheet_font_families()
+    assert {"Noto Serif", "Noto Sans", "DejaVu Sans Mono", "Noto Sans CJK SC"} <= families
+    for family in sorted(families):
+        matched = subprocess.run(  # noqa: S603 - the stylesheet's own font names
+            [FC_MATCH, "--format=%{family}", family], capture_output=True, text=True, check=True
+        ).stdout
+        assert family in matched.split(","), (family, matched)
+
+
+def test_the_font_configuration_is_kept_per_thread():
+    first = font_configuration()
+    assert font_configuration() is first
+    other = []
+    thread = threading.Thread(target=lambda: other.append(font_configuration()))
+    thread.start()
+    thread.join()
+    assert other[0] is not first
+
+
+def test_a_kept_font_configuration_carries_nothing_from_one_document_to_the_next(
+    pdf, pages, snapshot, meta, scripts_snapshot
+):
+    render_pdf(scripts_snapshot, meta_for(scripts_snapshot))
+
+    again = render_pdf(snapshot, meta)
+
+    assert pdf_pages(again) == pages
+    assert pdf_fonts(again) == pdf_fonts(pdf)
