@@ -106,6 +106,11 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A transaction that will write takes the write lock when it begins, so two concurrent
+    # saves queue up instead of both reading, then both failing to write.
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Each worker process keeps its own cache. What is cached carries the version of the data it

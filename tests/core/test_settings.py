@@ -81,6 +81,17 @@ def test_production_uses_https_by_default():
     assert result.stdout.split() == ["True", "True", "True", "31536000", "[]"]
 
 
+def test_sqlite_transactions_take_the_write_lock_when_they_begin():
+    result = _production(
+        "from procurement import settings as s; "
+        "print(s.DATABASES['default']['OPTIONS'].get('transaction_mode'))",
+        SECRET_KEY="x" * 50,
+        DATABASE_URL="sqlite:///dd.sqlite3",
+    )
+
+    assert result.stdout.strip() == "IMMEDIATE", result.stderr
+
+
 def test_production_settings_pass_the_deployment_checks():
     result = _production(
         "import django, sys; from django.core.management import call_command; django.setup(); "
