@@ -2,9 +2,8 @@
 
 The dashboard and the assessment list read these counters instead of counting every item of
 every assessment, so their cost grows with the number of assessments, not with fifty times
-that. Every service that
-changes items calls `refresh`; the functions take the model classes so that data migrations
-can use them with their historical models.
+that. Every service that changes items calls `refresh`; the functions take the model classes
+so that data migrations can use them with their historical models.
 """
 
 from django.db.models import Count, OuterRef, Q, Subquery
