@@ -5,6 +5,7 @@ from django.db.models import Count
 
 from contracts import placeholders, services
 from contracts.models import Clause, ClauseLibrary, LibraryStatus
+from core.text import NormalisedModelForm
 
 BODY_HELP = (
     "Separate paragraphs with a blank line; start a list item with (a), (b) … "
@@ -12,7 +13,7 @@ BODY_HELP = (
 )
 
 
-class ClauseForm(forms.ModelForm):
+class ClauseForm(NormalisedModelForm):
     """The clause form of the admin; the model's clean() refuses unknown placeholders."""
 
     class Meta:

@@ -1,9 +1,10 @@
 from django import forms
 
 from contracts.models import ClauseOverride, DocumentFormat
+from core.text import NormalisedForm
 
 
-class ClauseOverrideForm(forms.Form):
+class ClauseOverrideForm(NormalisedForm):
     """Legal adds a clause to a pack or removes one from it; the reason is required."""
 
     clause = forms.SlugField(widget=forms.HiddenInput, max_length=60)
@@ -13,5 +14,5 @@ class ClauseOverrideForm(forms.Form):
     )
 
 
-class DocumentGenerateForm(forms.Form):
+class DocumentGenerateForm(NormalisedForm):
     format = forms.ChoiceField(choices=DocumentFormat.choices, widget=forms.HiddenInput)

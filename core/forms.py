@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import ngettext
 
 from core import throttle
+from core.text import NormalisedTextMixin
 
 
 def https_urls(db_field, **kwargs):
@@ -54,9 +55,9 @@ class ThrottledSignInMixin:
         return cleaned_data
 
 
-class SignInForm(ThrottledSignInMixin, AuthenticationForm):
+class SignInForm(NormalisedTextMixin, ThrottledSignInMixin, AuthenticationForm):
     pass
 
 
-class AdminSignInForm(ThrottledSignInMixin, AdminAuthenticationForm):
+class AdminSignInForm(NormalisedTextMixin, ThrottledSignInMixin, AdminAuthenticationForm):
     pass

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from core.files import EvidenceFileField
+from core.text import NormalisedForm
 from diligence.models import AssessmentStatus, Checklist, ChecklistStatus, ItemStatus, Outcome
 from diligence.queries import OPEN
 from vendors.forms import DateInput
@@ -18,7 +19,7 @@ def _helper():
     return helper
 
 
-class RequestTokenMixin(forms.Form):
+class RequestTokenMixin(NormalisedForm):
     """A hidden one-time token, so that submitting the same form twice creates one row."""
 
     request_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
@@ -37,7 +38,7 @@ def _assessable_users():
     )
 
 
-class AssessmentStartForm(RequestTokenMixin, forms.Form):
+class AssessmentStartForm(RequestTokenMixin, NormalisedForm):
     model = forms.ModelChoiceField(
         label="Supplier's model",
         queryset=GPAIModel.objects.active()
@@ -67,7 +68,7 @@ class AssessmentStartForm(RequestTokenMixin, forms.Form):
         return due
 
 
-class AssessmentItemForm(forms.Form):
+class AssessmentItemForm(NormalisedForm):
     """Status and review of one item. `version` carries the optimistic lock."""
 
     status = forms.ChoiceField(choices=ItemStatus.choices)
@@ -111,7 +112,7 @@ class AssessmentItemForm(forms.Form):
         return cleaned
 
 
-class QuickStatusForm(forms.Form):
+class QuickStatusForm(NormalisedForm):
     """The status select on each row of the assessment page. The page writes the rows' fields
     itself (one list of choices for all rows); this form checks what they post."""
 
@@ -122,7 +123,7 @@ class QuickStatusForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class EvidenceForm(RequestTokenMixin, forms.Form):
+class EvidenceForm(RequestTokenMixin, NormalisedForm):
     file = EvidenceFileField(required=False, label="File")
     url = forms.URLField(required=False, label="Or a link", max_length=1000, assume_scheme="https")
     description = forms.CharField(max_length=300)
@@ -146,7 +147,7 @@ class EvidenceForm(RequestTokenMixin, forms.Form):
         return cleaned
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(NormalisedForm):
     outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect)
     conditions = forms.CharField(
         required=False,
@@ -162,11 +163,11 @@ class DecisionForm(forms.Form):
         self.helper = _helper()
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(NormalisedForm):
     reason = forms.CharField(max_length=300)
 
 
-class MoveVersionForm(forms.Form):
+class MoveVersionForm(NormalisedForm):
     checklist = forms.ModelChoiceField(queryset=None, label="Checklist version")
 
     def __init__(self, *args, assessment, **kwargs):
@@ -176,7 +177,7 @@ class MoveVersionForm(forms.Form):
         )
 
 
-class AssessmentFilterForm(forms.Form):
+class AssessmentFilterForm(NormalisedForm):
     q = forms.CharField(label="Search", required=False)
     status = forms.ChoiceField(
         required=False,

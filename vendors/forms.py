@@ -6,6 +6,7 @@ from django import forms
 from django_countries import countries
 
 from core.forms import https_urls
+from core.text import NormalisedForm, NormalisedModelForm
 from vendors import facts, register
 from vendors.models import Chapter, GPAIModel, Modality, Signature, SignatureStatus, Supplier
 
@@ -23,7 +24,7 @@ def _helper():
     return helper
 
 
-class SupplierForm(forms.ModelForm):
+class SupplierForm(NormalisedModelForm):
     class Meta:
         model = Supplier
         formfield_callback = https_urls
@@ -76,7 +77,7 @@ class FlopField(forms.CharField):
             raise forms.ValidationError(str(error)) from None
 
 
-class GPAIModelForm(forms.ModelForm):
+class GPAIModelForm(NormalisedModelForm):
     modalities = forms.MultipleChoiceField(
         choices=Modality.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -145,7 +146,7 @@ class GPAIModelForm(forms.ModelForm):
 _NEEDS_SOURCE = {SignatureStatus.SIGNED, SignatureStatus.DECLINED, SignatureStatus.WITHDRAWN}
 
 
-class SignatureForm(forms.ModelForm):
+class SignatureForm(NormalisedModelForm):
     class Meta:
         model = Signature
         formfield_callback = https_urls
@@ -206,7 +207,7 @@ def country_choices():
     return [("", "Any country"), *countries]
 
 
-class SupplierFilterForm(forms.Form):
+class SupplierFilterForm(NormalisedForm):
     """The filters of the supplier list, read from the query string."""
 
     q = forms.CharField(label="Search", required=False)
@@ -252,7 +253,7 @@ class SupplierFilterForm(forms.Form):
 COMMISSION_SIGNATORY_LIST = "https://digital-strategy.ec.europa.eu/en/policies/contents-code-gpai"
 
 
-class RegisterImportForm(forms.Form):
+class RegisterImportForm(NormalisedForm):
     file = forms.FileField(
         label="Register file",
         help_text="CSV or JSON, UTF-8. One row per provider: provider, chapters, date, "
@@ -292,12 +293,12 @@ class RegisterImportForm(forms.Form):
         return uploaded
 
 
-class RegisterApplyForm(forms.Form):
+class RegisterApplyForm(NormalisedForm):
     """Which chapter of which supplier to bring in line with a register snapshot."""
 
     supplier = forms.IntegerField(min_value=1)
     chapter = forms.ChoiceField(choices=Chapter.choices)
 
 
-class RegisterMatchForm(forms.Form):
+class RegisterMatchForm(NormalisedForm):
     decision = forms.ChoiceField(choices=[("confirm", "Confirm"), ("reject", "Reject")])

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from core.text import normalise_data
 from vendors.register.matching import name_key
 
 # The Code of Practice was published on 10 Jul 2025; nobody signed or declined it before.
@@ -264,12 +265,26 @@ def _text(value):
     return re.sub(r"\s+", " ", str(value)).strip()
 
 
+def _normalised_cells(raw, error):
+    """The row's cells as every text in the app is stored (`core.text`); a cell that cannot
+    be (a NUL, which JSON can carry as \\u0000) is reported and read as empty."""
+    cells = {}
+    for column, value in raw.items():
+        try:
+            cells[column] = normalise_data(value)
+        except ValidationError as problem:
+            error(column, problem.messages[0])
+            cells[column] = None
+    return cells
+
+
 def _row(number, raw, as_of):
     errors = []
 
     def error(column, message):
         errors.append(f"Row {number}, column {column}: {message}")
 
+    raw = _normalised_cells(raw, error)
     provider = _text(raw.get("provider"))
     if not provider:
         error("provider", "the provider's name is missing.")
