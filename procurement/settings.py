@@ -43,7 +43,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TEST
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.apps.AdminConfig",  # django.contrib.admin with the app's rules
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -222,6 +222,8 @@ LOGIN_THROTTLE_WINDOW_MINUTES = int(os.environ.get("LOGIN_THROTTLE_WINDOW_MINUTE
 # Reverse proxies (addresses or networks) whose X-Forwarded-For names the client. Empty: the
 # client is REMOTE_ADDR, and X-Forwarded-For, which anyone can send, is ignored.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# The admin shows django-simple-history's versions read-only (core/admin_site.py).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LOGGING = {
     "version": 1,

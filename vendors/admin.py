@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from vendors import services
 from vendors.models import GPAIModel, Signature, Supplier
 
 # A URL typed without a scheme means https (Django 6's default).
@@ -23,6 +24,10 @@ class SignatureInline(KeepRecords, admin.TabularInline):
     fields = ("chapter", "status", "signed_on", "source_url", "verified_on", "verified_by")
     raw_id_fields = ("verified_by",)
 
+    def has_add_permission(self, request, obj=None):
+        # A supplier gets one signature per chapter when it is created (supplier_create).
+        return False
+
 
 @admin.register(Supplier)
 class SupplierAdmin(KeepRecords, SimpleHistoryAdmin):
@@ -33,6 +38,13 @@ class SupplierAdmin(KeepRecords, SimpleHistoryAdmin):
     readonly_fields = ("created_at", "updated_at", "created_by", "updated_by")
     inlines = [SignatureInline]
 
+    def save_model(self, request, obj, form, change):
+        # The services the app's pages use: a new supplier gets its signature rows.
+        if change:
+            services.record_save(form=form, by=request.user)
+        else:
+            services.supplier_create(form=form, by=request.user)
+
 
 @admin.register(GPAIModel)
 class GPAIModelAdmin(KeepRecords, SimpleHistoryAdmin):
@@ -41,3 +53,6 @@ class GPAIModelAdmin(KeepRecords, SimpleHistoryAdmin):
     search_fields = ("name", "supplier__name")
     list_select_related = ("supplier",)
     readonly_fields = ("created_at", "updated_at", "created_by", "updated_by")
+
+    def save_model(self, request, obj, form, change):
+        services.record_save(form=form, by=request.user)
