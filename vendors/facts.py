@@ -7,7 +7,7 @@ article it comes from; the due-diligence rules build on the same functions.
 import datetime
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 # Art. 51(2): high-impact capabilities are presumed above this cumulative training compute.
 SYSTEMIC_RISK_FLOP_THRESHOLD = 10**25
@@ -82,7 +82,7 @@ def parse_flop(text):
     exponent = match["exp_e"] or match["exp_pow"] or "0"
     try:
         value = Decimal(match["mantissa"]).scaleb(int(exponent))
-    except (InvalidOperation, ValueError, OverflowError):
+    except (ArithmeticError, ValueError):  # decimal.Overflow for 1e1000000, InvalidOperation
         raise ValueError(f"“{raw}” is not a number of FLOP.") from None
     if value > _MAX_PLAUSIBLE_FLOP:
         raise ValueError(f"{raw} FLOP is far beyond any model trained so far; check the exponent.")

@@ -160,6 +160,9 @@ def test_model_training_compute_is_read_in_powers_of_ten(procurement_client, sup
         ("-5", "is not a number of FLOP"),
         ("0", "must be more than zero FLOP"),
         ("1e99", "far beyond any model trained so far"),
+        # Beyond what a decimal holds: refused, not a server error (it was decimal.Overflow).
+        ("1e1000000", "is not a number of FLOP"),
+        ("9.9 × 10^999999999", "is not a number of FLOP"),
         ("3,8e25", "write decimals with a point"),
     ],
 )
