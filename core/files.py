@@ -7,6 +7,7 @@ uploaded name is kept only as a cleaned display name.
 
 import codecs
 import hashlib
+import logging
 import math
 import re
 import unicodedata
@@ -20,6 +21,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from pypdf import PdfReader
+
+# pypdf logs what it repairs in a damaged file; whether the file is refused is said to the user.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 MEGABYTE = 1024 * 1024
 DISPLAY_NAME_MAX_LENGTH = 150
@@ -196,6 +201,8 @@ def _inspect(uploaded_file):
         raise ValidationError("The file is empty.", code="empty")
 
     extension = _split_name(uploaded_file.name)[1].lower()
+    if detected is PDF:
+        _check_pdf(uploaded_file)
     if is_zip:
         detected = _office_type(uploaded_file)
     elif text is not None:
@@ -277,14 +284,47 @@ def _office_type(uploaded_file):
             "Save it as .docx or .xlsx without macros and upload it again.",
             code="macros",
         )
-    if "[Content_Types].xml" in names and "word/document.xml" in names:
-        return DOCX
-    if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
-        return XLSX
+    for main_part, detected in (("word/document.xml", DOCX), ("xl/workbook.xml", XLSX)):
+        if "[Content_Types].xml" in names and main_part in names:
+            _check_office_part(uploaded_file, main_part, detected)
+            return detected
     raise ValidationError(
         "ZIP archives are not accepted; only Word (.docx) and Excel (.xlsx) files are.",
         code="zip_unsupported",
     )
+
+
+def _check_pdf(uploaded_file):
+    """A PDF must open and have a page: `%PDF-` alone, or the start of a real file, is not
+    evidence anyone can read."""
+    uploaded_file.seek(0)
+    try:
+        page_count = len(PdfReader(uploaded_file).pages)
+    except Exception:  # noqa: BLE001 - pypdf raises many kinds of error on a damaged file
+        page_count = 0
+    if page_count < 1:
+        raise ValidationError(
+            "This PDF is damaged, incomplete or password-protected and cannot be opened. "
+            "Save it again from the original and upload it.",
+            code="pdf_damaged",
+        )
+
+
+def _check_office_part(uploaded_file, main_part, detected):
+    """The main part of a Word or Excel file must read to its end with a correct checksum and
+    be XML: an archive with the right names but a broken document is refused."""
+    try:
+        with zipfile.ZipFile(uploaded_file) as archive, archive.open(main_part) as part:
+            start = part.read(64)
+            while part.read(MEGABYTE):
+                pass  # zipfile checks the CRC when the entry has been read to its end
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):
+        start = b""
+    if not start.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"<"):
+        raise ValidationError(
+            f"This file is named as {detected.label} but is damaged and cannot be opened.",
+            code="zip_damaged",
+        )
 
 
 class _TextCheck:

@@ -20,8 +20,9 @@ from core.files import (
     store_evidence_file,
     validate_evidence_file,
 )
+from tests.factories import MINIMAL_PDF
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF_BYTES = MINIMAL_PDF
 JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
 HTML_BYTES = b"  \n<!DOCTYPE html>\n<html><body><script>alert(1)</script></body></html>\n"
 
@@ -366,3 +367,41 @@ def test_evidence_file_field_accepts_valid_evidence():
 
     assert form.is_valid(), form.errors
     assert 'accept=".pdf,' in str(form["evidence"])
+
+
+# Evidence must open, not only start like the kind it claims ------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"%PDF-",
+        PDF_BYTES[:40],
+        b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n",  # no page at all
+        b"%PDF-1.7\n" + b"A" * 4096,
+    ],
+    ids=["header-only", "first-40-bytes", "no-pages", "garbage-after-header"],
+)
+def test_a_pdf_that_does_not_open_to_a_page_is_refused(content):
+    error = refusal("model-card.pdf", content)
+
+    assert error.code == "pdf_damaged"
+    assert "cannot be opened" in error.messages[0]
+
+
+def test_a_docx_whose_document_part_is_not_xml_is_refused():
+    broken = docx_bytes(**{"word/document.xml": "\x00\x01 not a document"})
+
+    assert refusal("policy.docx", broken).code == "zip_damaged"
+
+
+def test_a_docx_whose_document_part_fails_its_checksum_is_refused():
+    stored = io.BytesIO()
+    with zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document>" + "x" * 200 + "</w:document>")
+    content = bytearray(stored.getvalue())
+    position = content.index(b"xxxx")
+    content[position] = ord("y")  # one changed byte inside the stored part
+
+    assert refusal("policy.docx", bytes(content)).code == "zip_damaged"

@@ -22,6 +22,7 @@ from diligence.models import (
     Outcome,
 )
 from tests.factories import (
+    MINIMAL_PDF,
     ChecklistItemFactory,
     GPAIModelFactory,
     SupplierFactory,
@@ -32,7 +33,7 @@ pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date.today()
 NEXT_YEAR = TODAY + datetime.timedelta(days=365)
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = MINIMAL_PDF
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from diligence.models import (
     ItemStatus,
 )
 from tests.factories import (
+    MINIMAL_PDF,
     AssessmentFactory,
     DecisionFactory,
     GPAIModelFactory,
@@ -33,7 +34,7 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
 NEXT_MONTH = TODAY + datetime.timedelta(days=30)
 NEXT_YEAR = TODAY + datetime.timedelta(days=365)
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = MINIMAL_PDF
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(32)
 CONFLICT = "Someone else changed this item while you were editing it."
 

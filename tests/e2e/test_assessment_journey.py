@@ -7,22 +7,10 @@ from playwright.sync_api import expect
 
 from core.roles import PROCUREMENT
 from diligence.models import Assessment, Evidence
-from tests.factories import GPAIModelFactory, SupplierFactory, UserFactory
+from tests.factories import MINIMAL_PDF, GPAIModelFactory, SupplierFactory, UserFactory
 
 PASSWORD = "a-demo-password-for-the-browser"
-# The smallest PDF a viewer opens: one empty page, with a correct cross-reference table.
-PDF = (
-    b"%PDF-1.4\n"
-    b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-    b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
-    b"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\nendobj\n"
-    b"xref\n0 4\n"
-    b"0000000000 65535 f \n"
-    b"0000000009 00000 n \n"
-    b"0000000058 00000 n \n"
-    b"0000000115 00000 n \n"
-    b"trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n188\n%%EOF\n"
-)
+PDF = MINIMAL_PDF
 
 # Keep the groups, permissions and published checklist made by data migrations: a
 # transactional test flushes the database, and the browser's requests need committed data.

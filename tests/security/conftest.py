@@ -26,6 +26,7 @@ from core.roles import PROCUREMENT
 from diligence import services as diligence_services
 from diligence.models import Checklist
 from tests.factories import (
+    MINIMAL_PDF,
     SIGNATORY_LIST,
     AssessmentFactory,
     DecisionFactory,
@@ -39,7 +40,7 @@ from vendors.register import services as register_services
 TODAY = datetime.date.today()
 NEXT_MONTH = TODAY + datetime.timedelta(days=30)
 NEXT_YEAR = TODAY + datetime.timedelta(days=365)
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = MINIMAL_PDF
 MISSING_ID = 987_654_321
 
 # Signed-in roles, as the fixtures of tests/conftest.py name their users; "anonymous" is apart.
