@@ -32,7 +32,12 @@ class ThrottledSignInMixin:
     def clean(self):
         username = self.cleaned_data.get("username")
         ip = throttle.client_ip(self.request)
-        remaining = throttle.login_lockout_remaining(username=username, ip=ip)
+        # Counted as a failure before the password is checked, so that parallel attempts
+        # cannot all pass the check before any of them is counted.
+        if username:
+            remaining, attempt = throttle.login_attempt_begin(username=username, ip=ip)
+        else:
+            remaining, attempt = throttle.login_lockout_remaining(username=None, ip=ip), None
         if remaining:
             minutes = max(1, math.ceil(remaining.total_seconds() / 60))
             raise forms.ValidationError(
@@ -44,14 +49,12 @@ class ThrottledSignInMixin:
                 code="throttled",
                 params={"minutes": minutes},
             )
-        try:
-            cleaned_data = super().clean()
-        except forms.ValidationError:
-            if username:
-                throttle.login_failure_record(username=username, ip=ip)
-            raise
-        if username:
-            throttle.login_failures_clear(username=username)
+        cleaned_data = super().clean()  # a wrong password leaves the attempt counted
+        if self.get_user() is not None:
+            throttle.login_failures_clear(username=username, attempt=attempt)
+        elif attempt is not None:
+            # No password was sent, so none was checked: nothing to count, nothing to clear.
+            throttle.login_attempt_forget(attempt)
         return cleaned_data
 
 

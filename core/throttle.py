@@ -4,13 +4,21 @@ Failures are counted per username (whether or not such a user exists, so the ans
 tells) and per client address, with a higher limit, over a sliding window. They are rows in
 the database, which every worker and app server shares. A successful sign-in clears the
 username's failures, not the address's: one valid account must not reset a guessing run.
+
+Parallel attempts cannot pass the limit: an attempt is counted as a failure before its
+password is checked (`login_attempt_begin`), under a lock per username that is held while
+counting, and the count is taken back only when the password was right. Twenty attempts
+sent at once therefore check at most `LOGIN_THROTTLE_FAILURES` passwords, whichever workers
+serve them.
 """
 
 import datetime
+import hashlib
 import ipaddress
 import unicodedata
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core.models import LoginFailure
@@ -86,6 +94,48 @@ def login_failure_record(*, username, ip, now=None):
     LoginFailure.objects.create(username=_normalise(username), ip=ip, at=now)
 
 
-def login_failures_clear(*, username):
-    """Forget a username's failures after it signs in; they still count for their addresses."""
+def login_failures_clear(*, username, attempt=None):
+    """Forget a username's failures after it signs in; they still count for their addresses.
+    `attempt`, the failure counted in advance by `login_attempt_begin`, was no failure."""
+    if attempt is not None:
+        login_attempt_forget(attempt)
     LoginFailure.objects.filter(username=_normalise(username)).update(username="")
+
+
+def login_attempt_forget(attempt):
+    """Take back an attempt counted in advance that checked no password."""
+    LoginFailure.objects.filter(pk=attempt.pk).delete()
+
+
+def _lock_username(username):
+    """Hold a lock on this username until the transaction ends, so that attempts for it are
+    counted one after the other.
+
+    PostgreSQL: a transaction-level advisory lock on a 64-bit key from the username (there is
+    no row to lock for a username that has no failures yet). SQLite: a transaction that writes
+    takes the database's write lock when it begins (settings: transaction_mode IMMEDIATE),
+    which already puts concurrent attempts in a queue.
+    """
+    if connection.vendor == "postgresql":
+        digest = hashlib.sha256(f"sign-in:{_normalise(username)}".encode()).digest()
+        key = int.from_bytes(digest[:8], "big", signed=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def login_attempt_begin(*, username, ip, now=None):
+    """Count a sign-in attempt before its password is checked.
+
+    Returns (remaining, attempt): how long sign-in stays refused (None when allowed) and the
+    failure recorded for this attempt, which `login_failures_clear` takes back when the
+    password was right. A refused attempt checks no password and counts nothing.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_username(username)
+        remaining = login_lockout_remaining(username=username, ip=ip, now=now)
+        if remaining:
+            return remaining, None
+        LoginFailure.objects.filter(at__lte=now - _window()).delete()
+        attempt = LoginFailure.objects.create(username=_normalise(username), ip=ip, at=now)
+    return None, attempt

@@ -324,3 +324,16 @@ def test_lockout_holds_across_gunicorn_workers(workers_site):
     for number in range(limit):
         assert INVALID_LOGIN in browser.sign_in("nobody", "x", f"unknown-{number}")
     assert THROTTLED in browser.sign_in("nobody", "x", "unknown-refused")
+
+
+@pytest.mark.django_db
+def test_a_sign_in_without_a_password_neither_counts_nor_clears_failures(client, alice):
+    for _ in range(2):
+        _sign_in(client, "alice", "wrong password")
+
+    response = _sign_in(client, "alice", "")  # no password: nothing is checked
+
+    assert response.context["form"].errors["password"]
+    assert LoginFailure.objects.filter(username="alice").count() == 2
+    _sign_in(client, "alice", "wrong password")
+    assert THROTTLED in _errors(_sign_in(client, "alice", PASSWORD))[0]
