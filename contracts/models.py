@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from contracts import placeholders, triggers
+from contracts import limits, placeholders, triggers
 from diligence.applicability import Category
 from vendors.models import Chapter
 
@@ -98,7 +98,11 @@ class Clause(models.Model):
         if self.library_id and not self.library.is_draft:
             raise ValidationError("Only clauses of a draft library version can be changed.")
         errors = {}
-        if body_errors := placeholders.errors(self.body):
+        if size_error := limits.clause_body_error(self.body) or (
+            self.library_id and limits.library_size_error(self)
+        ):
+            errors["body"] = size_error
+        elif body_errors := placeholders.errors(self.body):
             errors["body"] = body_errors
         if "{" in self.title or "}" in self.title:
             errors["title"] = "Titles are plain text; placeholders work in the clause text only."

@@ -237,5 +237,13 @@ LOGGING = {
 SIGNATURE_STALE_AFTER_DAYS = int(os.environ.get("SIGNATURE_STALE_AFTER_DAYS", "90"))
 # Evidence files larger than this are refused before they are stored (25 MB by default).
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(25 * 1024 * 1024)))
+# Clause texts (contracts/limits.py): one clause, and all clauses of a library version or a
+# pack together, in characters; checked when a clause is saved and before rendering.
+CLAUSE_BODY_MAX_CHARS = int(os.environ.get("CLAUSE_BODY_MAX_CHARS", "10000"))
+CLAUSE_PACK_MAX_CHARS = int(os.environ.get("CLAUSE_PACK_MAX_CHARS", "150000"))
+# A document is rendered in a child process, stopped after this many seconds (below
+# gunicorn's 30-second worker timeout) or when it needs this much more memory.
+DOCUMENT_RENDER_TIMEOUT_SECONDS = float(os.environ.get("DOCUMENT_RENDER_TIMEOUT_SECONDS", "20"))
+DOCUMENT_RENDER_MAX_MEMORY_MB = int(os.environ.get("DOCUMENT_RENDER_MAX_MEMORY_MB", "512"))
 # The app's public address, for links in reminder emails (`manage.py send_reminders`).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
