@@ -165,7 +165,7 @@ class Assessment(models.Model):
             models.Index(fields=["due_date", "id"]),
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["owner", "status"]),
-            models.Index(fields=["updated_at"]),  # core.dashboard.data_version
+            models.Index(fields=["updated_at"]),  # overview.dashboard.data_version
         ]
 
     def __str__(self):
@@ -223,7 +223,7 @@ class AssessmentItem(models.Model):
         # Progress counts read an assessment's items by applicability and status.
         indexes = [
             models.Index(fields=["assessment", "applicable", "status"]),
-            models.Index(fields=["updated_at"]),  # core.dashboard.data_version
+            models.Index(fields=["updated_at"]),  # overview.dashboard.data_version
         ]
 
     def __str__(self):

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "vendors",
     "diligence",
     "contracts",
+    "overview",
 ]
 
 MIDDLEWARE = [
@@ -114,7 +115,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Each worker process keeps its own cache. What is cached carries the version of the data it
-# was made from in its key (the dashboard's figures: core.dashboard.data_version), so workers
+# was made from in its key (the dashboard's figures: overview.dashboard.data_version), so workers
 # never need to tell each other that something changed.
 CACHES = {
     "default": {
@@ -245,5 +246,13 @@ CLAUSE_PACK_MAX_CHARS = int(os.environ.get("CLAUSE_PACK_MAX_CHARS", "150000"))
 # gunicorn's 30-second worker timeout) or when it needs this much more memory.
 DOCUMENT_RENDER_TIMEOUT_SECONDS = float(os.environ.get("DOCUMENT_RENDER_TIMEOUT_SECONDS", "20"))
 DOCUMENT_RENDER_MAX_MEMORY_MB = int(os.environ.get("DOCUMENT_RENDER_MAX_MEMORY_MB", "512"))
+# Where follow-ups come from (core/reminders.py): functions of the apps, by dotted path. An app
+# that has dates to remind people of adds its source here.
+FOLLOW_UP_SOURCES = [
+    "diligence.followups.assessment_follow_ups",
+    "diligence.followups.decision_follow_ups",
+    "diligence.followups.evidence_follow_ups",
+    "vendors.followups.stale_signature_follow_ups",
+]
 # The app's public address, for links in reminder emails (`manage.py send_reminders`).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")

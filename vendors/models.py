@@ -80,7 +80,7 @@ class Supplier(Tracked):
         indexes = [
             models.Index(fields=["country"]),
             models.Index(fields=["archived_at"]),
-            models.Index(fields=["updated_at"]),  # core.dashboard.data_version
+            models.Index(fields=["updated_at"]),  # overview.dashboard.data_version
         ]
 
     def __str__(self):
@@ -147,7 +147,7 @@ class GPAIModel(Tracked):
                 violation_error_message="This supplier already has a model with this name and version.",
             )
         ]
-        indexes = [models.Index(fields=["updated_at"])]  # core.dashboard.data_version
+        indexes = [models.Index(fields=["updated_at"])]  # overview.dashboard.data_version
 
     def __str__(self):
         return f"{self.name} {self.version}".strip()
@@ -222,7 +222,7 @@ class Signature(Tracked):
         ]
         indexes = [
             models.Index(fields=["chapter", "status"]),
-            models.Index(fields=["updated_at"]),  # core.dashboard.data_version
+            models.Index(fields=["updated_at"]),  # overview.dashboard.data_version
         ]
 
     def __str__(self):
