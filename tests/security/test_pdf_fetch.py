@@ -81,17 +81,22 @@ def secret_file(tmp_path):
 
 
 @pytest.fixture
-def fetched(monkeypatch):
-    """Every URL the renderer asks its fetcher for."""
-    urls = []
+def fetched(monkeypatch, tmp_path):
+    """Every URL the renderer asks its fetcher for, as a function that lists them.
+
+    Written to a file, because the app renders documents in a child process, whose memory
+    the test does not see."""
+    log = tmp_path / "fetched.txt"
+    log.touch()
     original = AssetFetcher.fetch
 
     def spy(self, url, headers=None):
-        urls.append(url)
+        with open(log, "a") as recorded:
+            recorded.write(url + "\n")
         return original(self, url, headers)
 
     monkeypatch.setattr(AssetFetcher, "fetch", spy)
-    return urls
+    return lambda: log.read_text().splitlines()
 
 
 def _attachments(data):
@@ -155,7 +160,7 @@ def test_renderer_fetches_nothing_whatever_the_markup_names(vector, server, secr
     assert image_xobjects(data) == []
     assert _attachments(data) == []
     # Whatever the renderer asked for beyond the stylesheet, the fetcher refused.
-    assert fetched[:1] == [STYLESHEET_URL]
+    assert fetched()[:1] == [STYLESHEET_URL]
 
 
 def test_the_recording_server_sees_a_renderer_that_does_fetch(server, secret_file):
@@ -224,7 +229,7 @@ def test_generated_pack_fetches_nothing_named_in_supplier_names_and_clause_texts
 
     assert response.status_code == 302
     assert hits == []
-    assert fetched == [STYLESHEET_URL]
+    assert fetched() == [STYLESHEET_URL]
     assert image_xobjects(data) == []
     assert _attachments(data) == []
     text = "".join(pdf_pages(data)).replace("\n", "")
