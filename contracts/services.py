@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from contracts import content, limits, queries
+from contracts import content, limits, placeholders, queries
 from contracts.documents.layout import DocumentMeta
 from contracts.documents.pdf import render_pdf
 from contracts.documents.word import render_docx
@@ -179,6 +179,20 @@ def document_snapshot(assessment):
     return snapshot, content.content_sha256(snapshot)
 
 
+def _check_clause_texts(snapshot):
+    """Refuse, before rendering, clauses that reached a published library without passing its
+    checks (a script, a hand edit of the database): their placeholders are never printed."""
+    problems = [
+        f"{clause['key']}: {' '.join(errors)}"
+        for clause in snapshot["clauses"]
+        if (errors := placeholders.errors(clause["body"]))
+    ]
+    if problems:
+        raise ValidationError(
+            ["Some clauses cannot be printed; ask Legal to correct the clause library.", *problems]
+        )
+
+
 def _stored_document(assessment, format, content_hash):
     return Document.objects.filter(
         assessment=assessment, format=format, content_sha256=content_hash
@@ -210,6 +224,7 @@ def document_generate(*, assessment, format, by):
     existing = _stored_document(assessment, format, content_hash)
     if existing is not None:
         return existing, False
+    _check_clause_texts(snapshot)
     version = _next_version(assessment, format)
     document_id = uuid.uuid4()
     meta = DocumentMeta(str(document_id), version, timezone.localdate(), content_hash)

@@ -126,7 +126,8 @@ def _wait_until_serving(server, url, log_path, timeout=60):
             with urllib.request.urlopen(f"{url}/accounts/login/", timeout=5) as response:  # noqa: S310
                 if response.status == 200:
                     return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            # TimeoutError: a worker still starting on a busy machine answered too slowly.
             time.sleep(0.2)
     raise RuntimeError(f"gunicorn did not answer within {timeout} s:\n{log_path.read_text()}")
 

@@ -59,6 +59,11 @@ ATTEMPTS = [
 ]
 
 
+# Forms remove zero-width characters before anything reads the text (core/text.py), so there
+# the placeholder behind the zero-width space is what gets refused.
+IN_FORMS = {"{\u200b{ settings.SECRET_KEY }}": "unknown: settings.SECRET_KEY"}
+
+
 def _expected(expectation):
     if expectation.startswith("unknown: "):
         name = expectation.removeprefix("unknown: ")
@@ -119,6 +124,7 @@ def test_admin_clause_form_refuses_every_attempt_and_saves_nothing(curator, draf
             response.context["adminform"].form.errors.get("body", []) if response.context else []
         )
         shown = " ".join(errors)
+        expectation = IN_FORMS.get(body, expectation)
         if response.status_code != 200 or not all(p in shown for p in _expected(expectation)):
             problems.append((body, response.status_code, shown[:120]))
         # The refusal is on the page, escaped like everything else.
@@ -214,7 +220,7 @@ def test_a_clause_that_bypassed_validation_never_prints_what_it_asks_for(
         by=procurement_user,
     )
 
-    with pytest.raises(ValueError, match="settings.SECRET_KEY"):
+    with pytest.raises(ValidationError, match="definitions: Unknown placeholder"):
         contract_services.document_generate(assessment=assessment, format="docx", by=legal_user)
 
     assert not Document.objects.exists()
