@@ -22,11 +22,14 @@ that does not have it (the admin's forms, `core.admin_site`).
 """
 
 import contextlib
+import json
+import math
 import re
 import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 
 NUL_MESSAGE = "This text contains a NUL character (\\0); remove it and try again."
 SURROGATE_MESSAGE = "This text contains characters that are not valid Unicode text."
@@ -109,19 +112,64 @@ def _normalised_or_kept(value):
     return value
 
 
+# What a database integer column holds (64 bits); SQLite cannot even bind a larger number.
+DATABASE_INTEGERS = range(-(2**63), 2**63)
+OUT_OF_RANGE_MESSAGE = "This number is too large."
+
+
+def _out_of_range(value):
+    """Whether `value`, a submitted string, is an integer no database column can hold."""
+    digits = value.strip().lstrip("+-")
+    if not digits.isascii() or not digits.isdigit():
+        return False
+    return len(digits) > 19 or int(value) not in DATABASE_INTEGERS
+
+
+def _finite(text):
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"{text[:20]} is not a finite number")
+    return number
+
+
+def _no_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
+def _unreadable_json(value):
+    """Whether `value` is JSON that Django's JSONField cannot read and would not refuse either
+    (it catches only syntax errors) or would store as no database accepts it: a number of
+    thousands of digits, deep nesting, NaN, Infinity, or 1e999 (read as infinity)."""
+    try:
+        json.loads(value, parse_float=_finite, parse_constant=_no_constant)
+    except json.JSONDecodeError:
+        return False  # the field refuses it with its own message
+    except (ValueError, RecursionError):
+        return True
+    return False
+
+
+def _has_integer_keys(field):
+    if not isinstance(field, forms.ModelChoiceField):
+        return False
+    model = field.queryset.model
+    key = model._meta.get_field(field.to_field_name) if field.to_field_name else model._meta.pk
+    return isinstance(key, (models.IntegerField, models.AutoField))
+
+
 class NormalisedTextMixin:
     """For every form: what is submitted is normalised before any field reads it, and a value
     that is still not storable after cleaning (a NUL, for example inside JSON, where it
     arrives escaped) is refused on its field with a message.
 
+    Numbers get the same care: a choice of record by an id no database integer holds is
+    refused as an invalid choice (SQLite raised OverflowError on it), a cleaned integer
+    beyond 64 bits is refused as too large, and JSON that Python cannot read (a number of
+    thousands of digits, deep nesting) is refused as invalid JSON instead of raising.
+
     Passwords are left exactly as typed: normalising them would lock out whoever set one
     before.
     """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.is_bound:
-            self.data = self._normalised_data(self.data)
 
     def _password_keys(self):
         return {
@@ -130,20 +178,42 @@ class NormalisedTextMixin:
             if isinstance(field.widget, forms.PasswordInput)
         }
 
+    def _record_choice_keys(self):
+        return {
+            self.add_prefix(name) for name, field in self.fields.items() if _has_integer_keys(field)
+        }
+
+    def _json_keys(self):
+        return {
+            self.add_prefix(name)
+            for name, field in self.fields.items()
+            if isinstance(field, forms.JSONField)
+        }
+
     def _normalised_data(self, data):
-        passwords = self._password_keys()
+        passwords, choices = self._password_keys(), self._record_choice_keys()
+        json_keys = self._json_keys()
+
+        def clean(key, value):
+            if key in passwords or not isinstance(value, str):
+                return value
+            if key in choices and _out_of_range(value):
+                return "-"  # no record has it: the field refuses it as an invalid choice
+            if key in json_keys and _unreadable_json(value):
+                return "{"  # the field refuses it: "Enter a valid JSON."
+            return _normalised_or_kept(value)
+
         if hasattr(data, "lists"):  # a QueryDict: a key may have several values
             normalised = data.copy()
             for key, values in data.lists():
-                if key not in passwords:
-                    normalised.setlist(key, [_normalised_or_kept(value) for value in values])
+                normalised.setlist(key, [clean(key, value) for value in values])
             return normalised
-        return {
-            key: value if key in passwords else _normalised_or_kept(value)
-            for key, value in data.items()
-        }
+        return {key: clean(key, value) for key, value in data.items()}
 
     def full_clean(self):
+        # Here rather than in __init__: forms finish their fields (querysets) after it.
+        if self.is_bound:
+            self.data = self._normalised_data(self.data)
         super().full_clean()
         if not self.is_bound or not hasattr(self, "cleaned_data"):
             return
@@ -151,6 +221,8 @@ class NormalisedTextMixin:
             if name not in self.fields or isinstance(self.fields[name].widget, forms.PasswordInput):
                 continue
             problem = _problem(value)
+            if problem is None and isinstance(value, int) and value not in DATABASE_INTEGERS:
+                problem = ValidationError(OUT_OF_RANGE_MESSAGE, code="out_of_range")
             if problem is not None:
                 self.add_error(name, problem)
 

@@ -1,10 +1,33 @@
+import os
+
 import pytest
 from django import forms
 from django.core.cache import cache
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from core.roles import CHECKLIST_ADMIN, LEGAL, PROCUREMENT, VIEWER
 from tests.factories import UserFactory
+
+# Property-based tests (Hypothesis). "ci", the default: a bounded, repeatable number of
+# examples, so `make test` stays within minutes. HYPOTHESIS_PROFILE=thorough: many more, new
+# ones on each run. Examples run in savepoints of one test, so function-scoped fixtures are
+# shared on purpose.
+_HYPOTHESIS_COMMON = {
+    "deadline": None,
+    "suppress_health_check": [
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
+}
+hypothesis_settings.register_profile(
+    "ci", max_examples=6, derandomize=True, database=None, **_HYPOTHESIS_COMMON
+)
+hypothesis_settings.register_profile("thorough", max_examples=150, **_HYPOTHESIS_COMMON)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

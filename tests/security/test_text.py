@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from contracts import services as contract_services
 from core.text import NormalisedTextMixin, is_normalised, normalise_text
+from diligence.forms import AssessmentStartForm
 from tests.factories import SIGNATORY_LIST, UserFactory
 from tests.security.conftest import signed_in
 from vendors.models import RegisterSnapshot, Supplier
@@ -209,3 +210,37 @@ def test_a_register_json_with_bidi_controls_is_imported_without_them(world):
     assert response.status_code == 302
     entry = RegisterSnapshot.objects.order_by("-pk").first().entries.get()
     assert entry.provider == "Cohere Inc."
+
+
+# Numbers and JSON that no database holds -----------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("pk", ["9" * 20, "9" * 5000, "-" + "9" * 19])
+def test_a_record_chosen_by_an_id_beyond_64_bits_is_an_invalid_choice(world, pk):
+    form = AssessmentStartForm(data={"model": pk, "owner": pk, "reference": "R", "purpose": "P"})
+
+    assert not form.is_valid()  # SQLite raised OverflowError binding such an id
+    assert "model" in form.errors and "owner" in form.errors
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "value", ["[1e999]", '["text", NaN]', "[Infinity]", "[" + "9" * 5000 + "]"]
+)
+def test_admin_json_that_no_database_stores_is_refused_as_invalid_json(world, value):
+    request = RequestFactory().get("/")
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    model_admin = admin.site._registry[type(world.model)]
+    form_class = model_admin.get_form(request, world.model)
+    data = {
+        "supplier": world.model.supplier_id,
+        "name": "Mistral Medium",
+        "systemic_risk_status": "unknown",
+        "modalities": value,
+    }
+
+    form = form_class(data=data, instance=world.model)
+
+    assert not form.is_valid()
+    assert form.errors["modalities"] == ["Enter a valid JSON."]
