@@ -1,3 +1,6 @@
+"""The clause library (a versioned library), its clauses, clause packs with Legal's changes, and
+the generated documents, kept for good with the content they were made from."""
+
 import re
 import uuid
 

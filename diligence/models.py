@@ -1,3 +1,6 @@
+"""The checklist (a versioned library) and its items; assessments with their items, evidence and
+decisions."""
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
