@@ -1,8 +1,14 @@
+import hashlib
+import json
+
 import pytest
+from django.db.models import F
 
 from contracts import default_clauses
+from contracts.models import ClauseLibrary
 from core.curated import ContentError, load_version, versions
 from diligence import default_checklist
+from diligence.models import Checklist
 
 SCHEMA = {
     "type": "object",
@@ -109,3 +115,45 @@ def test_shipped_files_load_and_v1_is_the_first_version():
     assert default_clauses.versions()[0] == 1
     assert default_checklist.load(1)["items"][0]["code"] == "DOC-01"
     assert default_clauses.load(1)["clauses"][0]["key"] == "definitions"
+
+
+@pytest.mark.django_db
+def test_a_new_database_gets_checklist_v1_exactly_as_in_its_file():
+    content = default_checklist.load(1)
+    checklist = Checklist.objects.get(version=1)
+    fields = [key for key in content["items"][0] if key != "evidence"]
+
+    rows = checklist.items.order_by("order").values(*fields, evidence=F("evidence_requested"))
+    stored = list(rows)
+
+    assert (checklist.name, checklist.notes) == (content["name"], content["notes"])
+    assert stored == content["items"]
+
+
+@pytest.mark.django_db
+def test_a_new_database_gets_clause_library_v1_exactly_as_in_its_file():
+    content = default_clauses.load(1)
+    library = ClauseLibrary.objects.get(version=1)
+
+    stored = list(library.clauses.order_by("order").values(*content["clauses"][0]))
+
+    assert (library.name, library.notes) == (content["name"], content["notes"])
+    assert stored == content["clauses"]
+
+
+# SHA-256 of the canonical JSON of each v1 file's content: the content the app shipped before
+# it moved into YAML. Data migrations load these files, so they must never change; a new
+# version goes into a new file.
+SHIPPED_V1 = {
+    "checklist": "b646976fa4acb6b503ee07a29b3ac444ff94af1d011e0089802b6f7014dffe11",
+    "clauses": "59bfc440475bccf5ffb235c0798f5871367a7f0bdcf5cd330381bdde4d29be60",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "loader"), [("checklist", default_checklist), ("clauses", default_clauses)]
+)
+def test_version_1_files_keep_the_content_migrations_published(name, loader):
+    canonical = json.dumps(loader.load(1), sort_keys=True, ensure_ascii=False)
+
+    assert hashlib.sha256(canonical.encode()).hexdigest() == SHIPPED_V1[name]
