@@ -2,6 +2,7 @@ import hashlib
 import json
 
 import pytest
+from django.apps import apps as django_apps
 from django.db.models import F
 
 from contracts import default_clauses
@@ -84,30 +85,20 @@ def test_duplicate_codes_are_refused(tmp_path):
         load_version(tmp_path, 1, SCHEMA, unique=(("rows", "code"),))
 
 
-def test_checklist_file_with_an_unknown_category_is_refused(tmp_path, monkeypatch):
+def test_checklist_file_with_an_unknown_category_is_refused(tmp_path):
     good = (default_checklist.DATA / "v1.yaml").read_text(encoding="utf-8")
     write(tmp_path, "v1.yaml", good.replace("category: copyright", "category: copyrite", 1))
-    monkeypatch.setattr(default_checklist, "DATA", tmp_path)
-    default_checklist.load.cache_clear()
 
-    try:
-        with pytest.raises(ContentError, match=r"items\[\d+\]\.category: 'copyrite' is not one of"):
-            default_checklist.load(1)
-    finally:
-        default_checklist.load.cache_clear()
+    with pytest.raises(ContentError, match=r"items\[\d+\]\.category: 'copyrite' is not one of"):
+        default_checklist.FILES.at(tmp_path).load(1)
 
 
-def test_clause_file_with_an_unknown_placeholder_is_refused(tmp_path, monkeypatch):
+def test_clause_file_with_an_unknown_placeholder_is_refused(tmp_path):
     good = (default_clauses.DATA / "v1.yaml").read_text(encoding="utf-8")
     write(tmp_path, "v1.yaml", good.replace("{{ model.name }}", "{{ model.owner }}", 1))
-    monkeypatch.setattr(default_clauses, "DATA", tmp_path)
-    default_clauses.load.cache_clear()
 
-    try:
-        with pytest.raises(ContentError, match=r"clauses\[0\]\.body: Unknown placeholder"):
-            default_clauses.load(1)
-    finally:
-        default_clauses.load.cache_clear()
+    with pytest.raises(ContentError, match=r"clauses\[0\]\.body: Unknown placeholder"):
+        default_clauses.FILES.at(tmp_path).load(1)
 
 
 def test_shipped_files_load_and_v1_is_the_first_version():
@@ -157,3 +148,29 @@ def test_version_1_files_keep_the_content_migrations_published(name, loader):
     canonical = json.dumps(loader.load(1), sort_keys=True, ensure_ascii=False)
 
     assert hashlib.sha256(canonical.encode()).hexdigest() == SHIPPED_V1[name]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("loader", "model", "rows"),
+    [(default_checklist, Checklist, "items"), (default_clauses, ClauseLibrary, "clauses")],
+)
+def test_publishing_a_file_version_adds_the_next_version_and_retires_the_older(loader, model, rows):
+    v1 = model.objects.get(version=1)
+
+    shipped = loader.publish_version(django_apps, 1)
+
+    v1.refresh_from_db()
+    assert (shipped.version, shipped.status, shipped.based_on_id) == (2, "published", v1.pk)
+    assert v1.status == "retired"
+    assert getattr(shipped, rows).count() == getattr(v1, rows).count()
+
+
+@pytest.mark.django_db
+def test_publishing_a_file_version_can_keep_the_older_published():
+    default_clauses.publish_version(django_apps, 1, retire=False)
+
+    assert set(ClauseLibrary.objects.values_list("version", "status")) == {
+        (1, "published"),
+        (2, "published"),
+    }
