@@ -10,21 +10,19 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from contracts import content, limits, placeholders, queries
+from contracts import content, queries
 from contracts.documents.layout import DocumentMeta
 from contracts.documents.pdf import render_pdf
 from contracts.documents.word import render_docx
 from contracts.models import (
-    Clause,
-    ClauseLibrary,
     ClauseOverride,
     ClausePack,
     Document,
     DocumentFormat,
-    LibraryStatus,
     OverrideAction,
 )
 from core.audit import audit_log
+from core.library import services as library_services
 from diligence.models import Assessment
 
 RENDERERS = {DocumentFormat.PDF: render_pdf, DocumentFormat.DOCX: render_docx}
@@ -33,77 +31,12 @@ CONTENT_TYPES = {
     DocumentFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 
-# Clause-library curation ---------------------------------------------------------------------
-
-
-@transaction.atomic
-def clause_library_publish(*, library, by):
-    library = ClauseLibrary.objects.select_for_update().get(pk=library.pk)
-    if not library.is_draft:
-        raise ValidationError("Only a draft can be published.")
-    clauses = list(library.clauses.all())
-    if not clauses:
-        raise ValidationError("A clause library without clauses cannot be published.")
-    # Check every clause again: rows can reach a draft without passing a form.
-    problems = []
-    for clause in clauses:
-        try:
-            clause.clean()
-        except ValidationError as error:
-            problems.append(f"{clause.key}: {' '.join(error.messages)}")
-    if size_error := limits.pack_size_error(clause.body for clause in clauses):
-        problems.append(size_error)
-    if problems:
-        raise ValidationError(problems)
-    library.status = LibraryStatus.PUBLISHED
-    library.published_at = timezone.now()
-    library.published_by = by
-    library.save(update_fields=["status", "published_at", "published_by"])
-    audit_log(
-        actor=by, action="clause_library_published", target=library, summary=f"Published {library}"
-    )
-    return library
-
-
-@transaction.atomic
-def clause_library_retire(*, library, by):
-    library = ClauseLibrary.objects.select_for_update().get(pk=library.pk)
-    if library.status != LibraryStatus.PUBLISHED:
-        raise ValidationError("Only a published clause library can be retired.")
-    library.status = LibraryStatus.RETIRED
-    library.save(update_fields=["status"])
-    audit_log(
-        actor=by, action="clause_library_retired", target=library, summary=f"Retired {library}"
-    )
-    return library
-
-
-@transaction.atomic
-def clause_library_new_draft(*, source, by):
-    """Copy a version, clauses included, into a new draft with the next version number."""
-    next_version = (ClauseLibrary.objects.aggregate(v=Max("version"))["v"] or 0) + 1
-    draft = ClauseLibrary.objects.create(
-        name=source.name,
-        version=next_version,
-        based_on=source,
-        notes=f"Based on v{source.version}.",
-    )
-    Clause.objects.bulk_create(
-        Clause(
-            library=draft,
-            **{
-                f.name: getattr(clause, f.name)
-                for f in Clause._meta.concrete_fields
-                if f.name not in ("id", "library")
-            },
-        )
-        for clause in source.clauses.all()
-    )
-    audit_log(
-        actor=by, action="clause_library_drafted", target=draft, summary=f"New draft from {source}"
-    )
-    return draft
-
+# Clause-library curation is the versioned library's (core.library.services), under the names
+# the clause library's services have always had. Publishing checks every clause again
+# (`Clause.clean`: placeholders and triggers).
+clause_library_publish = library_services.library_publish
+clause_library_retire = library_services.library_retire
+clause_library_new_draft = library_services.library_new_draft
 
 # Clause packs ----------------------------------------------------------------------------------
 
@@ -179,72 +112,38 @@ def document_snapshot(assessment):
     return snapshot, content.content_sha256(snapshot)
 
 
-def _check_clause_texts(snapshot):
-    """Refuse, before rendering, clauses that reached a published library without passing its
-    checks (a script, a hand edit of the database): their placeholders are never printed."""
-    problems = [
-        f"{clause['key']}: {' '.join(errors)}"
-        for clause in snapshot["clauses"]
-        if (errors := placeholders.errors(clause["body"]))
-    ]
-    if problems:
-        raise ValidationError(
-            ["Some clauses cannot be printed; ask Legal to correct the clause library.", *problems]
-        )
-
-
-def _stored_document(assessment, format, content_hash):
-    return Document.objects.filter(
-        assessment=assessment, format=format, content_sha256=content_hash
-    ).first()
-
-
-def _next_version(assessment, format):
-    current = Document.objects.filter(assessment=assessment, format=format).aggregate(
-        v=Max("version")
-    )["v"]
-    return (current or 0) + 1
-
-
 def document_generate(*, assessment, format, by):
     """Store a document of the clause pack as it stands, or return the one already stored.
 
     Returns (document, created). A document is never rendered twice for the same content: the
     same snapshot gives back the stored document; a changed one makes the next version.
-
-    Rendering runs outside any transaction, in a child process within the render limits
-    (`contracts.limits`), so no database lock is held while it runs (on SQLite a write
-    transaction holds the whole database). Only storing the row happens under the lock on the
-    assessment, which checks again that no one stored this content or this version meanwhile.
     """
     if format not in RENDERERS:
         raise ValidationError("Choose PDF or Word.")
-    assessment = queries.assessment_for_pack().get(pk=assessment.pk)
-    snapshot, content_hash = document_snapshot(assessment)
-    existing = _stored_document(assessment, format, content_hash)
-    if existing is not None:
-        return existing, False
-    _check_clause_texts(snapshot)
-    version = _next_version(assessment, format)
-    document_id = uuid.uuid4()
-    meta = DocumentMeta(str(document_id), version, timezone.localdate(), content_hash)
-    data = limits.render_within_limits(RENDERERS[format], snapshot, meta)
-    name = default_storage.save(
-        f"clause-packs/{document_id.hex[:2]}/{document_id.hex}.{format}", ContentFile(data)
-    )
-    try:
-        with transaction.atomic():
-            # Versions are numbered under a lock on the assessment, so two clicks make one.
-            Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
-            existing = _stored_document(assessment, format, content_hash)
-            if existing is not None:  # the same click, twice: the first one stored it
-                default_storage.delete(name)
-                return existing, False
-            if _next_version(assessment, format) != version:
-                raise ValidationError(
-                    "Someone made a new version of this document while yours was being made. "
-                    "Look at the current version, and generate again if the pack changed."
-                )
+    with transaction.atomic():
+        # Versions are numbered under a lock on the assessment, so two clicks make one version.
+        Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
+        assessment = queries.assessment_for_pack().get(pk=assessment.pk)
+        snapshot, content_hash = document_snapshot(assessment)
+        existing = Document.objects.filter(
+            assessment=assessment, format=format, content_sha256=content_hash
+        ).first()
+        if existing is not None:
+            return existing, False
+        version = (
+            Document.objects.filter(assessment=assessment, format=format).aggregate(
+                v=Max("version")
+            )["v"]
+            or 0
+        ) + 1
+        document_id = uuid.uuid4()
+        today = timezone.localdate()
+        meta = DocumentMeta(str(document_id), version, today, content_hash)
+        data = RENDERERS[format](snapshot, meta)
+        name = default_storage.save(
+            f"clause-packs/{document_id.hex[:2]}/{document_id.hex}.{format}", ContentFile(data)
+        )
+        try:
             document = Document.objects.create(
                 assessment=assessment,
                 format=format,
@@ -264,10 +163,10 @@ def document_generate(*, assessment, format, by):
                 summary=f"Generated clause-pack {document.get_format_display()} version {version}",
                 data={"document": str(document_id), "content_sha256": content_hash},
             )
-    except BaseException:
-        # The row was not written, so the file must not stay behind.
-        default_storage.delete(name)
-        raise
+        except BaseException:
+            # The row was not written, so the file must not stay behind.
+            default_storage.delete(name)
+            raise
     return document, True
 
 

@@ -65,9 +65,20 @@ class AuditedAdminMixin:
             instance.delete()
         formset.save_m2m()
 
+    # The forms the admin shows, with the text rule, however the admin class made them (some
+    # build their inlines when they are created).
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return normalised_form(super().get_form(request, obj, change=change, **kwargs))
+
     def get_changelist_form(self, request, **kwargs):
         kwargs["form"] = normalised_form(kwargs.get("form") or forms.ModelForm)
         return super().get_changelist_form(request, **kwargs)
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            inline.form = normalised_form(inline.form)
+        return inlines
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)
@@ -98,25 +109,13 @@ class ReadOnlyHistoryMixin:
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-def _with_normalised_form(admin_class, mixins=()):
-    forms_of_class = {"form": normalised_form(admin_class.form)}
-    if getattr(admin_class, "add_form", None) is not None:  # the user admin's
-        forms_of_class["add_form"] = normalised_form(admin_class.add_form)
-    return type(
-        admin_class.__name__,
-        (*mixins, admin_class),
-        {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__, **forms_of_class},
-    )
-
-
 def audited_admin(admin_class):
-    """`admin_class` with the site's rules, its inlines included."""
+    """`admin_class` with the site's rules."""
     mixins = [AuditedAdminMixin]
     if hasattr(admin_class, "history_form_view"):
         mixins.append(ReadOnlyHistoryMixin)
-    audited = _with_normalised_form(admin_class, mixins)
-    audited.inlines = [_with_normalised_form(inline) for inline in admin_class.inlines]
-    return audited
+    attributes = {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__}
+    return type(admin_class.__name__, (*mixins, admin_class), attributes)
 
 
 class AuditedAdminSite(admin.AdminSite):

@@ -227,20 +227,15 @@ class NormalisedTextMixin:
                 self.add_error(name, problem)
 
 
-_normalised_classes = {}
-
-
 def normalised_form(form_class):
-    """`form_class` with `NormalisedTextMixin`, made once per class."""
+    """`form_class` with `NormalisedTextMixin` (itself if it has it already)."""
     if issubclass(form_class, NormalisedTextMixin):
         return form_class
-    if form_class not in _normalised_classes:
-        _normalised_classes[form_class] = type(
-            form_class.__name__,
-            (NormalisedTextMixin, form_class),
-            {"__module__": form_class.__module__, "__doc__": form_class.__doc__},
-        )
-    return _normalised_classes[form_class]
+    return type(
+        form_class.__name__,
+        (NormalisedTextMixin, form_class),
+        {"__module__": form_class.__module__, "__doc__": form_class.__doc__},
+    )
 
 
 class NormalisedForm(NormalisedTextMixin, forms.Form):

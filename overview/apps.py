@@ -1,3 +1,5 @@
+"""The overview app's configuration."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""URLs of the overview pages: the dashboard at the root, follow-ups and gaps."""
+
 from django.urls import path
 
 from overview import views

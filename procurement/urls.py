@@ -1,3 +1,5 @@
+"""The root URLs: sign-in, the admin, and each app's URLs."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path

@@ -1,3 +1,6 @@
+"""Suppliers, their GPAI models, Code of Practice signatures per chapter, and the imported
+snapshots of the public signatory register."""
+
 import datetime
 
 from django.conf import settings
