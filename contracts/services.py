@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from contracts import content, queries
+from contracts import content, limits, placeholders, queries
 from contracts.documents.layout import DocumentMeta
 from contracts.documents.pdf import render_pdf
 from contracts.documents.word import render_docx
@@ -33,7 +33,7 @@ CONTENT_TYPES = {
 
 # Clause-library curation is the versioned library's (core.library.services), under the names
 # the clause library's services have always had. Publishing checks every clause again
-# (`Clause.clean`: placeholders and triggers).
+# (`Clause.clean`: placeholders, triggers and size) and their size together.
 clause_library_publish = library_services.library_publish
 clause_library_retire = library_services.library_retire
 clause_library_new_draft = library_services.library_new_draft
@@ -112,38 +112,72 @@ def document_snapshot(assessment):
     return snapshot, content.content_sha256(snapshot)
 
 
+def _check_clause_texts(snapshot):
+    """Refuse, before rendering, clauses that reached a published library without passing its
+    checks (a script, a hand edit of the database): their placeholders are never printed."""
+    problems = [
+        f"{clause['key']}: {' '.join(errors)}"
+        for clause in snapshot["clauses"]
+        if (errors := placeholders.errors(clause["body"]))
+    ]
+    if problems:
+        raise ValidationError(
+            ["Some clauses cannot be printed; ask Legal to correct the clause library.", *problems]
+        )
+
+
+def _stored_document(assessment, format, content_hash):
+    return Document.objects.filter(
+        assessment=assessment, format=format, content_sha256=content_hash
+    ).first()
+
+
+def _next_version(assessment, format):
+    current = Document.objects.filter(assessment=assessment, format=format).aggregate(
+        v=Max("version")
+    )["v"]
+    return (current or 0) + 1
+
+
 def document_generate(*, assessment, format, by):
     """Store a document of the clause pack as it stands, or return the one already stored.
 
     Returns (document, created). A document is never rendered twice for the same content: the
     same snapshot gives back the stored document; a changed one makes the next version.
+
+    Rendering runs outside any transaction, in a child process within the render limits
+    (`contracts.limits`), so no database lock is held while it runs (on SQLite a write
+    transaction holds the whole database). Only storing the row happens under the lock on the
+    assessment, which checks again that no one stored this content or this version meanwhile.
     """
     if format not in RENDERERS:
         raise ValidationError("Choose PDF or Word.")
-    with transaction.atomic():
-        # Versions are numbered under a lock on the assessment, so two clicks make one version.
-        Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
-        assessment = queries.assessment_for_pack().get(pk=assessment.pk)
-        snapshot, content_hash = document_snapshot(assessment)
-        existing = Document.objects.filter(
-            assessment=assessment, format=format, content_sha256=content_hash
-        ).first()
-        if existing is not None:
-            return existing, False
-        version = (
-            Document.objects.filter(assessment=assessment, format=format).aggregate(
-                v=Max("version")
-            )["v"]
-            or 0
-        ) + 1
-        document_id = uuid.uuid4()
-        today = timezone.localdate()
-        meta = DocumentMeta(str(document_id), version, today, content_hash)
-        data = RENDERERS[format](snapshot, meta)
-        name = default_storage.save(
-            f"clause-packs/{document_id.hex[:2]}/{document_id.hex}.{format}", ContentFile(data)
-        )
-        try:
+    assessment = queries.assessment_for_pack().get(pk=assessment.pk)
+    snapshot, content_hash = document_snapshot(assessment)
+    existing = _stored_document(assessment, format, content_hash)
+    if existing is not None:
+        return existing, False
+    _check_clause_texts(snapshot)
+    version = _next_version(assessment, format)
+    document_id = uuid.uuid4()
+    meta = DocumentMeta(str(document_id), version, timezone.localdate(), content_hash)
+    data = limits.render_within_limits(RENDERERS[format], snapshot, meta)
+    name = default_storage.save(
+        f"clause-packs/{document_id.hex[:2]}/{document_id.hex}.{format}", ContentFile(data)
+    )
+    try:
+        with transaction.atomic():
+            # Versions are numbered under a lock on the assessment, so two clicks make one.
+            Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
+            existing = _stored_document(assessment, format, content_hash)
+            if existing is not None:  # the same click, twice: the first one stored it
+                default_storage.delete(name)
+                return existing, False
+            if _next_version(assessment, format) != version:
+                raise ValidationError(
+                    "Someone made a new version of this document while yours was being made. "
+                    "Look at the current version, and generate again if the pack changed."
+                )
             document = Document.objects.create(
                 assessment=assessment,
                 format=format,
@@ -163,10 +197,10 @@ def document_generate(*, assessment, format, by):
                 summary=f"Generated clause-pack {document.get_format_display()} version {version}",
                 data={"document": str(document_id), "content_sha256": content_hash},
             )
-        except BaseException:
-            # The row was not written, so the file must not stay behind.
-            default_storage.delete(name)
-            raise
+    except BaseException:
+        # The row was not written, so the file must not stay behind.
+        default_storage.delete(name)
+        raise
     return document, True
 
 
