@@ -163,7 +163,7 @@ class NormalisedTextMixin:
     arrives escaped) is refused on its field with a message.
 
     Numbers get the same care: a choice of record by an id no database integer holds is
-    refused as an invalid choice (SQLite raised OverflowError on it), a cleaned integer
+    refused as an invalid choice (SQLite raised OverflowError on it), an integer field's value
     beyond 64 bits is refused as too large, and JSON that Python cannot read (a number of
     thousands of digits, deep nesting) is refused as invalid JSON instead of raising.
 
@@ -221,7 +221,8 @@ class NormalisedTextMixin:
             if name not in self.fields or isinstance(self.fields[name].widget, forms.PasswordInput):
                 continue
             problem = _problem(value)
-            if problem is None and isinstance(value, int) and value not in DATABASE_INTEGERS:
+            integer = isinstance(self.fields[name], forms.IntegerField) and isinstance(value, int)
+            if problem is None and integer and value not in DATABASE_INTEGERS:
                 problem = ValidationError(OUT_OF_RANGE_MESSAGE, code="out_of_range")
             if problem is not None:
                 self.add_error(name, problem)
