@@ -702,3 +702,29 @@ def derive(facts, today=None, *, with_buyer=False):
 def derive_facts(facts, today):
     """The facts the model page shows, each with its legal basis, in reading order."""
     return derive(facts, today).rows()
+
+
+@dataclass(frozen=True)
+class FactChange:
+    label: str
+    before: str  # an Answer, or "" when the fact was not shown before
+    after: str
+    explanation: str  # why the fact now stands as it does
+
+
+def facts_changes(before, after):
+    """The facts whose answer differs between two `Derived.as_dict()` results, in reading order."""
+    changes = []
+    for key in [*after, *(k for k in before if k not in after)]:
+        old, new = before.get(key, {}), after.get(key, {})
+        if old.get("value") == new.get("value"):
+            continue
+        changes.append(
+            FactChange(
+                label=new.get("label") or old.get("label", key),
+                before=old.get("value", ""),
+                after=new.get("value", ""),
+                explanation=new.get("explanation", ""),
+            )
+        )
+    return changes

@@ -60,7 +60,9 @@ def reviewer_client(reviewer):
 @pytest.fixture
 def gpai_model():
     supplier = SupplierFactory(name="Mistral AI", country="FR", signatures={"copyright": "signed"})
-    return GPAIModelFactory(supplier=supplier, name="Mistral Medium", version="3")
+    return GPAIModelFactory(
+        supplier=supplier, name="Mistral Medium", version="3", training_compute_flop=10**24
+    )
 
 
 @pytest.fixture
@@ -370,7 +372,7 @@ def test_assessment_page_groups_items_by_category_and_lists_those_that_do_not_ap
     assert groups["safety_security"]["items"] == []
     excluded = {item.checklist_item.code for item in response.context["excluded"]}
     assert {"SAF-01", "DOC-21"} <= excluded
-    assert "Only for providers established outside the EU (Art. 54)." in _page(response)
+    assert "Only for providers established outside the Union (Art. 54)." in _page(response)
 
 
 def test_quick_status_changes_the_item_and_returns_to_its_row(procurement_client, assessment, item):
@@ -872,12 +874,12 @@ def test_moving_to_an_older_version_is_refused(procurement_client, gpai_model, r
 
     response = client.post(
         reverse("diligence:assessment_move", args=[assessment.pk]),
-        {"checklist": Checklist.objects.get(version=1).pk},
+        {"checklist": Checklist.objects.get(version=2).pk},
         follow=True,
     )
 
     assessment.refresh_from_db()
-    assert assessment.checklist.version == 2
+    assert assessment.checklist.version == 3
     assert "Choose a newer published checklist version." in _page(response)
 
 
@@ -993,7 +995,8 @@ def test_checklist_admin_opens_the_checklist_changelist(admin_client_for_checkli
 
     assert response.status_code == 200
     assert [str(c) for c in response.context["cl"].result_list] == [
-        "Default checklist v1 (published)"
+        "Default checklist v2 (published)",
+        "Default checklist v1 (retired)",
     ]
 
 
@@ -1040,13 +1043,13 @@ def test_admin_actions_make_a_new_draft_and_publish_it(admin_client_for_checklis
     v1 = services.latest_published_checklist()
 
     _run_admin_action(admin_client_for_checklists, "new_draft", v1)
-    draft = Checklist.objects.get(version=2)
+    draft = Checklist.objects.get(version=3)
     assert (draft.status, draft.items.count()) == (ChecklistStatus.DRAFT, 56)
     response = _run_admin_action(admin_client_for_checklists, "publish", draft)
 
     draft.refresh_from_db()
     assert draft.status == ChecklistStatus.PUBLISHED
-    assert "Default checklist v2 (draft): published" in _page(response)
+    assert "Default checklist v3 (draft): published" in _page(response)
 
 
 def test_admin_publish_action_refuses_a_published_version(admin_client_for_checklists):

@@ -410,7 +410,7 @@ def test_model_page_shows_the_systemic_risk_presumption(viewer_client):
     assert (systemic.label, systemic.value) == ("Systemic risk", True)
     page = response.content.decode()
     assert "3.8 × 10^25 FLOP" in page
-    assert "high-impact capabilities are presumed" in page
+    assert "high-impact capabilities, and with them systemic risk, are presumed" in page
 
 
 def test_read_only_roles_see_no_edit_buttons(viewer_client, gpai_model):
