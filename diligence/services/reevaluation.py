@@ -81,21 +81,27 @@ def assessment_reevaluate(*, assessment, by, reason):
             ["applicable", "exclusion_reason", "pending_reason", "version"],
             default_user=by,
         )
+    modes = applicability.evidence_modes(derived)
+    mode_moves = {
+        category: applicability.EVIDENCE_MODE_LABELS[mode]
+        for category, mode in modes.items()
+        if assessment.evidence_modes.get(category) != mode
+    }
     snapshot = derived.as_dict()
     # Assessments started before snapshots were kept have none: nothing to compare facts with.
     fact_moves = (
         facts_changes(assessment.facts_snapshot, snapshot) if assessment.facts_snapshot else []
     )
-    assessment.evidence_modes = applicability.evidence_modes(derived)
+    assessment.evidence_modes = modes
     assessment.facts_snapshot = snapshot
     assessment.save(update_fields=["evidence_modes", "facts_snapshot", "updated_at"])
     progress.refresh(assessment)
-    if added or set_apart or fact_moves:
+    if added or set_apart or fact_moves or mode_moves:
         audit_log(
             actor=by,
             action="assessment_reevaluated",
             target=assessment,
-            summary=_summary(reason, added, set_apart, fact_moves),
+            summary=_summary(reason, added, set_apart, fact_moves, mode_moves),
             data={
                 "reason": reason,
                 "added": added,
@@ -104,13 +110,19 @@ def assessment_reevaluate(*, assessment, by, reason):
                     {"fact": change.label, "before": change.before, "after": change.after}
                     for change in fact_moves
                 ],
+                "evidence_modes": mode_moves,
             },
         )
     return added, set_apart
 
 
-def _summary(reason, added, set_apart, fact_moves):
+def _summary(reason, added, set_apart, fact_moves, mode_moves):
     parts = [f"Facts changed ({reason})"]
+    labels = dict(applicability.Category.CHOICES)
+    if mode_moves:
+        parts.append(
+            "; ".join(f"{labels[c]} now evidenced by {mode}" for c, mode in mode_moves.items())
+        )
     if fact_moves:
         parts.append(
             "; ".join(f"{c.label}: {c.before or '—'} → {c.after or '—'}" for c in fact_moves)
