@@ -1,6 +1,5 @@
-from types import SimpleNamespace
-
 import datetime
+from types import SimpleNamespace
 
 from contracts.packs import ADD, REMOVE, assemble
 from contracts.triggers import ChapterStatus, ItemState, PackFacts
