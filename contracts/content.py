@@ -175,6 +175,8 @@ def document_snapshot(assessment, library, pack):
                 ),
                 "status": item.get_status_display(),
                 "evidence": item.evidence_count,
+                # Only when there is one, so documents without pending items hash as before.
+                **({"pending": item.pending_reason} if item.pending_reason else {}),
             }
             for item in assessment.items.all()
             if item.applicable

@@ -227,3 +227,26 @@ def test_snapshot_holds_no_date_of_rendering(xai_assessment):
         "clauses",
         "values",
     }
+
+
+def test_document_marks_items_pending_while_systemic_risk_is_unknown(procurement_user):
+    from diligence import services as diligence_services
+    from tests.factories import GPAIModelFactory, SupplierFactory
+
+    model = GPAIModelFactory(supplier=SupplierFactory(country="FR"))
+    assessment = diligence_services.assessment_start(
+        model=model,
+        reference="TENDER-PENDING",
+        purpose="Summaries.",
+        owner=procurement_user,
+        due_date=datetime.date.today() + datetime.timedelta(days=30),
+        by=procurement_user,
+    )
+
+    snapshot, _hash = services.document_snapshot(
+        queries.assessment_for_pack().get(pk=assessment.pk)
+    )
+
+    items = {item["code"]: item for item in snapshot["items"]}
+    assert items["SAF-01"]["pending"] == "Pending: systemic-risk status not known."
+    assert "pending" not in items["DOC-02"]
