@@ -1,3 +1,6 @@
+"""Forms of the clause-pack page (adding or removing a clause with a reason, generating a
+document) and of the what-if page (a scenario, sent by GET and never saved)."""
+
 import datetime
 
 from django import forms

@@ -1,3 +1,6 @@
+"""The clause-pack page and its actions (remove or add a clause, generate and download
+documents), and the what-if page of a model."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
