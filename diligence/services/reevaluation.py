@@ -35,7 +35,7 @@ def follow_fact_changes(*, models, suppliers, by, reason):
 def assessments_reevaluate(*, models, by, reason):
     """Re-evaluate the open assessments of `models` (a queryset or list); returns them."""
     assessments = list(
-        Assessment.objects.select_for_update()
+        Assessment.objects.select_for_update(of=("self",))
         .filter(model__in=models, status__in=OPEN_STATUSES)
         .select_related("model__supplier", "model__modification_of__supplier")
         .prefetch_related("model__supplier__signatures")
