@@ -215,7 +215,10 @@ def test_version_page_links_to_its_differences(library, curator, curator_client)
         reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[draft.pk])
     )
 
-    assert f'href="{library.differences(draft)}?against={_default(library).pk}"' in page.content.decode()
+    assert (
+        f'href="{library.differences(draft)}?against={_default(library).pk}"'
+        in page.content.decode()
+    )
     assert "Compare with v2" in page.content.decode()
 
 

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -505,3 +506,15 @@ def test_a_norwegian_provider_needs_a_representative_unless_configured(viewer_cl
     settings.AI_ACT_EEA_AS_UNION = True
     response = viewer_client.get(model.get_absolute_url())
     assert _fact(response, "Authorised representative needed").value is False
+
+
+def test_supplier_page_shows_each_models_systemic_risk_as_yes_no_or_undetermined(viewer_client):
+    supplier = SupplierFactory()
+    GPAIModelFactory(supplier=supplier, name="Known", training_compute_flop=10**24)
+    GPAIModelFactory(supplier=supplier, name="Unknown")
+    GPAIModelFactory(supplier=supplier, name="Notified", systemic_risk_status="notified")
+
+    page = viewer_client.get(supplier.get_absolute_url()).content.decode()
+
+    cells = re.findall(r'data-label="Systemic risk">(.*?)</td>', page)
+    assert [re.sub(r"<[^>]+>", "", cell) for cell in cells] == ["No", "Yes", "Undetermined"]
