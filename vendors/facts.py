@@ -286,6 +286,7 @@ def systemic_risk(facts):
             "high-impact capabilities, and with them systemic risk, are presumed.",
             "Art. 51(2)",
             warning=warning,
+            note=_MODIFIED_SYSTEMIC_NOTE if facts.training_compute_flop is None else "",
         )
     if status == SystemicRisk.PRESUMED:
         return Finding(

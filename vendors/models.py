@@ -285,7 +285,13 @@ class GPAIModel(Tracked):
 
     @property
     def upstream_compute_display(self):
-        return facts.format_flop(self.upstream_compute_flop)
+        """The original's training compute: as recorded here, or as the register has it."""
+        if self.upstream_compute_flop is not None:
+            return f"{facts.format_flop(self.upstream_compute_flop)} FLOP"
+        original = self.modification_of if self.modification_of_id is not None else None
+        if original is not None and original.training_compute_flop is not None:
+            return f"{facts.format_flop(original.training_compute_flop)} FLOP (from the register)"
+        return "not recorded"
 
     @property
     def modification_compute_display(self):
