@@ -342,6 +342,7 @@ class Seeder:
     def assessments(self):
         from diligence import applicability
         from diligence.models import Assessment, Decision
+        from vendors.facts import derive
 
         self.verdicts = {}  # model id -> ([Applicability] in checklist order, evidence modes)
         self.assessment_rows, self.decision_rows = [], []
@@ -353,10 +354,13 @@ class Seeder:
                     else self.rng.choice(self.model_rows)
                 )
                 if model["id"] not in self.verdicts:
-                    facts = self.facts[model["id"]]
+                    derived = derive(self.facts[model["id"]])  # once per model, as the app does
                     self.verdicts[model["id"]] = (
-                        [applicability.applicability(c.rule, facts) for c in self.checklist_items],
-                        applicability.evidence_modes(facts),
+                        [
+                            applicability.applicability(c.rule, derived)
+                            for c in self.checklist_items
+                        ],
+                        applicability.evidence_modes(derived),
                     )
                 status = (
                     ["in_review", "decided"][i]
@@ -459,6 +463,7 @@ class Seeder:
                 "checklist_item_id": item.pk,
                 "applicable": verdict.applies,
                 "exclusion_reason": verdict.reason,
+                "pending_reason": verdict.pending,
                 "status": status,
                 "justification": "Not used in our deployment."
                 if status == "not_applicable"
@@ -560,5 +565,6 @@ class Seeder:
             "reference_assessment": self.assessment_rows[0]["id"],
             "assessment": self.assessment_rows[1]["id"],
             "supplier": self.supplier_rows[1]["id"],
+            "model": self.model_rows[1]["id"],
             "bench_user": "bench",
         }

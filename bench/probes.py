@@ -30,6 +30,7 @@ PAGES = [
     ("Assessment list", "diligence:assessment_list", None),
     ("Assessment detail", "diligence:assessment_detail", "assessment"),
     ("Clause pack", "contracts:clause_pack", "assessment"),
+    ("What if", "contracts:model_what_if", "model"),
 ]
 # Clauses in the reference pack PDF: about 25 A4 pages with the default layout.
 REFERENCE_CLAUSES = 60
@@ -51,6 +52,10 @@ def probe_queries(args):
     client.force_login(User.objects.get(username=samples["bench_user"]))
     pages = []
     for name, url_name, sample in PAGES:
+        if sample and sample not in samples:
+            # A database seeded before this page was probed has no sample for it: seed again.
+            pages.append({"name": name, "error": f"no sample {sample!r} in the seeded data"})
+            continue
         path = reverse(url_name, args=[samples[sample]] if sample else [])
         page = {"name": name, "path": path}
         try:

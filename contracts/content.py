@@ -50,20 +50,15 @@ def _chapter_statuses(assessment):
     return tuple(statuses), signatures
 
 
-def _systemic_risk_basis(model_facts):
-    if vendor_facts.presumed_systemic_risk(model_facts):
-        return "training compute above 10^25 FLOP"
-    labels = dict(vendor_facts.SystemicRisk.CHOICES)
-    label = labels.get(model_facts.systemic_risk_status, "")
-    return label[:1].lower() + label[1:]
-
-
 def pack_facts(assessment):
-    """The triggers' view of an assessment loaded by `queries.assessment_for_pack`."""
+    """The triggers' view of an assessment loaded by `queries.assessment_for_pack`.
+
+    The model's facts are derived once, with the buyer's plans, by `vendors.facts.derive`: the
+    same object the checklist rules read.
+    """
     chapters, _signatures = _chapter_statuses(assessment)
     model = assessment.model
-    model_facts = model.facts({c.chapter for c in chapters if c.signed})
-    systemic = vendor_facts.has_systemic_risk(model_facts)
+    model_facts = model.facts({c.chapter for c in chapters if c.signed}, buyer=assessment)
     return triggers.PackFacts(
         chapters=chapters,
         items=tuple(
@@ -76,13 +71,8 @@ def pack_facts(assessment):
             )
             for item in assessment.items.all()
         ),
-        systemic_risk=systemic,
-        systemic_risk_basis=_systemic_risk_basis(model_facts) if systemic else "",
-        open_source_claimed=model.claims_open_source_exemption,
-        open_source_exempt=vendor_facts.open_source_exempt(model_facts),
-        provider_in_eu=model_facts.provider_in_eu,
+        derived=vendor_facts.derive(model_facts, with_buyer=True),
         country=assessment.supplier.country.name,
-        placed_on_market=model.placed_on_market,
     )
 
 
@@ -185,6 +175,8 @@ def document_snapshot(assessment, library, pack):
                 ),
                 "status": item.get_status_display(),
                 "evidence": item.evidence_count,
+                # Only when there is one, so documents without pending items hash as before.
+                **({"pending": item.pending_reason} if item.pending_reason else {}),
             }
             for item in assessment.items.all()
             if item.applicable

@@ -8,7 +8,7 @@ Legal can remove a clause and later add it back.
 
 from dataclasses import dataclass
 
-from contracts.triggers import Selection, Trigger, evaluate
+from contracts.triggers import Selection, Trigger, TriggerKind, evaluate
 
 ADD = "add"
 REMOVE = "remove"
@@ -27,6 +27,18 @@ class PackEntry:
         return self.override is not None and self.override.action == ADD
 
     @property
+    def warning(self):
+        """Legal added the clause although the facts it is written for do not hold."""
+        if not self.added or self.selection.selected:
+            return ""
+        if self.clause.trigger_kind not in TriggerKind.ON_FACTS:
+            return ""
+        return (
+            "Added by hand although the facts this clause is written for do not hold: "
+            f"{self.selection.reason}. Check that its wording fits this model."
+        )
+
+    @property
     def reason(self):
         """Why the clause is where it is: Legal's reason for an addition, else the trigger's."""
         if self.added and not self.selection.selected:
@@ -39,6 +51,10 @@ class Pack:
     included: tuple  # PackEntry, numbered from 1
     removed: tuple  # selected by a trigger, removed by Legal: PackEntry with the override
     not_selected: tuple  # PackEntry whose selection says why no trigger selected it
+
+    @property
+    def warnings(self):
+        return [entry for entry in self.included if entry.warning]
 
     def entry(self, key):
         for entry in (*self.included, *self.removed, *self.not_selected):

@@ -29,7 +29,12 @@ def assessment_for_pack(queryset=None):
         "checklist_item__order", "checklist_item__code"
     )
     return queryset.select_related(
-        "supplier", "model", "model__supplier", "checklist", "decision", "clause_pack"
+        "supplier",
+        "model__supplier",
+        "model__modification_of__supplier",
+        "checklist",
+        "decision",
+        "clause_pack",
     ).prefetch_related(
         Prefetch("items", queryset=items),
         Prefetch("supplier__signatures", queryset=Signature.objects.order_by("chapter")),

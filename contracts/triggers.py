@@ -3,14 +3,16 @@
 Pure functions over a plain snapshot of the assessment (dataclasses, no ORM), so a table of
 cases tests them. Every evaluation returns whether the clause is selected and the reason in a
 buyer's words, naming the status or gap behind it, both when it is selected and when not.
+
+Facts about the model come only from `vendors.facts.Derived`, the object the checklist rules
+read as well: no trigger derives a fact from raw fields of its own.
 """
 
-import datetime
 import re
 from dataclasses import dataclass, field
 
 from diligence.applicability import Category
-from vendors.facts import GPAI_OBLIGATIONS_APPLY
+from vendors.facts import Answer, Derived, ModelFacts, derive
 
 
 class TriggerKind:
@@ -19,23 +21,43 @@ class TriggerKind:
     ITEM_GAP = "item_gap"
     ITEM_OPEN = "item_open"
     SYSTEMIC_RISK = "systemic_risk"
+    SYSTEMIC_RISK_UNDETERMINED = "systemic_risk_undetermined"
     OPEN_SOURCE_CLAIMED = "open_source_claimed"
+    OPEN_SOURCE_EXEMPT = "open_source_exempt"
+    NOT_OPEN_SOURCE_EXEMPT = "not_open_source_exempt"
+    OPEN_SOURCE_CLAIM_FAILS = "open_source_claim_fails"
     PROVIDER_OUTSIDE_EU = "provider_outside_eu"
+    REPRESENTATIVE_NEEDED = "representative_needed"
     LEGACY_MODEL = "legacy_model"
+    NOT_LEGACY_MODEL = "not_legacy_model"
+    MODIFICATION = "modification"
+    BUYER_MAY_BECOME_PROVIDER = "buyer_may_become_provider"
 
     CHOICES = [
         (ALWAYS, "Always"),
-        (CHAPTER_NOT_SIGNED, "A Code of Practice chapter is not signed"),
+        (CHAPTER_NOT_SIGNED, "A Code of Practice chapter that applies is not signed"),
         (ITEM_GAP, "A checklist item is a gap"),
         (ITEM_OPEN, "A checklist item is still open"),
         (SYSTEMIC_RISK, "The model has systemic risk"),
-        (OPEN_SOURCE_CLAIMED, "The supplier claims the open-source exemption"),
-        (PROVIDER_OUTSIDE_EU, "The provider is established outside the EU"),
+        (SYSTEMIC_RISK_UNDETERMINED, "The model's systemic-risk status is not known"),
+        # The first library's name for it; it now selects only when the exemption holds.
+        (OPEN_SOURCE_CLAIMED, "The open-source exemption holds (first library's name)"),
+        (OPEN_SOURCE_EXEMPT, "The open-source exemption holds"),
+        (NOT_OPEN_SOURCE_EXEMPT, "The open-source exemption does not hold"),
+        (OPEN_SOURCE_CLAIM_FAILS, "The open-source exemption is relied on but does not hold"),
+        (PROVIDER_OUTSIDE_EU, "The provider is established outside the Union"),
+        (REPRESENTATIVE_NEEDED, "An authorised representative is needed"),
         (LEGACY_MODEL, "Legacy model (on the market before 2 Aug 2025)"),
+        (NOT_LEGACY_MODEL, "Not a legacy model (or placement date not recorded)"),
+        (MODIFICATION, "The model is a modification of another model"),
+        (BUYER_MAY_BECOME_PROVIDER, "The buyer's fine-tuning may make it a provider"),
     ]
     VALUES = frozenset(value for value, _label in CHOICES)
     WITH_CHAPTER = frozenset({CHAPTER_NOT_SIGNED})
     WITH_ITEM = frozenset({ITEM_GAP, ITEM_OPEN})
+    # Triggers on what the law says about the model: a clause Legal adds by hand while its
+    # trigger does not hold may state something the facts deny, so the pack warns.
+    ON_FACTS = VALUES - {ALWAYS, ITEM_GAP, ITEM_OPEN}
 
 
 # Item statuses, as stored by diligence.models.ItemStatus.
@@ -84,19 +106,18 @@ class ItemState:
     applicable: bool = True
 
 
+def _undetermined_model():
+    return derive(ModelFacts())
+
+
 @dataclass(frozen=True)
 class PackFacts:
     """What the triggers look at, taken from one assessment, its supplier and its model."""
 
     chapters: tuple = ()  # ChapterStatus, in the Code's order
     items: tuple = ()  # ItemState, in checklist order
-    systemic_risk: bool = False
-    systemic_risk_basis: str = ""  # "notified by the provider"
-    open_source_claimed: bool = False
-    open_source_exempt: bool = False
-    provider_in_eu: bool = True
+    derived: Derived = field(default_factory=_undetermined_model)
     country: str = ""  # the country's name
-    placed_on_market: datetime.date | None = None
 
     def chapter(self, value):
         return next((c for c in self.chapters if c.chapter == value), None)
@@ -159,6 +180,7 @@ def param_error(kind, param, *, chapters, categories):
 def evaluate(trigger, facts):
     """Whether a clause with this trigger belongs in the pack for these facts, and why."""
     kind = trigger.kind
+    derived = facts.derived
     if kind == TriggerKind.ALWAYS:
         return Selection(True, "Standard clause for every general-purpose AI model supplier")
     if kind == TriggerKind.CHAPTER_NOT_SIGNED:
@@ -167,41 +189,157 @@ def evaluate(trigger, facts):
         return _items(trigger.param, facts, gap=True)
     if kind == TriggerKind.ITEM_OPEN:
         return _items(trigger.param, facts, gap=False)
-    if kind == TriggerKind.SYSTEMIC_RISK:
-        if facts.systemic_risk:
-            basis = f" ({facts.systemic_risk_basis})" if facts.systemic_risk_basis else ""
-            return Selection(True, f"Model with systemic risk{basis}")
-        return Selection(False, "No systemic risk recorded for the model")
-    if kind == TriggerKind.OPEN_SOURCE_CLAIMED:
-        if facts.open_source_claimed:
-            return Selection(True, "The supplier relies on the open-source exemption (Art. 53(2))")
-        return Selection(False, "The supplier does not rely on the open-source exemption")
-    if kind == TriggerKind.PROVIDER_OUTSIDE_EU:
-        where = f" ({facts.country})" if facts.country else ""
-        if facts.provider_in_eu:
-            return Selection(False, f"Provider established in the EU or EEA{where}")
-        return Selection(True, f"Provider established outside the EU{where}")
-    if kind == TriggerKind.LEGACY_MODEL:
-        return _legacy(facts)
+    if kind in _FACT_TRIGGERS:
+        return _FACT_TRIGGERS[kind](derived, facts)
     raise ValueError(f"Unknown trigger kind {kind!r}.")
+
+
+def _systemic_risk(derived, _facts):
+    finding = derived.systemic_risk
+    if finding.yes:
+        return Selection(True, f"Model with systemic risk ({finding.basis})")
+    if finding.no:
+        return Selection(False, f"No systemic risk ({finding.basis})")
+    return Selection(False, "Systemic-risk status not known")
+
+
+def _systemic_risk_undetermined(derived, _facts):
+    if derived.systemic_risk.undetermined:
+        return Selection(True, "Systemic-risk status not known: the supplier must state it")
+    return Selection(False, "Systemic-risk status known")
+
+
+def _open_source_exempt(derived, _facts):
+    if derived.open_source.yes:
+        return Selection(True, "The open-source exemption holds (Art. 53(2))")
+    return Selection(False, _no_exemption(derived))
+
+
+def _not_open_source_exempt(derived, _facts):
+    if derived.open_source.yes:
+        return Selection(False, "The open-source exemption holds (Art. 53(2))")
+    return Selection(True, _no_exemption(derived))
+
+
+def _no_exemption(derived):
+    if derived.open_source.undetermined:
+        return "Open-source exemption cannot be decided yet: systemic-risk status not known"
+    if derived.exemption_relied_on:
+        return "Open-source exemption relied on, but it does not hold"
+    return "The open-source exemption does not apply"
+
+
+def _claim_fails(derived, _facts):
+    if not derived.exemption_relied_on:
+        return Selection(False, "The open-source exemption is not relied on")
+    if derived.open_source.yes:
+        return Selection(False, "The open-source exemption holds (Art. 53(2))")
+    return Selection(True, f"Open-source claim fails: {derived.open_source.explanation}")
+
+
+def _provider_outside_eu(derived, facts):
+    where = f" ({facts.country})" if facts.country else ""
+    if derived.provider_in_eu:
+        return Selection(False, f"Provider established in the Union{where}")
+    return Selection(True, f"Provider established outside the Union{where}")
+
+
+def _representative_needed(derived, facts):
+    where = f" ({facts.country})" if facts.country else ""
+    finding = derived.representative
+    if finding.yes:
+        return Selection(True, f"Authorised representative needed{where} (Art. 54)")
+    if derived.provider_in_eu:
+        return Selection(False, f"Provider established in the Union{where}")
+    return Selection(False, f"No representative needed: exempt open source (Art. 54(6)){where}")
+
+
+def _placed(derived):
+    return f"{derived.placed_on_market:%-d %b %Y}"
+
+
+def _legacy(derived, _facts):
+    finding = derived.legacy
+    if finding.undetermined:
+        return Selection(False, "Date first placed on the EU market not recorded")
+    # Art. 111(3): models placed on the market before 2 Aug 2025 must comply by 2 Aug 2027.
+    if finding.yes:
+        return Selection(True, f"Placed on the EU market on {_placed(derived)}, before 2 Aug 2025")
+    return Selection(False, f"Placed on the EU market on {_placed(derived)}, not a legacy model")
+
+
+def _not_legacy(derived, _facts):
+    finding = derived.legacy
+    if finding.undetermined:
+        return Selection(True, "Date first placed on the EU market not recorded")
+    if finding.yes:
+        return Selection(
+            False, f"Legacy model, placed on {_placed(derived)}: compliance due by 2 Aug 2027"
+        )
+    return Selection(True, f"Placed on the EU market on {_placed(derived)}, not a legacy model")
+
+
+def _modification(derived, _facts):
+    finding = derived.modification
+    if finding is None:
+        return Selection(False, "Not recorded as a modification of another model")
+    outcome = {
+        Answer.YES: "the supplier is the provider of a new model",
+        Answer.NO: "the original provider remains the provider",
+        Answer.UNDETERMINED: "the one-third test cannot be applied yet",
+    }[finding.answer]
+    return Selection(True, f"Modification of another model: {outcome}")
+
+
+def _buyer_may_become_provider(derived, _facts):
+    finding = derived.buyer_fine_tuning
+    if finding is None or finding.no:
+        return Selection(False, "The buyer's fine-tuning plans do not make it a provider")
+    if finding.undetermined:
+        return Selection(True, "The buyer plans fine-tuning; the one-third test is open")
+    return Selection(True, "The buyer's planned fine-tuning exceeds a third of the compute")
+
+
+_FACT_TRIGGERS = {
+    TriggerKind.SYSTEMIC_RISK: _systemic_risk,
+    TriggerKind.SYSTEMIC_RISK_UNDETERMINED: _systemic_risk_undetermined,
+    TriggerKind.OPEN_SOURCE_CLAIMED: _open_source_exempt,
+    TriggerKind.OPEN_SOURCE_EXEMPT: _open_source_exempt,
+    TriggerKind.NOT_OPEN_SOURCE_EXEMPT: _not_open_source_exempt,
+    TriggerKind.OPEN_SOURCE_CLAIM_FAILS: _claim_fails,
+    TriggerKind.PROVIDER_OUTSIDE_EU: _provider_outside_eu,
+    TriggerKind.REPRESENTATIVE_NEEDED: _representative_needed,
+    TriggerKind.LEGACY_MODEL: _legacy,
+    TriggerKind.NOT_LEGACY_MODEL: _not_legacy,
+    TriggerKind.MODIFICATION: _modification,
+    TriggerKind.BUYER_MAY_BECOME_PROVIDER: _buyer_may_become_provider,
+}
 
 
 def _chapter_not_signed(chapter_value, facts):
     chapter = facts.chapter(chapter_value)
     if chapter is None:
         label = chapter_value.replace("_", " ").capitalize()
-        return Selection(True, f"{label} chapter not signed (status: Unknown)")
-    if chapter.signed:
+        status_label = "Unknown"
+    elif chapter.signed:
         return Selection(False, f"{chapter.label} chapter signed")
-    not_signed = f"{chapter.label} chapter not signed (status: {chapter.status_label})"
-    # Art. 55 binds only systemic-risk providers: without systemic risk there is nothing for
-    # "other adequate means" to show under the Safety and Security chapter.
-    if chapter_value == "safety_security" and not facts.systemic_risk:
-        return Selection(False, f"{not_signed}, but the model has no systemic risk recorded")
+    else:
+        label, status_label = chapter.label, chapter.status_label
+    not_signed = f"{label} chapter not signed (status: {status_label})"
+    # "Other adequate means" are owed only for duties that apply to the model.
+    applies = facts.derived.chapter_applies(chapter_value)
+    if applies == Answer.YES:
+        return Selection(True, not_signed)
+    if chapter_value == "safety_security":
+        # Art. 55 binds only systemic-risk providers.
+        if applies == Answer.UNDETERMINED:
+            return Selection(
+                False,
+                f"{not_signed}; it matters only with systemic risk, whose status is not known",
+            )
+        return Selection(False, f"{not_signed}, but the model has no systemic risk")
     # The Transparency chapter does not cover exempt open-source models (Art. 53(2)).
-    if chapter_value == "transparency" and facts.open_source_exempt:
-        return Selection(False, f"{not_signed}, but the model is exempt open source (Art. 53(2))")
-    return Selection(True, not_signed)
+    return Selection(False, f"{not_signed}, but the model is exempt open source (Art. 53(2))")
 
 
 def _scope(param, facts):
@@ -251,13 +389,3 @@ def _one_item(code, facts, *, gap):
     if item.status in OPEN_STATUSES:
         return Selection(True, f"{code} is still open ({status})")
     return Selection(False, f"{code} is no longer open ({status})")
-
-
-def _legacy(facts):
-    placed = facts.placed_on_market
-    if placed is None:
-        return Selection(False, "Date first placed on the EU market not recorded")
-    # Art. 111(3): models placed on the market before 2 Aug 2025 must comply by 2 Aug 2027.
-    if placed < GPAI_OBLIGATIONS_APPLY:
-        return Selection(True, f"Placed on the EU market on {placed:%-d %b %Y}, before 2 Aug 2025")
-    return Selection(False, f"Placed on the EU market on {placed:%-d %b %Y}, not a legacy model")

@@ -7,6 +7,7 @@ from contracts import views
 app_name = "contracts"
 
 urlpatterns = [
+    path("models/<int:pk>/what-if/", views.model_what_if, name="model_what_if"),
     path("assessments/<int:pk>/clauses/", views.clause_pack_detail, name="clause_pack"),
     path("assessments/<int:pk>/clauses/remove/", views.clause_remove, name="clause_remove"),
     path("assessments/<int:pk>/clauses/add/", views.clause_add, name="clause_add"),

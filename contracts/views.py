@@ -1,5 +1,7 @@
-"""The clause-pack page and its actions: remove or add a clause, generate and download documents."""
+"""The clause-pack page and its actions (remove or add a clause, generate and download
+documents), and the what-if page of a model."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,14 +10,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
+from django_countries import countries
 
-from contracts import content, queries, services
+from contracts import content, explain, queries, services
 from contracts.documents.layout import clause_blocks
-from contracts.forms import ClauseOverrideForm, DocumentGenerateForm
+from contracts.forms import ClauseOverrideForm, DocumentGenerateForm, WhatIfForm
 from contracts.models import ClausePack, Document, DocumentFormat
+from contracts.scenario import ScenarioError, parse_scenario, scenario_from_model
 from core.access import check_access, get_object_for
 from core.files import content_disposition_attachment
 from diligence.models import Assessment
+from diligence.services import latest_published_checklist
+from vendors.queries import model_for_detail
 
 
 def _pack_url(pk, anchor=""):
@@ -45,6 +51,7 @@ def clause_pack_detail(request, pk):
         "library": state.library,
         "facts": state.facts,
         "included": _with_text(state.pack.included, values),
+        "warnings": state.pack.warnings,
         "removed": _with_text(state.pack.removed, values),
         "not_selected": _with_text(state.pack.not_selected, values),
         "overrides": list(reversed(state.overrides)),
@@ -132,3 +139,57 @@ def document_download(request, pk, document_pk):
     response["Content-Disposition"] = content_disposition_attachment(document.filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_safe
+@login_required
+def model_what_if(request, pk):
+    """What the law, the checklist and the clause pack would say if some facts were different.
+
+    The form is sent by GET and nothing is saved. The recorded model is explained too, so the
+    page shows what the changed facts change.
+    """
+    model = get_object_for(request.user, model_for_detail(), pk)
+    signatures = {s.chapter: s.status for s in model.supplier.signatures.all()}
+    signed = {chapter for chapter, status in signatures.items() if status == "signed"}
+    today = timezone.localdate()
+    recorded_data = scenario_from_model(
+        model.facts(signed), signatures, model.supplier.country.code, today
+    )
+    checklist = latest_published_checklist()
+    items = list(checklist.items.all()) if checklist else []
+    library = queries.newest_library()
+    clauses = list(library.clauses.all()) if library else []
+    eea = settings.AI_ACT_EEA_AS_UNION
+
+    def explained(data):
+        scenario = parse_scenario(data, eea_as_union=eea)
+        return explain.explain(scenario, items, clauses, country_name=_country(scenario))
+
+    recorded = explained(recorded_data)
+    submitted = "today" in request.GET
+    form = WhatIfForm(
+        request.GET if submitted else None, initial=WhatIfForm.initial_from(recorded_data)
+    )
+    result, changes = recorded, None
+    if submitted and form.is_valid():
+        try:
+            result = explained(form.scenario_data())
+        except ScenarioError as error:
+            form.add_error(None, list(error.problems))
+        else:
+            changes = explain.differences(recorded, result)
+    context = {
+        "gpai_model": model,
+        "form": form,
+        "result": result,
+        "changes": changes,
+        "submitted": submitted and form.is_valid(),
+        "checklist": checklist,
+        "library": library,
+    }
+    return render(request, "contracts/model_what_if.html", context)
+
+
+def _country(scenario):
+    return countries.name(scenario.country) or scenario.country

@@ -3,12 +3,13 @@
 Pure functions: no request, no ORM. A rule is anything with `applies_to` and `condition`
 (an `ItemRule`, or a checklist item row), so the same logic serves the default checklist,
 curated checklist versions and the assessment pages. The legal facts come from
-`vendors.facts`; this module only decides what they mean for one checklist item.
+`vendors.facts.derive`, the one object the clause triggers read too; this module only decides
+what they mean for one checklist item, and never looks at the raw fields again.
 """
 
 from dataclasses import dataclass
 
-from vendors.facts import has_systemic_risk, is_legacy, open_source_exempt
+from vendors.facts import Derived, derive
 
 
 class Category:
@@ -45,9 +46,12 @@ class Condition:
 
     CHOICES = [
         (NONE, "No further condition"),
-        (PROVIDER_OUTSIDE_EU, "Provider established outside the EU"),
+        (PROVIDER_OUTSIDE_EU, "Authorised representative needed (provider outside the Union)"),
         (LEGACY_MODEL, "Model placed on the market before 2 Aug 2025"),
-        (CLAIMS_OPEN_SOURCE_EXEMPTION, "Supplier relies on the open-source exemption"),
+        (
+            CLAIMS_OPEN_SOURCE_EXEMPTION,
+            "The open-source exemption would be relied on (claimed, or release conditions ticked)",
+        ),
     ]
     VALUES = frozenset(value for value, _label in CHOICES)
 
@@ -80,14 +84,18 @@ _EXEMPT_REPRESENTATIVE = (
     "The model qualifies for the open-source exemption (Art. 54(6)), "
     "so the supplier need not appoint an authorised representative."
 )
-_NOT_SYSTEMIC = "Only for models with systemic risk (Art. 55); this model has none recorded."
-_PROVIDER_IN_EU = "Only for providers established outside the EU (Art. 54)."
+_NOT_SYSTEMIC = "Only for models with systemic risk (Art. 55); this model has none: {basis}"
+_PENDING_SYSTEMIC = "Pending: systemic-risk status not known."
+_PROVIDER_IN_EU = "Only for providers established outside the Union (Art. 54)."
 _NOT_LEGACY = "Only for models placed on the market before 2 Aug 2025 (Art. 111(3))."
 _PLACEMENT_UNKNOWN = (
     "Only for models placed on the market before 2 Aug 2025 (Art. 111(3)); "
     "record when this model was placed on the EU market to decide."
 )
-_NO_EXEMPTION_CLAIM = "Only asked when the supplier relies on the open-source exemption."
+_NO_EXEMPTION_CLAIM = (
+    "Only asked when the open-source exemption would be relied on: the supplier does not claim "
+    "it and the release conditions are not all met."
+)
 
 
 @dataclass(frozen=True)
@@ -102,49 +110,71 @@ class ItemRule:
 class Applicability:
     applies: bool
     reason: str = ""  # empty when the item applies
+    pending: str = ""  # applies for now, until a fact is known
+
+
+def _derived(facts):
+    """Rules read derived facts; plain ModelFacts are derived first."""
+    return facts if isinstance(facts, Derived) else derive(facts)
 
 
 def applicability(rule, facts):
-    """Whether one checklist item applies to a model, and if not, why in a buyer's words."""
-    # The extra condition first: "only for providers outside the EU" tells an EU supplier more
-    # than the open-source exemption does.
-    reason = _condition_reason(rule, facts) or _scope_reason(rule, facts)
-    return Applicability(applies=not reason, reason=reason)
+    """Whether one checklist item applies to a model, and if not, why in a buyer's words.
+
+    `facts` is the model's `Derived` facts (or `ModelFacts`, derived here).
+    """
+    derived = _derived(facts)
+    # The extra condition first: "only for providers outside the Union" tells an EU supplier
+    # more than the open-source exemption does.
+    reason = _condition_reason(rule, derived) or _scope_reason(rule, derived)
+    if reason:
+        return Applicability(applies=False, reason=reason)
+    pending = ""
+    # Art. 55: with the status not known, the items stay in the assessment, marked pending.
+    if rule.applies_to == AppliesTo.SYSTEMIC_RISK_ONLY and derived.systemic_risk.undetermined:
+        pending = _PENDING_SYSTEMIC
+    return Applicability(applies=True, pending=pending)
 
 
-def _scope_reason(rule, facts):
+def _scope_reason(rule, derived):
     if rule.applies_to == AppliesTo.ALL_GPAI:
         return ""
     if rule.applies_to == AppliesTo.NOT_WHEN_OPEN_SOURCE_EXEMPT:
-        if not open_source_exempt(facts):
+        # Art. 53(2): only an exemption that holds spares the documentation.
+        if not derived.open_source.yes:
             return ""
         if rule.condition == Condition.PROVIDER_OUTSIDE_EU:
             return _EXEMPT_REPRESENTATIVE
         return _EXEMPT
     if rule.applies_to == AppliesTo.SYSTEMIC_RISK_ONLY:
-        return "" if has_systemic_risk(facts) else _NOT_SYSTEMIC
+        # Excluded only when systemic risk is positively ruled out.
+        if derived.systemic_risk.no:
+            return _NOT_SYSTEMIC.format(basis=derived.systemic_risk.explanation)
+        return ""
     raise ValueError(f"Unknown applies_to {rule.applies_to!r} on checklist item {rule.code}.")
 
 
-def _condition_reason(rule, facts):
+def _condition_reason(rule, derived):
     if rule.condition == Condition.NONE:
         return ""
     if rule.condition == Condition.PROVIDER_OUTSIDE_EU:
-        return _PROVIDER_IN_EU if facts.provider_in_eu else ""
+        # Art. 54(1): establishment in the Union, not the EEA, unless configured.
+        return _PROVIDER_IN_EU if derived.provider_in_eu else ""
     if rule.condition == Condition.LEGACY_MODEL:
-        if is_legacy(facts):
+        if derived.legacy.yes:
             return ""
-        return _PLACEMENT_UNKNOWN if facts.placed_on_market is None else _NOT_LEGACY
+        return _PLACEMENT_UNKNOWN if derived.legacy.undetermined else _NOT_LEGACY
     if rule.condition == Condition.CLAIMS_OPEN_SOURCE_EXEMPTION:
-        return "" if facts.claims_open_source_exemption else _NO_EXEMPTION_CLAIM
+        return "" if derived.exemption_relied_on else _NO_EXEMPTION_CLAIM
     raise ValueError(f"Unknown condition {rule.condition!r} on checklist item {rule.code}.")
 
 
 def split_items(rules, facts):
     """The items that apply, and those that do not with the reason, both in the given order."""
+    derived = _derived(facts)
     applicable, not_applicable = [], []
     for rule in rules:
-        result = applicability(rule, facts)
+        result = applicability(rule, derived)
         if result.applies:
             applicable.append(rule)
         else:

@@ -12,7 +12,7 @@ from core.files import EvidenceFileField
 from core.text import NormalisedForm
 from diligence.models import AssessmentStatus, Checklist, ChecklistStatus, ItemStatus, Outcome
 from diligence.queries import OPEN
-from vendors.forms import DateInput
+from vendors.forms import DateInput, FlopField
 from vendors.models import GPAIModel, Supplier
 
 
@@ -57,6 +57,17 @@ class AssessmentStartForm(RequestTokenMixin, NormalisedForm):
     purpose = forms.CharField(label="Purpose or use case", widget=forms.Textarea(attrs={"rows": 3}))
     owner = forms.ModelChoiceField(queryset=None)
     due_date = forms.DateField(widget=DateInput())
+    buyer_plans_fine_tuning = forms.BooleanField(
+        label="We plan to fine-tune or otherwise modify the model",
+        required=False,
+        help_text="Modifying it with more than a third of its training compute may make you the "
+        "provider of a new general-purpose AI model (Commission guidelines of 18 Jul 2025).",
+    )
+    buyer_fine_tuning_flop = FlopField(
+        label="Compute we plan to use for it (FLOP)",
+        required=False,
+        help_text="For example 2e24. Leave empty if not known yet.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,6 +80,15 @@ class AssessmentStartForm(RequestTokenMixin, NormalisedForm):
         if due < datetime.date.today():
             raise forms.ValidationError("The due date cannot be in the past.")
         return due
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("buyer_fine_tuning_flop") and not cleaned.get("buyer_plans_fine_tuning"):
+            self.add_error(
+                "buyer_plans_fine_tuning",
+                "Tick this box if you plan fine-tuning, or leave the compute empty.",
+            )
+        return cleaned
 
 
 class AssessmentItemForm(NormalisedForm):

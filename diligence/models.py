@@ -113,6 +113,21 @@ class Assessment(models.Model):
     )
     # Evidence mode per category when the assessment started: Code measure or other means.
     evidence_modes = models.JSONField(default=dict)
+    # The buyer's own plans: fine-tuning with more than a third of the model's training compute
+    # may make the buyer the provider of a new model (Commission guidelines of 18 Jul 2025).
+    buyer_plans_fine_tuning = models.BooleanField(
+        "We plan to fine-tune or otherwise modify the model", default=False
+    )
+    buyer_fine_tuning_flop = models.DecimalField(
+        "Compute we plan to use for it (FLOP)",
+        max_digits=40,
+        decimal_places=0,
+        null=True,
+        blank=True,
+    )
+    # The derived facts (vendors.facts.Derived.as_dict) the items were last evaluated against:
+    # a decided assessment compares them with today's facts.
+    facts_snapshot = models.JSONField(default=dict, editable=False)
     request_token = models.UUIDField(unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -140,7 +155,7 @@ class Assessment(models.Model):
     )
 
     history = HistoricalRecords(
-        excluded_fields=["evidence_modes", "request_token", *PROGRESS_FIELDS]
+        excluded_fields=["evidence_modes", "request_token", "facts_snapshot", *PROGRESS_FIELDS]
     )
 
     class Meta:
@@ -180,6 +195,8 @@ class AssessmentItem(models.Model):
     checklist_item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
     applicable = models.BooleanField(default=True)
     exclusion_reason = models.CharField(max_length=300, blank=True)
+    # Applies for now, until a fact is known ("Pending: systemic-risk status not known.").
+    pending_reason = models.CharField(max_length=300, blank=True)
     status = models.CharField(max_length=20, choices=ItemStatus.choices, default=ItemStatus.OPEN)
     justification = models.TextField(
         blank=True, help_text="Why the item does not apply. Needed for 'not applicable'."

@@ -1,9 +1,11 @@
 """The querysets that the assessment pages read."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, F, Prefetch, Q
 
+from diligence import applicability
 from diligence.models import (
     Assessment,
     AssessmentItem,
@@ -11,6 +13,7 @@ from diligence.models import (
     Decision,
     Evidence,
 )
+from vendors.facts import derive, facts_changes
 
 # Filter value for assessments not yet decided (draft or in review).
 OPEN = "open"
@@ -51,9 +54,12 @@ ITEM_ROW_FIELDS = [
     "assessment_id",
     "applicable",
     "exclusion_reason",
+    "pending_reason",
     "status",
     "version",
     "checklist_item__code",
+    "checklist_item__applies_to",
+    "checklist_item__condition",
     "checklist_item__title",
     "checklist_item__category",
     "checklist_item__required",
@@ -73,11 +79,52 @@ def items_with_evidence_count(queryset):
 def assessment_for_detail(queryset):
     items = items_with_evidence_count(AssessmentItem.objects)
     return queryset.select_related(
-        "supplier", "model", "owner", "checklist", "decision", "decision__decided_by"
+        "supplier",
+        "model__supplier",
+        "model__modification_of__supplier",
+        "owner",
+        "checklist",
+        "decision",
+        "decision__decided_by",
     ).prefetch_related(
         Prefetch("items", queryset=items),
         Prefetch("decisions", queryset=Decision.objects.select_related("decided_by")),
+        "model__supplier__signatures",
     )
+
+
+@dataclass(frozen=True)
+class FactsDrift:
+    """What changed in the facts since a decided assessment was decided."""
+
+    changes: list  # vendors.facts.FactChange
+    now_apply: list  # items that would now apply
+    set_apart: list  # (item, reason) that would no longer apply
+
+    def __bool__(self):
+        return bool(self.changes or self.now_apply or self.set_apart)
+
+
+def facts_drift(assessment):
+    """For a decided assessment loaded by `assessment_for_detail`: the facts that changed since
+    the decision, and the items a re-evaluation would move. Nothing is changed."""
+    if assessment.is_editable:
+        return None
+    model = assessment.model
+    signed = {s.chapter for s in model.supplier.signatures.all() if s.is_signed}
+    derived = derive(model.facts(signed, buyer=assessment), with_buyer=True)
+    snapshot = assessment.facts_snapshot
+    changes = facts_changes(snapshot, derived.as_dict()) if snapshot else []
+    now_apply, set_apart = [], []
+    for item in assessment.items.all():
+        if not item.applicable and item.exclusion_reason.startswith("Not in checklist version"):
+            continue
+        verdict = applicability.applicability(item.checklist_item.rule, derived)
+        if verdict.applies and not item.applicable:
+            now_apply.append(item)
+        elif item.applicable and not verdict.applies:
+            set_apart.append((item, verdict.reason))
+    return FactsDrift(changes, now_apply, set_apart)
 
 
 def evidence_for_item(item):

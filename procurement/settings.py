@@ -235,6 +235,9 @@ LOGGING = {
 
 # Domain settings.
 # A signature check older than this many days is shown as stale.
+# Art. 54(1) asks for establishment in the Union. Iceland, Liechtenstein and Norway count once the
+# AI Act is part of the EEA Agreement; until then they are outside (vendors.facts).
+AI_ACT_EEA_AS_UNION = env_bool("AI_ACT_EEA_AS_UNION", False)
 SIGNATURE_STALE_AFTER_DAYS = int(os.environ.get("SIGNATURE_STALE_AFTER_DAYS", "90"))
 # Evidence files larger than this are refused before they are stored (25 MB by default).
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(25 * 1024 * 1024)))

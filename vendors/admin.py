@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.fact_changes import facts_changed
 from vendors import services
 from vendors.models import GPAIModel, Signature, Supplier
 
@@ -19,6 +20,22 @@ class KeepRecords:
         return False
 
 
+class FollowFacts:
+    """A change saved here changes facts, as the app's own forms do: the open assessments are
+    re-evaluated in the admin's transaction (see core.fact_changes)."""
+
+    fact_argument = ""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            facts_changed(
+                **{self.fact_argument: [form.instance]},
+                by=request.user,
+                reason=f"{form.instance._meta.verbose_name} “{form.instance}” edited in the admin",
+            )
+
+
 class SignatureInline(KeepRecords, admin.TabularInline):
     model = Signature
     formfield_overrides = HTTPS_URLS
@@ -32,7 +49,8 @@ class SignatureInline(KeepRecords, admin.TabularInline):
 
 
 @admin.register(Supplier)
-class SupplierAdmin(KeepRecords, SimpleHistoryAdmin):
+class SupplierAdmin(FollowFacts, KeepRecords, SimpleHistoryAdmin):
+    fact_argument = "suppliers"
     formfield_overrides = HTTPS_URLS
     list_display = ("name", "country", "archived_at", "is_demo", "updated_at")
     list_filter = ("country", "is_demo", ("archived_at", admin.EmptyFieldListFilter))
@@ -49,7 +67,10 @@ class SupplierAdmin(KeepRecords, SimpleHistoryAdmin):
 
 
 @admin.register(GPAIModel)
-class GPAIModelAdmin(KeepRecords, SimpleHistoryAdmin):
+class GPAIModelAdmin(FollowFacts, KeepRecords, SimpleHistoryAdmin):
+    fact_argument = "models"
+    formfield_overrides = HTTPS_URLS
+    raw_id_fields = ("modification_of",)
     list_display = ("name", "version", "supplier", "systemic_risk_status", "archived_at")
     list_filter = ("systemic_risk_status", ("archived_at", admin.EmptyFieldListFilter))
     search_fields = ("name", "supplier__name")

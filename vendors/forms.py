@@ -100,6 +100,13 @@ class GPAIModelForm(NormalisedModelForm):
             "placed_on_market",
             "training_compute_flop",
             "systemic_risk_status",
+            "systemic_risk_decided_on",
+            "systemic_risk_source",
+            "modification_of",
+            "upstream_model_name",
+            "upstream_provider_name",
+            "upstream_compute_flop",
+            "modification_compute_flop",
             "licence",
             "open_licence",
             "weights_public",
@@ -109,8 +116,10 @@ class GPAIModelForm(NormalisedModelForm):
             "claims_open_source_exemption",
             "notes",
         ]
+        formfield_callback = https_urls
         widgets = {
             "placed_on_market": DateInput(),
+            "systemic_risk_decided_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -118,6 +127,66 @@ class GPAIModelForm(NormalisedModelForm):
         super().__init__(*args, **kwargs)
         self.supplier = supplier or self.instance.supplier
         self.helper = _helper()
+        originals = (
+            GPAIModel.objects.active()
+            .select_related("supplier")
+            .order_by("supplier__name", "name", "version")
+        )
+        if self.instance.pk:
+            originals = originals.exclude(pk=self.instance.pk)
+        self.fields["modification_of"].queryset = originals
+        self.fields["modification_of"].label_from_instance = lambda m: f"{m.supplier.name} – {m}"
+
+    def clean_systemic_risk_decided_on(self):
+        decided = self.cleaned_data["systemic_risk_decided_on"]
+        if decided and decided > datetime.date.today():
+            raise forms.ValidationError("This date is in the future.")
+        return decided
+
+    def _clean_systemic_risk(self, cleaned):
+        status = cleaned.get("systemic_risk_status")
+        # Art. 52(2)-(3): only the Commission's acceptance lifts the presumption; record it.
+        if status == facts.SystemicRisk.REBUTTED:
+            if not cleaned.get("systemic_risk_decided_on"):
+                self.add_error(
+                    "systemic_risk_decided_on",
+                    "Give the date the Commission accepted the rebuttal.",
+                )
+            if (
+                not cleaned.get("systemic_risk_source")
+                and "systemic_risk_source" not in self.errors
+            ):
+                self.add_error(
+                    "systemic_risk_source",
+                    "Give the source that shows the Commission's acceptance.",
+                )
+
+    def _clean_modification(self, cleaned):
+        original = cleaned.get("modification_of")
+        if original and cleaned.get("upstream_model_name"):
+            self.add_error(
+                "upstream_model_name",
+                "Choose the original model from the register or name it here, not both.",
+            )
+        is_modification = bool(original or cleaned.get("upstream_model_name"))
+        if not is_modification:
+            for name in (
+                "upstream_provider_name",
+                "upstream_compute_flop",
+                "modification_compute_flop",
+            ):
+                if cleaned.get(name):
+                    self.add_error(
+                        name, "Only for a modification: choose or name the original model first."
+                    )
+        # A model cannot, through a chain of modifications, be its own original.
+        seen, step = {self.instance.pk}, original
+        while step is not None and self.instance.pk:
+            if step.pk in seen:
+                self.add_error("modification_of", "This would make the model its own original.")
+                break
+            seen.add(step.pk)
+            step = step.modification_of
 
     def clean_placed_on_market(self):
         placed = self.cleaned_data["placed_on_market"]
@@ -138,6 +207,8 @@ class GPAIModelForm(NormalisedModelForm):
                 self.add_error(
                     "version", "This supplier already has a model with this name and version."
                 )
+        self._clean_systemic_risk(cleaned)
+        self._clean_modification(cleaned)
         return cleaned
 
     def save(self, commit=True):

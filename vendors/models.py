@@ -59,7 +59,8 @@ class Supplier(Tracked):
         "EU authorised representative",
         max_length=300,
         blank=True,
-        help_text="Art. 54: needed when the provider is established outside the EU.",
+        help_text="Art. 54: needed when the provider is established outside the Union, unless "
+        "its models are open source, exempt and without systemic risk (Art. 54(6)).",
     )
     eu_representative_contact = models.CharField(
         "Representative contact", max_length=300, blank=True
@@ -94,7 +95,15 @@ class Supplier(Tracked):
 
     @property
     def established_in_eu(self):
-        return facts.is_established_in_eu(self.country.code)
+        """In the EU or the EEA: where the lists and exports place the supplier."""
+        return self.country.code in facts.EU_EEA_COUNTRIES
+
+    @property
+    def established_in_union(self):
+        """Art. 54(1): in the Union; the EEA EFTA states only when AI_ACT_EEA_AS_UNION is on."""
+        return facts.is_established_in_eu(
+            self.country.code, eea_as_union=settings.AI_ACT_EEA_AS_UNION
+        )
 
     @property
     def is_archived(self):
@@ -131,6 +140,51 @@ class GPAIModel(Tracked):
     systemic_risk_status = models.CharField(
         max_length=20, choices=facts.SystemicRisk.CHOICES, default=facts.SystemicRisk.UNKNOWN
     )
+    systemic_risk_decided_on = models.DateField(
+        "Date of the Commission's decision",
+        null=True,
+        blank=True,
+        help_text="For a designation or an accepted rebuttal (Art. 52).",
+    )
+    systemic_risk_source = models.URLField(
+        "Source of the decision",
+        max_length=500,
+        blank=True,
+        help_text="Where the designation or the acceptance of the rebuttal is published.",
+    )
+    # Downstream modification (Commission guidelines of 18 Jul 2025; recital 109).
+    modification_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="modifications",
+        verbose_name="Modification of (model in the register)",
+        help_text="The model this one was made from by fine-tuning or another modification.",
+    )
+    upstream_model_name = models.CharField(
+        "Modification of (model not in the register)",
+        max_length=200,
+        blank=True,
+        help_text="Name and version of the original model, when it is not in the register.",
+    )
+    upstream_provider_name = models.CharField(
+        "Provider of the original model", max_length=200, blank=True
+    )
+    upstream_compute_flop = models.DecimalField(
+        "Training compute of the original model (FLOP)",
+        max_digits=40,
+        decimal_places=0,
+        null=True,
+        blank=True,
+    )
+    modification_compute_flop = models.DecimalField(
+        "Compute used for the modification (FLOP)",
+        max_digits=40,
+        decimal_places=0,
+        null=True,
+        blank=True,
+    )
     notes = models.TextField(blank=True)
     is_demo = models.BooleanField(default=False)
     archived_at = models.DateTimeField(null=True, blank=True)
@@ -166,19 +220,54 @@ class GPAIModel(Tracked):
         labels = dict(Modality.choices)
         return ", ".join(labels.get(m, m) for m in self.modalities)
 
-    def facts(self, signed_chapters=frozenset()):
+    @property
+    def is_modification(self):
+        return self.modification_of_id is not None or bool(self.upstream_model_name)
+
+    @property
+    def upstream_label(self):
+        """The original model of a modification and its provider, as a person reads it."""
+        if self.modification_of_id is not None:
+            upstream = self.modification_of
+            return f"{upstream} by {upstream.supplier.name}"
+        if self.upstream_model_name:
+            provider = self.upstream_provider_name or "an unnamed provider"
+            return f"{self.upstream_model_name} by {provider}"
+        return ""
+
+    def facts(self, signed_chapters=frozenset(), *, buyer=None, _depth=0):
+        """The model's facts for `vendors.facts`. `buyer` is an assessment (or anything with
+        `buyer_plans_fine_tuning` and `buyer_fine_tuning_flop`) whose plans are added."""
+        upstream_compute = _int(self.upstream_compute_flop)
+        upstream_systemic = None
+        upstream = self.modification_of if self.modification_of_id is not None else None
+        # A chain of modifications is followed a few steps; the form refuses cycles.
+        if upstream is not None and _depth < 5:
+            upstream_facts = upstream.facts(_depth=_depth + 1)
+            upstream_systemic = facts.systemic_risk(upstream_facts).answer
+            if upstream_compute is None:
+                upstream_compute = facts.cumulative_compute(upstream_facts)
         return facts.ModelFacts(
-            training_compute_flop=self.training_compute_flop,
+            training_compute_flop=_int(self.training_compute_flop),
             systemic_risk_status=self.systemic_risk_status,
+            systemic_risk_decided_on=self.systemic_risk_decided_on,
+            systemic_risk_source=self.systemic_risk_source,
             open_licence=self.open_licence,
             weights_public=self.weights_public,
             architecture_public=self.architecture_public,
             usage_info_public=self.usage_info_public,
             monetised=self.monetised,
             claims_open_source_exemption=self.claims_open_source_exemption,
-            provider_in_eu=self.supplier.established_in_eu,
+            provider_in_eu=self.supplier.established_in_union,
+            provider_country=self.supplier.country.code or "",
             placed_on_market=self.placed_on_market,
             signed_chapters=frozenset(signed_chapters),
+            modifies=self.upstream_label,
+            upstream_compute_flop=upstream_compute,
+            modification_compute_flop=_int(self.modification_compute_flop),
+            upstream_systemic_risk=upstream_systemic,
+            buyer_plans_fine_tuning=bool(buyer and buyer.buyer_plans_fine_tuning),
+            buyer_fine_tuning_flop=_int(buyer.buyer_fine_tuning_flop) if buyer else None,
         )
 
     @property
@@ -186,8 +275,31 @@ class GPAIModel(Tracked):
         return facts.has_systemic_risk(self.facts())
 
     @property
+    def systemic_risk_answer(self):
+        """Yes, no or undetermined (vendors.facts.Answer), for the lists."""
+        return facts.systemic_risk(self.facts()).answer
+
+    @property
     def training_compute_display(self):
         return facts.format_flop(self.training_compute_flop)
+
+    @property
+    def upstream_compute_display(self):
+        """The original's training compute: as recorded here, or as the register has it."""
+        if self.upstream_compute_flop is not None:
+            return f"{facts.format_flop(self.upstream_compute_flop)} FLOP"
+        original = self.modification_of if self.modification_of_id is not None else None
+        if original is not None and original.training_compute_flop is not None:
+            return f"{facts.format_flop(original.training_compute_flop)} FLOP (from the register)"
+        return "not recorded"
+
+    @property
+    def modification_compute_display(self):
+        return facts.format_flop(self.modification_compute_flop)
+
+
+def _int(value):
+    return None if value is None else int(value)
 
 
 class SignatureStatus(models.TextChoices):

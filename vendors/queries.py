@@ -16,8 +16,12 @@ from vendors.models import (
     Supplier,
 )
 
-SYSTEMIC_RISK_MODEL = Q(systemic_risk_status__in=facts.SystemicRisk.WITH_SYSTEMIC_RISK) | Q(
-    training_compute_flop__gt=facts.SYSTEMIC_RISK_FLOP_THRESHOLD
+# Models with systemic risk positively established, as vendors.facts.systemic_risk decides for
+# one model: designated, notified or presumed, or above 10^25 FLOP unless the Commission accepted
+# a rebuttal (Art. 51-52). Modifications inherit through their original only on the model page.
+SYSTEMIC_RISK_MODEL = Q(systemic_risk_status__in=facts.SystemicRisk.WITH_SYSTEMIC_RISK) | (
+    Q(training_compute_flop__gt=facts.SYSTEMIC_RISK_FLOP_THRESHOLD)
+    & ~Q(systemic_risk_status=facts.SystemicRisk.REBUTTED)
 )
 
 CHAPTER_ORDER = {chapter.value: index for index, chapter in enumerate(Chapter)}
@@ -108,8 +112,21 @@ def signatures_in_order(signatures):
 def supplier_for_detail(queryset):
     return queryset.prefetch_related(
         Prefetch("signatures", queryset=Signature.objects.select_related("verified_by")),
-        Prefetch("models", queryset=GPAIModel.objects.order_by("archived_at", "name", "version")),
+        Prefetch(
+            "models",
+            queryset=GPAIModel.objects.select_related("modification_of__supplier").order_by(
+                "archived_at", "name", "version"
+            ),
+        ),
     )
+
+
+def model_for_detail(queryset=None):
+    """A model with what its facts are derived from: supplier, signatures, original model."""
+    queryset = GPAIModel.objects.all() if queryset is None else queryset
+    return queryset.select_related(
+        "supplier", "modification_of__supplier", "created_by", "updated_by"
+    ).prefetch_related("supplier__signatures")
 
 
 # The signatory register ---------------------------------------------------------------------

@@ -5,7 +5,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from core.audit import audit_log
-from vendors.models import Chapter, Signature
+from core.fact_changes import facts_changed
+from vendors.models import Chapter, GPAIModel, Signature, Supplier
 
 
 @transaction.atomic
@@ -26,13 +27,26 @@ def supplier_create(*, form, by):
     return supplier
 
 
+@transaction.atomic
 def record_save(*, form, by):
-    """Save an edited supplier or model, noting who changed it."""
+    """Save an edited supplier or model, noting who changed it.
+
+    A changed record changes the facts its open assessments were evaluated against, so they are
+    re-evaluated in the same transaction.
+    """
     record = form.save(commit=False)
     record.updated_by = by
-    if record.pk is None:
+    created = record.pk is None
+    if created:
         record.created_by = by
     record.save()
+    form.save_m2m()
+    if not created and form.has_changed():
+        reason = f"{record._meta.verbose_name} “{record}” edited"
+        if isinstance(record, GPAIModel):
+            facts_changed(models=[record], by=by, reason=reason)
+        elif isinstance(record, Supplier):
+            facts_changed(suppliers=[record], by=by, reason=reason)
     return record
 
 
@@ -49,6 +63,8 @@ def signatures_update(*, forms, by):
             signature.verified_by = by if signature.verified_on else None
         signature.save()
         saved.append(signature)
+    suppliers = {signature.supplier_id: signature.supplier for signature in saved}
+    facts_changed(suppliers=suppliers.values(), by=by, reason="Code of Practice signatures changed")
     return saved
 
 

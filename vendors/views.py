@@ -68,7 +68,7 @@ class SupplierDetailView(AccessMixin, DetailView):
         context.update(
             signatures=signatures,
             representative_needed=any(
-                facts.authorised_representative_needed(m.facts()) for m in active_models
+                facts.authorised_representative_needed(model.facts()) for model in active_models
             ),
             active_models=active_models,
             archived_models=[m for m in supplier.models.all() if m.is_archived],
@@ -153,7 +153,7 @@ class ModelDetailView(AccessMixin, DetailView):
     context_object_name = "gpai_model"
 
     def get_queryset(self):
-        return GPAIModel.objects.select_related("supplier").prefetch_related("supplier__signatures")
+        return queries.model_for_detail()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -161,6 +161,7 @@ class ModelDetailView(AccessMixin, DetailView):
         signed = {s.chapter for s in model.supplier.signatures.all() if s.is_signed}
         context.update(
             derived=facts.derive_facts(model.facts(signed), datetime.date.today()),
+            eea_as_union=settings.AI_ACT_EEA_AS_UNION,
             history=changes(GPAIModel.history.filter(id=model.pk), subject=lambda r: "Model"),
             audit_entries=audit_entries_for(model)[:20],
         )

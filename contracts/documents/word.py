@@ -253,7 +253,13 @@ def render_docx(snapshot, meta):
     for group in view.item_groups:
         rows.append(group.category)
         rows.extend(
-            (item["code"], item["title"], item["status"], item["evidence"]) for item in group.items
+            (
+                item["code"],
+                f"{item['title']} ({item['pending']})" if item.get("pending") else item["title"],
+                item["status"],
+                item["evidence"],
+            )
+            for item in group.items
         )
     _table(
         document,

@@ -1,13 +1,15 @@
 """Writes that follow a rule in the diligence app, one module per aggregate.
 
 `checklists` curates checklist versions, `assessments` runs the assessment workflow, `items`
-saves answers on checklist items and `evidence` adds evidence to them. Import from here
+saves answers on checklist items, `evidence` adds evidence to them and `reevaluation` keeps open
+assessments in line with changed facts. Import from here
 (`from diligence.services import assessment_submit`); the modules are how the code is cut.
 """
 
 from diligence.services.assessments import (
     READ_ONLY_MESSAGE,
     assessment_decide,
+    assessment_derived,
     assessment_move_to_version,
     assessment_reopen,
     assessment_return,
@@ -23,12 +25,16 @@ from diligence.services.checklists import (
 )
 from diligence.services.evidence import evidence_add
 from diligence.services.items import ConflictError, assessment_item_update
+from diligence.services.reevaluation import assessment_reevaluate, assessments_reevaluate
 
 __all__ = [
     "READ_ONLY_MESSAGE",
     "ConflictError",
     "assessment_decide",
+    "assessment_derived",
     "assessment_item_update",
+    "assessment_reevaluate",
+    "assessments_reevaluate",
     "assessment_move_to_version",
     "assessment_reopen",
     "assessment_return",

@@ -18,30 +18,50 @@ from diligence.models import (
     Outcome,
 )
 from diligence.services.checklists import latest_published_checklist
+from vendors.facts import derive
 
 
-def model_facts(model):
+def model_facts(model, assessment=None):
+    """The model's facts, with the buyer's fine-tuning plans of `assessment` when given."""
     signed = {s.chapter for s in model.supplier.signatures.all() if s.is_signed}
-    return model.facts(signed)
+    return model.facts(signed, buyer=assessment)
 
 
-def _instantiate_items(assessment, checklist_items, facts, by):
+def assessment_derived(assessment, model=None):
+    """The derived facts an assessment's items are evaluated against (vendors.facts.Derived)."""
+    model = model or assessment.model
+    return derive(model_facts(model, assessment), with_buyer=True)
+
+
+def _instantiate_items(assessment, checklist_items, derived, by):
     rows = []
     for checklist_item in checklist_items:
-        verdict = applicability.applicability(checklist_item.rule, facts)
+        verdict = applicability.applicability(checklist_item.rule, derived)
         rows.append(
             AssessmentItem(
                 assessment=assessment,
                 checklist_item=checklist_item,
                 applicable=verdict.applies,
                 exclusion_reason=verdict.reason,
+                pending_reason=verdict.pending,
             )
         )
     # With history rows, the first change of an item shows what it changed from.
     bulk_create_with_history(rows, AssessmentItem, default_user=by)
 
 
-def assessment_start(*, model, reference, purpose, owner, due_date, by, request_token=None):
+def assessment_start(
+    *,
+    model,
+    reference,
+    purpose,
+    owner,
+    due_date,
+    by,
+    request_token=None,
+    buyer_plans_fine_tuning=False,
+    buyer_fine_tuning_flop=None,
+):
     """Start due diligence on a model against the newest published checklist.
 
     A repeated submission of the same form (same request token) returns the first assessment.
@@ -55,22 +75,26 @@ def assessment_start(*, model, reference, purpose, owner, due_date, by, request_
         raise ValidationError(
             "No checklist is published yet; ask a checklist admin to publish one."
         )
-    facts = model_facts(model)
+    assessment = Assessment(
+        model=model,
+        supplier=model.supplier,
+        checklist=checklist,
+        reference=reference,
+        purpose=purpose,
+        owner=owner,
+        due_date=due_date,
+        buyer_plans_fine_tuning=buyer_plans_fine_tuning,
+        buyer_fine_tuning_flop=buyer_fine_tuning_flop if buyer_plans_fine_tuning else None,
+        request_token=request_token,
+        created_by=by,
+    )
+    derived = assessment_derived(assessment, model)
+    assessment.evidence_modes = applicability.evidence_modes(derived)
+    assessment.facts_snapshot = derived.as_dict()
     try:
         with transaction.atomic():
-            assessment = Assessment.objects.create(
-                model=model,
-                supplier=model.supplier,
-                checklist=checklist,
-                reference=reference,
-                purpose=purpose,
-                owner=owner,
-                due_date=due_date,
-                evidence_modes=applicability.evidence_modes(facts),
-                request_token=request_token,
-                created_by=by,
-            )
-            _instantiate_items(assessment, checklist.items.all(), facts, by)
+            assessment.save()
+            _instantiate_items(assessment, checklist.items.all(), derived, by)
             progress.refresh(assessment)
             audit_log(
                 actor=by,
@@ -85,6 +109,10 @@ def assessment_start(*, model, reference, purpose, owner, due_date, by, request_
             return existing
         raise
     return assessment
+
+
+def removed_reason(version):
+    return f"Not in checklist version {version}."
 
 
 READ_ONLY_MESSAGE = "This assessment is decided and read-only. Reopen it to change it."
@@ -184,6 +212,11 @@ def assessment_reopen(*, assessment, by, reason):
         target=assessment,
         summary=f"Reopened as revision {assessment.revision}: {reason}",
     )
+    # Open again, so it follows the facts as they now stand. Imported here: the re-evaluation
+    # module builds on this one.
+    from diligence.services.reevaluation import assessment_reevaluate
+
+    assessment_reevaluate(assessment=assessment, by=by, reason="reopened")
     return assessment
 
 
@@ -200,7 +233,7 @@ def assessment_move_to_version(*, assessment, checklist, by):
         raise ValidationError("An assessment can only move to a published checklist.")
     if checklist.version <= assessment.checklist.version:
         raise ValidationError("Choose a newer checklist version than the current one.")
-    facts = model_facts(assessment.model)
+    derived = assessment_derived(assessment)
     new_items = {item.code: item for item in checklist.items.all()}
     rows = list(assessment.items.select_related("checklist_item"))
     removed = []
@@ -209,24 +242,27 @@ def assessment_move_to_version(*, assessment, checklist, by):
         if new_item is None:
             removed.append(row.checklist_item.code)
             row.applicable = False
-            row.exclusion_reason = f"Not in checklist version {checklist.version}."
+            row.exclusion_reason = removed_reason(checklist.version)
+            row.pending_reason = ""
         else:
-            verdict = applicability.applicability(new_item.rule, facts)
+            verdict = applicability.applicability(new_item.rule, derived)
             row.checklist_item = new_item
             row.applicable = verdict.applies
             row.exclusion_reason = verdict.reason
+            row.pending_reason = verdict.pending
         row.version += 1
     bulk_update_with_history(
         rows,
         AssessmentItem,
-        ["checklist_item", "applicable", "exclusion_reason", "version"],
+        ["checklist_item", "applicable", "exclusion_reason", "pending_reason", "version"],
         default_user=by,
     )
-    _instantiate_items(assessment, new_items.values(), facts, by)
+    _instantiate_items(assessment, new_items.values(), derived, by)
     old_version = assessment.checklist.version
     assessment.checklist = checklist
-    assessment.evidence_modes = applicability.evidence_modes(facts)
-    assessment.save(update_fields=["checklist", "evidence_modes", "updated_at"])
+    assessment.evidence_modes = applicability.evidence_modes(derived)
+    assessment.facts_snapshot = derived.as_dict()
+    assessment.save(update_fields=["checklist", "evidence_modes", "facts_snapshot", "updated_at"])
     progress.refresh(assessment)
     audit_log(
         actor=by,

@@ -95,6 +95,8 @@ def assessment_start(request):
                 due_date=data["due_date"],
                 by=request.user,
                 request_token=data["request_token"],
+                buyer_plans_fine_tuning=data["buyer_plans_fine_tuning"],
+                buyer_fine_tuning_flop=data["buyer_fine_tuning_flop"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -152,6 +154,8 @@ def assessment_detail(request, pk):
         "decision_form": DecisionForm(),
         "move_form": MoveVersionForm(assessment=assessment),
         "decisions": assessment.decisions.all(),
+        "drift": queries.facts_drift(assessment),
+        "buyer_finding": assessment.facts_snapshot.get("buyer_fine_tuning"),
         "audit_entries": audit_entries_for(assessment)[:50],
     }
     return render(request, "diligence/assessment_detail.html", context)

@@ -24,8 +24,8 @@ FIELDS = {
 }
 
 
-def test_library_has_between_20_and_30_clauses():
-    assert 20 <= len(CLAUSES) <= 30
+def test_library_has_between_20_and_35_clauses():
+    assert 20 <= len(CLAUSES) <= 35
 
 
 def test_keys_are_unique_slugs_and_orders_follow_the_list():
@@ -58,7 +58,10 @@ def test_item_codes_in_triggers_exist_in_the_default_checklist():
 
 
 def test_every_trigger_kind_and_chapter_is_used():
-    assert {clause["trigger_kind"] for clause in CLAUSES} == TriggerKind.VALUES
+    # The first library's open-source kind and the bare "outside the Union" kind stay for
+    # curators; the defaults use the exemption and "representative needed" (Art. 54(6)).
+    kept_for_curators = {TriggerKind.OPEN_SOURCE_CLAIMED, TriggerKind.PROVIDER_OUTSIDE_EU}
+    assert {clause["trigger_kind"] for clause in CLAUSES} == TriggerKind.VALUES - kept_for_curators
     not_signed = Counter(
         c["trigger_param"] for c in CLAUSES if c["trigger_kind"] == TriggerKind.CHAPTER_NOT_SIGNED
     )
@@ -84,20 +87,44 @@ def test_bodies_use_placeholders():
     [
         (
             "downstream-information",
-            "always",
+            "not_open_source_exempt",
             ["Annex XII", "Model Documentation Form", "14 days", "up to date"],
         ),
+        (
+            "downstream-information-contractual",
+            "open_source_exempt",
+            ["law does not oblige", "by contract", "Annex XII"],
+        ),
         ("change-notice", "always", ["change to the Model", "documentation", "signatory"]),
-        ("copyright-policy", "always", ["policy", "copyright"]),
-        ("tdm-opt-outs", "always", ["Article 4(3)", "robots.txt", "RFC 9309"]),
+        ("copyright-policy", "not_legacy_model", ["policy", "copyright"]),
+        ("copyright-legacy", "legacy_model", ["no later than 2 August 2027", "Article 4(3)"]),
+        ("tdm-opt-outs", "not_legacy_model", ["Article 4(3)", "robots.txt", "RFC 9309"]),
         ("infringing-output", "always", ["safeguards", "infringes"]),
         ("rightsholder-complaints", "always", ["contact point", "complaints"]),
-        ("training-summary", "always", ["summary", "template of the AI Office"]),
+        ("training-summary", "not_legacy_model", ["summary", "template of the AI Office"]),
+        (
+            "training-summary-legacy",
+            "legacy_model",
+            ["no later than 2 August 2027", "template of the AI Office"],
+        ),
+        ("open-source-exemption", "open_source_exempt", ["Article 53(2)", "not monetised"]),
+        (
+            "open-source-claim-fails",
+            "open_source_claim_fails",
+            ["Article 53(1)(a)", "Article 54", "in full"],
+        ),
+        (
+            "systemic-risk-status",
+            "systemic_risk_undetermined",
+            ["cumulative compute", "Article 52(1)", "two weeks"],
+        ),
         (
             "authorised-representative",
-            "provider_outside_eu",
+            "representative_needed",
             ["authorised representative", "{{ supplier.representative }}"],
         ),
+        ("modified-model", "modification", ["original provider", "compute"]),
+        ("customer-fine-tuning", "buyer_may_become_provider", ["provider of a new", "compute"]),
         ("serious-incidents", "systemic_risk", ["serious incident", "AI Office"]),
         ("model-report-summaries", "systemic_risk", ["Model Report", "summaries"]),
         ("ai-office-cooperation", "always", ["cooperate", "AI Office"]),
@@ -118,19 +145,24 @@ def test_library_covers_the_clauses_a_buyer_needs(key, trigger, words):
 
 
 @pytest.mark.django_db
-def test_migration_publishes_the_library_as_version_1():
-    library = ClauseLibrary.objects.get()
-    assert (library.version, library.status, library.name) == (
-        1,
+def test_migrations_publish_version_2_and_retire_version_1():
+    first, second = ClauseLibrary.objects.order_by("version")
+    assert (first.version, first.status) == (1, LibraryStatus.RETIRED)
+    assert list(first.clauses.values_list("key", flat=True)) == [
+        c["key"] for c in default_clauses.load(1)["clauses"]
+    ]
+    assert (second.version, second.status, second.name, second.based_on) == (
+        2,
         LibraryStatus.PUBLISHED,
         default_clauses.VERSION_NAME,
+        first,
     )
-    assert list(library.clauses.values_list("key", flat=True)) == [c["key"] for c in CLAUSES]
-    assert all(library.clauses.values_list("active", flat=True))
+    assert list(second.clauses.values_list("key", flat=True)) == [c["key"] for c in CLAUSES]
+    assert all(second.clauses.values_list("active", flat=True))
 
 
 @pytest.mark.django_db
 def test_every_default_clause_passes_model_validation():
-    draft = ClauseLibrary.objects.create(name="Draft", version=2)
+    draft = ClauseLibrary.objects.create(name="Draft", version=99)
     for clause in CLAUSES:
         Clause(library=draft, **clause).full_clean()

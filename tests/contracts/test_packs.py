@@ -1,12 +1,20 @@
+import datetime
 from types import SimpleNamespace
 
 from contracts.packs import ADD, REMOVE, assemble
 from contracts.triggers import ChapterStatus, ItemState, PackFacts
+from vendors.facts import ModelFacts, derive
 
 FACTS = PackFacts(
     chapters=(ChapterStatus("copyright", "Copyright", "not_signed", "Not signed"),),
     items=(ItemState("DOC-11", "documentation", "gap", "Gap"),),
-    provider_in_eu=True,
+    derived=derive(
+        ModelFacts(
+            provider_in_eu=True,
+            training_compute_flop=10**24,
+            placed_on_market=datetime.date(2025, 9, 1),
+        )
+    ),
     country="France",
 )
 
@@ -45,7 +53,7 @@ def test_triggers_select_and_the_rest_are_listed_with_the_reason():
     ]
     assert pack.removed == ()
     assert keys(pack.not_selected) == ["representative"]
-    assert pack.not_selected[0].selection.reason == "Provider established in the EU or EEA (France)"
+    assert pack.not_selected[0].selection.reason == "Provider established in the Union (France)"
 
 
 def test_inactive_clauses_are_never_in_a_pack():
@@ -74,6 +82,28 @@ def test_legal_adds_a_clause_no_trigger_selected():
     assert entry.added
     assert entry.reason == "Added by Legal: Group company in the US."
     assert entry.number == 4
+
+
+def test_a_clause_added_by_hand_whose_facts_do_not_hold_carries_a_warning():
+    legacy = clause("legacy-model", "legacy_model")
+    pack = assemble([*CLAUSES, legacy], FACTS, [override("legacy-model", ADD, "Asked by Legal.")])
+
+    entry = pack.entry("legacy-model")
+    assert entry in pack.included
+    assert "facts this clause is written for do not hold" in entry.warning
+    assert "not a legacy model" in entry.warning
+    assert pack.warnings == [entry]
+
+
+def test_a_clause_added_by_hand_on_an_item_trigger_carries_no_warning():
+    closed = PackFacts(
+        items=(ItemState("DOC-11", "documentation", "accepted", "Accepted"),),
+        derived=FACTS.derived,
+    )
+    pack = assemble(CLAUSES, closed, [override("integration", ADD, "Belt and braces.")])
+
+    assert pack.entry("integration").warning == ""
+    assert pack.warnings == []
 
 
 def test_the_newest_override_counts():

@@ -34,16 +34,26 @@ def test_pack_holds_the_clauses_the_triggers_select_with_their_reasons(xai_asses
     assert reasons["other-means-copyright"] == "Copyright chapter not signed (status: Not signed)"
     assert reasons["integration-information"] == "DOC-11 is a gap"
     assert reasons["remediation-plan"] == "2 items are gaps: DOC-11, CPY-05"
-    assert (
-        reasons["serious-incidents"]
-        == "Model with systemic risk (presumed: training compute above 10^25 FLOP)"
-    )
+    assert reasons["serious-incidents"] == "Model with systemic risk (Art. 51(2))"
     assert (
         reasons["authorised-representative"]
-        == "Provider established outside the EU (United States of America)"
+        == "Authorised representative needed (United States of America) (Art. 54)"
     )
     assert reasons["legacy-model"] == "Placed on the EU market on 9 Jul 2025, before 2 Aug 2025"
-    assert _keys(pack.not_selected) == ["open-source-exemption", "other-means-safety"]
+    # A legacy model: training summary and copyright worded for 2 Aug 2027, not as done.
+    assert {"training-summary-legacy", "copyright-legacy"} <= set(reasons)
+    assert _keys(pack.not_selected) == [
+        "downstream-information-contractual",
+        "training-summary",
+        "open-source-exemption",
+        "open-source-claim-fails",
+        "copyright-policy",
+        "tdm-opt-outs",
+        "other-means-safety",
+        "systemic-risk-status",
+        "modified-model",
+        "customer-fine-tuning",
+    ]
     assert pack.entry("other-means-safety").selection.reason == "Safety and Security chapter signed"
 
 
@@ -217,3 +227,26 @@ def test_snapshot_holds_no_date_of_rendering(xai_assessment):
         "clauses",
         "values",
     }
+
+
+def test_document_marks_items_pending_while_systemic_risk_is_unknown(procurement_user):
+    from diligence import services as diligence_services
+    from tests.factories import GPAIModelFactory, SupplierFactory
+
+    model = GPAIModelFactory(supplier=SupplierFactory(country="FR"))
+    assessment = diligence_services.assessment_start(
+        model=model,
+        reference="TENDER-PENDING",
+        purpose="Summaries.",
+        owner=procurement_user,
+        due_date=datetime.date.today() + datetime.timedelta(days=30),
+        by=procurement_user,
+    )
+
+    snapshot, _hash = services.document_snapshot(
+        queries.assessment_for_pack().get(pk=assessment.pk)
+    )
+
+    items = {item["code"]: item for item in snapshot["items"]}
+    assert items["SAF-01"]["pending"] == "Pending: systemic-risk status not known."
+    assert "pending" not in items["DOC-02"]

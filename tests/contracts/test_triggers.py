@@ -14,6 +14,7 @@ from contracts.triggers import (
     evaluate,
     param_error,
 )
+from vendors.facts import ModelFacts, SystemicRisk, derive
 
 LABELS = {
     "transparency": "Transparency",
@@ -63,10 +64,24 @@ def items(**statuses):
     return tuple(result)
 
 
-BASE = PackFacts(chapters=chapters(), items=items(), country="France")
+TODAY = datetime.date(2026, 9, 1)
+# A model known to be below the systemic-risk threshold, from a supplier in the Union.
+BASE_MODEL = {"training_compute_flop": 10**24}
+OPEN_RELEASE = {
+    "open_licence": True,
+    "weights_public": True,
+    "architecture_public": True,
+    "usage_info_public": True,
+}
+BASE = PackFacts(
+    chapters=chapters(), items=items(), derived=derive(ModelFacts(**BASE_MODEL)), country="France"
+)
 
 
-def facts(**changes):
+def facts(model=None, **changes):
+    """BASE with some pack facts changed; `model` changes the model's facts before deriving."""
+    if model is not None:
+        changes["derived"] = derive(ModelFacts(**{**BASE_MODEL, **model}), TODAY, with_buyer=True)
     return PackFacts(**{**BASE.__dict__, **changes})
 
 
@@ -121,7 +136,7 @@ CASES = [
     (
         "chapter_not_signed",
         "transparency",
-        facts(chapters=chapters(transparency="not_signed"), open_source_exempt=True),
+        facts(chapters=chapters(transparency="not_signed"), model=OPEN_RELEASE),
         False,
         "Transparency chapter not signed (status: Not signed), but the model is exempt open source (Art. 53(2))",
     ),
@@ -131,12 +146,24 @@ CASES = [
         "safety_security",
         facts(chapters=chapters(safety_security="declined")),
         False,
-        "Safety and Security chapter not signed (status: Declined), but the model has no systemic risk recorded",
+        "Safety and Security chapter not signed (status: Declined), but the model has no systemic risk",
+    ),
+    # Unknown stays unknown: no "other means" text that asserts systemic risk.
+    (
+        "chapter_not_signed",
+        "safety_security",
+        facts(chapters=chapters(safety_security="declined"), model={"training_compute_flop": None}),
+        False,
+        "Safety and Security chapter not signed (status: Declined); it matters only with "
+        "systemic risk, whose status is not known",
     ),
     (
         "chapter_not_signed",
         "safety_security",
-        facts(chapters=chapters(safety_security="declined"), systemic_risk=True),
+        facts(
+            chapters=chapters(safety_security="declined"),
+            model={"systemic_risk_status": SystemicRisk.NOTIFIED},
+        ),
         True,
         "Safety and Security chapter not signed (status: Declined)",
     ),
@@ -249,55 +276,184 @@ CASES = [
     (
         "systemic_risk",
         "",
-        facts(systemic_risk=True, systemic_risk_basis="notified by the provider"),
+        facts(model={"systemic_risk_status": SystemicRisk.NOTIFIED}),
         True,
-        "Model with systemic risk (notified by the provider)",
+        "Model with systemic risk (Art. 51(1)(a), Art. 52(1))",
     ),
-    ("systemic_risk", "", BASE, False, "No systemic risk recorded for the model"),
+    ("systemic_risk", "", BASE, False, "No systemic risk (Art. 51(1)-(2), Art. 52)"),
     (
-        "open_source_claimed",
+        "systemic_risk",
         "",
-        facts(open_source_claimed=True),
-        True,
-        "The supplier relies on the open-source exemption (Art. 53(2))",
-    ),
-    (
-        "open_source_claimed",
-        "",
-        BASE,
+        facts(model={"training_compute_flop": None}),
         False,
-        "The supplier does not rely on the open-source exemption",
+        "Systemic-risk status not known",
+    ),
+    (
+        "systemic_risk_undetermined",
+        "",
+        facts(model={"training_compute_flop": None}),
+        True,
+        "Systemic-risk status not known: the supplier must state it",
+    ),
+    ("systemic_risk_undetermined", "", BASE, False, "Systemic-risk status known"),
+    (
+        "open_source_exempt",
+        "",
+        facts(model=OPEN_RELEASE),
+        True,
+        "The open-source exemption holds (Art. 53(2))",
+    ),
+    (
+        "open_source_exempt",
+        "",
+        facts(model={**OPEN_RELEASE, "training_compute_flop": None}),
+        False,
+        "Open-source exemption cannot be decided yet: systemic-risk status not known",
+    ),
+    ("open_source_exempt", "", BASE, False, "The open-source exemption does not apply"),
+    # The first library's kind now means the same: selected only when the exemption holds.
+    (
+        "open_source_claimed",
+        "",
+        facts(model={**OPEN_RELEASE, "monetised": True, "claims_open_source_exemption": True}),
+        False,
+        "Open-source exemption relied on, but it does not hold",
+    ),
+    (
+        "not_open_source_exempt",
+        "",
+        facts(model=OPEN_RELEASE),
+        False,
+        "The open-source exemption holds (Art. 53(2))",
+    ),
+    ("not_open_source_exempt", "", BASE, True, "The open-source exemption does not apply"),
+    (
+        "open_source_claim_fails",
+        "",
+        facts(model={"claims_open_source_exemption": True, "monetised": True, **OPEN_RELEASE}),
+        True,
+        "Open-source claim fails: Released openly, but monetised releases do not qualify.",
+    ),
+    (
+        "open_source_claim_fails",
+        "",
+        facts(model={"claims_open_source_exemption": True}),
+        True,
+        "Open-source claim fails: Not all open-source release conditions are met: missing a "
+        "free and open-source licence, public weights, public architecture information and "
+        "public usage information.",
+    ),
+    ("open_source_claim_fails", "", BASE, False, "The open-source exemption is not relied on"),
+    (
+        "open_source_claim_fails",
+        "",
+        facts(model=OPEN_RELEASE),
+        False,
+        "The open-source exemption holds (Art. 53(2))",
     ),
     (
         "provider_outside_eu",
         "",
-        facts(provider_in_eu=False, country="United States of America"),
+        facts(model={"provider_in_eu": False}, country="United States of America"),
         True,
-        "Provider established outside the EU (United States of America)",
+        "Provider established outside the Union (United States of America)",
     ),
-    ("provider_outside_eu", "", BASE, False, "Provider established in the EU or EEA (France)"),
+    ("provider_outside_eu", "", BASE, False, "Provider established in the Union (France)"),
+    (
+        "representative_needed",
+        "",
+        facts(model={"provider_in_eu": False}, country="United States of America"),
+        True,
+        "Authorised representative needed (United States of America) (Art. 54)",
+    ),
+    # Art. 54(6): not for exempt open source.
+    (
+        "representative_needed",
+        "",
+        facts(model={"provider_in_eu": False, **OPEN_RELEASE}, country="United States of America"),
+        False,
+        "No representative needed: exempt open source (Art. 54(6)) (United States of America)",
+    ),
+    ("representative_needed", "", BASE, False, "Provider established in the Union (France)"),
     (
         "legacy_model",
         "",
-        facts(placed_on_market=datetime.date(2024, 5, 13)),
+        facts(model={"placed_on_market": datetime.date(2024, 5, 13)}),
         True,
         "Placed on the EU market on 13 May 2024, before 2 Aug 2025",
     ),
     (
         "legacy_model",
         "",
-        facts(placed_on_market=datetime.date(2025, 8, 1)),
+        facts(model={"placed_on_market": datetime.date(2025, 8, 1)}),
         True,
         "Placed on the EU market on 1 Aug 2025, before 2 Aug 2025",
     ),
     (
         "legacy_model",
         "",
-        facts(placed_on_market=datetime.date(2025, 8, 2)),
+        facts(model={"placed_on_market": datetime.date(2025, 8, 2)}),
         False,
         "Placed on the EU market on 2 Aug 2025, not a legacy model",
     ),
     ("legacy_model", "", BASE, False, "Date first placed on the EU market not recorded"),
+    (
+        "not_legacy_model",
+        "",
+        facts(model={"placed_on_market": datetime.date(2024, 5, 13)}),
+        False,
+        "Legacy model, placed on 13 May 2024: compliance due by 2 Aug 2027",
+    ),
+    (
+        "not_legacy_model",
+        "",
+        facts(model={"placed_on_market": datetime.date(2025, 8, 2)}),
+        True,
+        "Placed on the EU market on 2 Aug 2025, not a legacy model",
+    ),
+    ("not_legacy_model", "", BASE, True, "Date first placed on the EU market not recorded"),
+    (
+        "modification",
+        "",
+        facts(
+            model={
+                "modifies": "Base 1 by Upstream Ltd",
+                "upstream_compute_flop": 3 * 10**24,
+                "modification_compute_flop": 2 * 10**24,
+            }
+        ),
+        True,
+        "Modification of another model: the supplier is the provider of a new model",
+    ),
+    (
+        "modification",
+        "",
+        facts(model={"modifies": "Base 1 by Upstream Ltd", "modification_compute_flop": 10**22}),
+        True,
+        "Modification of another model: the one-third test cannot be applied yet",
+    ),
+    ("modification", "", BASE, False, "Not recorded as a modification of another model"),
+    (
+        "buyer_may_become_provider",
+        "",
+        facts(model={"buyer_plans_fine_tuning": True, "buyer_fine_tuning_flop": 5 * 10**23}),
+        True,
+        "The buyer's planned fine-tuning exceeds a third of the compute",
+    ),
+    (
+        "buyer_may_become_provider",
+        "",
+        facts(model={"buyer_plans_fine_tuning": True, "buyer_fine_tuning_flop": 10**23}),
+        False,
+        "The buyer's fine-tuning plans do not make it a provider",
+    ),
+    (
+        "buyer_may_become_provider",
+        "",
+        facts(model={"buyer_plans_fine_tuning": True, "training_compute_flop": None}),
+        True,
+        "The buyer plans fine-tuning; the one-third test is open",
+    ),
 ]
 
 

@@ -1,5 +1,6 @@
 """The clause-pack page, Legal's changes, and generating and downloading documents, per role."""
 
+import datetime
 import re
 
 import pytest
@@ -11,6 +12,8 @@ from contracts import services
 from contracts.documents import pdf as pdf_module
 from contracts.models import ClauseOverride, Document
 from core.audit import audit_entries_for
+from diligence import services as diligence_services
+from tests.factories import GPAIModelFactory, SupplierFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -279,3 +282,52 @@ def test_page_lists_the_versions_with_download_links_for_those_who_may(
     viewer_html = viewer_client.get(_pack(document.assessment)).content.decode()
     assert "Word version 1" in viewer_html
     assert f'href="{_download(document)}"' not in viewer_html
+
+
+# Unknown stays unknown; one source of facts
+
+
+def test_pack_of_an_undetermined_model_asks_for_the_status_and_never_says_no_systemic_risk(
+    legal_client, procurement_user
+):
+    model = GPAIModelFactory(supplier=SupplierFactory(country="DE"))
+    assessment = diligence_services.assessment_start(
+        model=model,
+        reference="TENDER-UNKNOWN",
+        purpose="Summaries.",
+        owner=procurement_user,
+        due_date=datetime.date.today() + datetime.timedelta(days=30),
+        by=procurement_user,
+    )
+
+    response = legal_client.get(reverse("contracts:clause_pack", args=[assessment.pk]))
+
+    included = {entry.clause.key: entry.reason for entry, _blocks in response.context["included"]}
+    assert included["systemic-risk-status"] == (
+        "Systemic-risk status not known: the supplier must state it"
+    )
+    assert "serious-incidents" not in included
+    page = response.content.decode()
+    # Neither a trigger's "no" nor the old "none recorded" for a status nobody knows.
+    assert "No systemic risk (" not in page
+    assert "no systemic risk recorded" not in page.lower()
+    assert "None recorded" not in page
+    assert "Undetermined" in page
+
+
+def test_a_clause_added_by_hand_against_the_facts_shows_a_warning_on_the_pack(
+    legal_client, legal_user, xai_assessment
+):
+    services.clause_pack_add(
+        assessment=xai_assessment,
+        clause_key="open-source-exemption",
+        reason="Asked for by the business.",
+        by=legal_user,
+    )
+
+    response = legal_client.get(reverse("contracts:clause_pack", args=[xai_assessment.pk]))
+
+    assert [entry.clause.key for entry in response.context["warnings"]] == ["open-source-exemption"]
+    page = response.content.decode()
+    assert "Check 1 clause added by hand" in page
+    assert "the facts this clause is written for do not hold" in page

@@ -156,21 +156,23 @@ def test_version_1_files_keep_the_content_migrations_published(name, loader):
     [(default_checklist, Checklist, "items"), (default_clauses, ClauseLibrary, "clauses")],
 )
 def test_publishing_a_file_version_adds_the_next_version_and_retires_the_older(loader, model, rows):
-    v1 = model.objects.get(version=1)
+    # The migrations published v1, then v2, which retired v1.
+    v2 = model.objects.get(version=2)
 
-    shipped = loader.publish_version(django_apps, 1)
+    shipped = loader.publish_version(django_apps, 2)
 
-    v1.refresh_from_db()
-    assert (shipped.version, shipped.status, shipped.based_on_id) == (2, "published", v1.pk)
-    assert v1.status == "retired"
-    assert getattr(shipped, rows).count() == getattr(v1, rows).count()
+    v2.refresh_from_db()
+    assert (shipped.version, shipped.status, shipped.based_on_id) == (3, "published", v2.pk)
+    assert v2.status == "retired"
+    assert getattr(shipped, rows).count() == getattr(v2, rows).count()
 
 
 @pytest.mark.django_db
 def test_publishing_a_file_version_can_keep_the_older_published():
-    default_clauses.publish_version(django_apps, 1, retire=False)
+    default_clauses.publish_version(django_apps, 2, retire=False)
 
     assert set(ClauseLibrary.objects.values_list("version", "status")) == {
-        (1, "published"),
+        (1, "retired"),
         (2, "published"),
+        (3, "published"),
     }

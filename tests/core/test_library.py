@@ -95,12 +95,13 @@ def curator_client(curator):
     return client
 
 
-def _v1(library):
-    return library.model.objects.get(version=1)
+def _default(library):
+    """The version the tests start from: the published default, v2 (v1 is retired by then)."""
+    return library.model.objects.get(version=2)
 
 
 def _changed_draft(library, by):
-    draft = services.library_new_draft(source=_v1(library), by=by)
+    draft = services.library_new_draft(source=_default(library), by=by)
     rows = draft.child_rows()
     rows.filter(**{library.model.child_key: library.removed}).delete()
     rows.filter(**{library.model.child_key: library.edited}).update(**library.edit)
@@ -122,7 +123,7 @@ def test_publishing_with_retire_replaced_retires_the_older_published_version(lib
 
     services.library_publish(library=draft, by=curator, retire_replaced=True)
 
-    assert _v1(library).status == LibraryStatus.RETIRED
+    assert _default(library).status == LibraryStatus.RETIRED
     assert library.model.objects.get(pk=draft.pk).status == LibraryStatus.PUBLISHED
     assert services.latest_published(library.model) == draft
     actions = set(AuditEntry.objects.values_list("action", flat=True))
@@ -135,8 +136,8 @@ def test_publishing_alone_leaves_the_older_version_published(library, curator):
 
     services.library_publish(library=draft, by=curator)
 
-    assert _v1(library).status == LibraryStatus.PUBLISHED
-    assert services.replaced_versions(library.model.objects.get(pk=draft.pk)) == [_v1(library)]
+    assert _default(library).status == LibraryStatus.PUBLISHED
+    assert services.replaced_versions(library.model.objects.get(pk=draft.pk)) == [_default(library)]
 
 
 @LIBRARIES
@@ -146,7 +147,7 @@ def test_a_refused_publication_retires_nothing(library, curator):
     with pytest.raises(ValidationError, match="cannot be published"):
         services.library_publish(library=empty, by=curator, retire_replaced=True)
 
-    assert _v1(library).status == LibraryStatus.PUBLISHED
+    assert _default(library).status == LibraryStatus.PUBLISHED
 
 
 # Differences -------------------------------------------------------------------------------
@@ -156,7 +157,7 @@ def test_a_refused_publication_retires_nothing(library, curator):
 def test_diff_lists_rows_added_removed_and_changed_field_by_field(library, curator):
     draft = _changed_draft(library, curator)
 
-    diff = library_diff(_v1(library), draft)
+    diff = library_diff(_default(library), draft)
 
     key = library.model.child_key
     assert [getattr(row, key) for row in diff.added] == [library.added]
@@ -164,15 +165,15 @@ def test_diff_lists_rows_added_removed_and_changed_field_by_field(library, curat
     [changed] = diff.changed
     assert changed.key == library.edited
     assert [(c.label, c.old, c.new) for c in changed.fields] == library.shown
-    assert diff.unchanged == _v1(library).child_rows().count() - 2
+    assert diff.unchanged == _default(library).child_rows().count() - 2
     assert diff.summary == "1 added, 1 removed, 1 changed"
 
 
 @LIBRARIES
 def test_a_fresh_copy_has_no_differences(library, curator):
-    draft = services.library_new_draft(source=_v1(library), by=curator)
+    draft = services.library_new_draft(source=_default(library), by=curator)
 
-    diff = library_diff(_v1(library), draft)
+    diff = library_diff(_default(library), draft)
 
     assert diff.is_empty
     assert diff.summary == "no differences"
@@ -185,7 +186,7 @@ def test_admin_shows_two_versions_side_by_side(library, curator, curator_client)
     response = curator_client.get(library.differences(draft))
 
     assert response.status_code == 200
-    assert response.context["against"] == _v1(library)
+    assert response.context["against"] == _default(library)
     page = response.content.decode()
     label, old, new = library.shown[0]
     assert f'<th scope="row">{label}</th><td>{old}</td><td>{new}</td>' in page
@@ -197,7 +198,7 @@ def test_differences_can_be_taken_against_another_version(library, curator, cura
     draft = _changed_draft(library, curator)
     copy = services.library_new_draft(source=draft, by=curator)
 
-    against_v1 = curator_client.get(library.differences(copy), {"against": _v1(library).pk})
+    against_v1 = curator_client.get(library.differences(copy), {"against": _default(library).pk})
     against_parent = curator_client.get(library.differences(copy))
 
     assert against_v1.context["diff"].summary == "1 added, 1 removed, 1 changed"
@@ -214,8 +215,11 @@ def test_version_page_links_to_its_differences(library, curator, curator_client)
         reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[draft.pk])
     )
 
-    assert f'href="{library.differences(draft)}?against={_v1(library).pk}"' in page.content.decode()
-    assert "Compare with v1" in page.content.decode()
+    assert (
+        f'href="{library.differences(draft)}?against={_default(library).pk}"'
+        in page.content.decode()
+    )
+    assert "Compare with v2" in page.content.decode()
 
 
 @LIBRARIES
@@ -246,9 +250,9 @@ def test_publishing_asks_first_and_offers_to_retire_the_replaced_version(
     assert library.model.objects.get(pk=draft.pk).status == LibraryStatus.DRAFT
     assert not AuditEntry.objects.filter(action=f"{library.audit_name}_published").exists()
     page = asked.content.decode()
-    assert "Compared with v1: 1 added, 1 removed, 1 changed." in page
+    assert "Compared with v2: 1 added, 1 removed, 1 changed." in page
     assert f'name="retire_replaced" value="{draft.pk}"' in page
-    assert str(_v1(library)) in page
+    assert str(_default(library)) in page
     assert 'name="post" value="yes"' in page
 
 
@@ -263,8 +267,8 @@ def test_confirming_with_retirement_publishes_and_retires_the_replaced_version(
     )
 
     assert library.model.objects.get(pk=draft.pk).status == LibraryStatus.PUBLISHED
-    assert _v1(library).status == LibraryStatus.RETIRED
-    assert f"{draft}: published; retired v1" in done.content.decode()
+    assert _default(library).status == LibraryStatus.RETIRED
+    assert f"{draft}: published; retired v2" in done.content.decode()
 
 
 @LIBRARIES
@@ -276,7 +280,7 @@ def test_confirming_without_retirement_keeps_the_older_version_published(
     _action(curator_client, library, "publish", [draft], post="yes")
 
     assert library.model.objects.get(pk=draft.pk).status == LibraryStatus.PUBLISHED
-    assert _v1(library).status == LibraryStatus.PUBLISHED
+    assert _default(library).status == LibraryStatus.PUBLISHED
 
 
 @LIBRARIES
@@ -295,22 +299,22 @@ def test_confirmation_names_what_keeps_a_draft_from_being_published(
 
 @LIBRARIES
 def test_retiring_asks_first_and_warns_when_no_published_version_is_left(library, curator_client):
-    v1 = _v1(library)
+    v2 = _default(library)
 
-    asked = _action(curator_client, library, "retire", [v1])
+    asked = _action(curator_client, library, "retire", [v2])
 
-    assert _v1(library).status == LibraryStatus.PUBLISHED
+    assert _default(library).status == LibraryStatus.PUBLISHED
     assert "No published version will be left" in asked.content.decode()
 
-    _action(curator_client, library, "retire", [v1], post="yes")
+    _action(curator_client, library, "retire", [v2], post="yes")
 
-    assert _v1(library).status == LibraryStatus.RETIRED
+    assert _default(library).status == LibraryStatus.RETIRED
     assert AuditEntry.objects.filter(action=f"{library.audit_name}_retired").count() == 1
 
 
 @LIBRARIES
 def test_retiring_a_draft_is_refused_without_asking(library, curator, curator_client):
-    draft = services.library_new_draft(source=_v1(library), by=curator)
+    draft = services.library_new_draft(source=_default(library), by=curator)
 
     response = _action(curator_client, library, "retire", [draft])
 

@@ -46,6 +46,8 @@ ORDINARY = ModelFacts(training_compute_flop=10**24, placed_on_market=AFTER_DEADL
 OPEN_SOURCE = ModelFacts(
     training_compute_flop=10**24, placed_on_market=AFTER_DEADLINE, **OPEN_RELEASE
 )
+# Released openly, but with no compute figure: systemic risk, and so the exemption, undetermined.
+OPEN_SOURCE_UNDETERMINED = ModelFacts(placed_on_market=AFTER_DEADLINE, **OPEN_RELEASE)
 OPEN_SOURCE_SYSTEMIC = ModelFacts(
     training_compute_flop=3 * 10**25, placed_on_market=AFTER_DEADLINE, **OPEN_RELEASE
 )
@@ -53,7 +55,10 @@ OPEN_SOURCE_MONETISED = ModelFacts(placed_on_market=AFTER_DEADLINE, monetised=Tr
 DESIGNATED = ModelFacts(systemic_risk_status=SystemicRisk.DESIGNATED)
 OUTSIDE_EU = ModelFacts(provider_in_eu=False, placed_on_market=AFTER_DEADLINE)
 OPEN_SOURCE_OUTSIDE_EU = ModelFacts(
-    provider_in_eu=False, placed_on_market=AFTER_DEADLINE, **OPEN_RELEASE
+    provider_in_eu=False,
+    training_compute_flop=10**24,
+    placed_on_market=AFTER_DEADLINE,
+    **OPEN_RELEASE,
 )
 OPEN_SOURCE_SYSTEMIC_OUTSIDE_EU = ModelFacts(
     training_compute_flop=2 * 10**25, provider_in_eu=False, **OPEN_RELEASE
@@ -69,7 +74,7 @@ PLACEMENT_UNKNOWN = ModelFacts()
         pytest.param(DOCUMENTATION, ORDINARY, True, "", id="ordinary-documentation"),
         pytest.param(COPYRIGHT, ORDINARY, True, "", id="ordinary-copyright"),
         pytest.param(SYSTEMIC, ORDINARY, False, "Art. 55", id="ordinary-no-systemic-items"),
-        pytest.param(REPRESENTATIVE, ORDINARY, False, "outside the EU", id="ordinary-no-rep"),
+        pytest.param(REPRESENTATIVE, ORDINARY, False, "outside the Union", id="ordinary-no-rep"),
         pytest.param(LEGACY_PLAN, ORDINARY, False, "Art. 111(3)", id="ordinary-not-legacy"),
         pytest.param(
             OPEN_SOURCE_CLAIM, ORDINARY, False, "open-source exemption", id="ordinary-no-claim"
@@ -107,7 +112,7 @@ PLACEMENT_UNKNOWN = ModelFacts()
             id="open-systemic-outside-rep",
         ),
         pytest.param(
-            REPRESENTATIVE, OPEN_SOURCE, False, "outside the EU", id="exempt-in-eu-no-rep"
+            REPRESENTATIVE, OPEN_SOURCE, False, "outside the Union", id="exempt-in-eu-no-rep"
         ),
         pytest.param(LEGACY_PLAN, LEGACY, True, "", id="legacy-plan"),
         pytest.param(LEGACY_PLAN, PLACED_ON_DEADLINE, False, "2 Aug 2025", id="placed-on-deadline"),
@@ -140,6 +145,63 @@ def test_applicability_of_item_to_model(rule, facts, applies, reason_mentions):
 )
 def test_representative_item_follows_art_54(facts):
     assert applicability(REPRESENTATIVE, facts).applies is authorised_representative_needed(facts)
+
+
+UNDETERMINED = ModelFacts(placed_on_market=AFTER_DEADLINE)
+
+
+def test_systemic_risk_items_stay_pending_while_the_status_is_unknown():
+    result = applicability(SYSTEMIC, UNDETERMINED)
+
+    assert result.applies
+    assert result.pending == "Pending: systemic-risk status not known."
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        pytest.param(ORDINARY, id="compute-below-threshold"),
+        pytest.param(ModelFacts(systemic_risk_status=SystemicRisk.NOT_SYSTEMIC), id="recorded-no"),
+        pytest.param(
+            ModelFacts(
+                training_compute_flop=3 * 10**25, systemic_risk_status=SystemicRisk.REBUTTED
+            ),
+            id="rebuttal-accepted",
+        ),
+    ],
+)
+def test_systemic_risk_items_are_excluded_only_when_systemic_risk_is_positively_no(facts):
+    result = applicability(SYSTEMIC, facts)
+
+    assert not result.applies
+    assert "this model has none" in result.reason
+
+
+def test_exemption_is_not_granted_while_systemic_risk_is_undetermined():
+    assert applicability(DOCUMENTATION, OPEN_SOURCE_UNDETERMINED).applies
+    rep = applicability(REPRESENTATIVE, ModelFacts(provider_in_eu=False, **OPEN_RELEASE))
+    assert rep.applies
+
+
+@pytest.mark.parametrize(
+    ("facts", "asked"),
+    [
+        pytest.param(ModelFacts(claims_open_source_exemption=True), True, id="claimed"),
+        pytest.param(
+            ModelFacts(
+                open_licence=True,
+                weights_public=True,
+                architecture_public=True,
+                usage_info_public=True,
+            ),
+            True,
+            id="conditions-ticked-without-claim",
+        ),
+        pytest.param(ModelFacts(open_licence=True), False, id="neither"),
+    ],
+)
+def test_open_source_claim_checks_are_asked_whenever_the_exemption_would_be_relied_on(facts, asked):
+    assert applicability(OPEN_SOURCE_CLAIM, facts).applies is asked
 
 
 def test_split_items_keeps_order_and_gives_reasons():

@@ -44,7 +44,9 @@ def gpai_model():
         country="FR",
         signatures={"transparency": "signed", "copyright": "signed", "safety_security": "declined"},
     )
-    return GPAIModelFactory(supplier=supplier, name="Mistral Medium", version="3")
+    return GPAIModelFactory(
+        supplier=supplier, name="Mistral Medium", version="3", training_compute_flop=10**24
+    )
 
 
 @pytest.fixture
@@ -142,7 +144,7 @@ def test_start_sets_up_every_checklist_item_and_says_why_the_others_do_not_apply
     assert not items["DOC-21"].applicable
     assert (
         items["DOC-21"].exclusion_reason
-        == "Only for providers established outside the EU (Art. 54)."
+        == "Only for providers established outside the Union (Art. 54)."
     )
     assert all(item.status == ItemStatus.OPEN for item in items.values())
 
@@ -622,7 +624,7 @@ def test_move_carries_answers_over_by_code_and_lists_removed_items(
         "Below 10^25",
     )
     dropped = _item(assessment, "DOC-03")
-    assert (dropped.applicable, dropped.exclusion_reason) == (False, "Not in checklist version 2.")
+    assert (dropped.applicable, dropped.exclusion_reason) == (False, "Not in checklist version 3.")
     assert dropped.notes == "Not given"
     added = _item(assessment, "DOC-26")
     assert (added.applicable, added.status) == (True, ItemStatus.OPEN)
@@ -637,7 +639,7 @@ def test_move_is_audited_with_what_was_added_and_removed(assessment, procurement
     entry = AuditEntry.objects.get(action="assessment_moved")
     assert entry.actor == procurement_user
     assert entry.data == {"added": ["DOC-26"], "removed": ["DOC-03"]}
-    assert entry.summary == "Moved from checklist v1 to v2: 1 new item(s), 1 removed (DOC-03)"
+    assert entry.summary == "Moved from checklist v2 to v3: 1 new item(s), 1 removed (DOC-03)"
 
 
 def test_move_is_refused_to_an_older_version(gpai_model, procurement_user, version_2):
@@ -647,7 +649,7 @@ def test_move_is_refused_to_an_older_version(gpai_model, procurement_user, versi
     with pytest.raises(ValidationError, match="newer checklist version"):
         services.assessment_move_to_version(
             assessment=assessment,
-            checklist=Checklist.objects.get(version=1),
+            checklist=Checklist.objects.get(version=2),
             by=procurement_user,
         )
 
@@ -661,7 +663,7 @@ def test_move_is_refused_to_an_unpublished_version(assessment, procurement_user,
         )
 
     assessment.refresh_from_db()
-    assert assessment.checklist.version == 1
+    assert assessment.checklist.version == 2
 
 
 def test_start_and_move_are_kept_in_the_items_field_history(

@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 def test_curator_compares_publishes_and_retires_in_one_step(page):
     curator = UserFactory(username="cora", role=CHECKLIST_ADMIN, is_staff=True, password=PASSWORD)
-    v1 = Checklist.objects.get(version=1)
-    draft = services.library_new_draft(source=v1, by=curator)
+    # The published default is v2 (its data migration retired v1).
+    published = Checklist.objects.get(version=2)
+    draft = services.library_new_draft(source=published, by=curator)
     draft.items.filter(code="DOC-02").update(title="Systemic-risk status and evidence")
 
     # Cora signs in, lands on the admin's checklist list and selects the draft on the checklist list.
@@ -33,7 +34,7 @@ def test_curator_compares_publishes_and_retires_in_one_step(page):
 
     # She is asked first, told what changed, and looks at the differences.
     expect(page.get_by_role("heading", name="Publish 1 draft?")).to_be_visible()
-    expect(page.get_by_text("Compared with v1: 1 changed.")).to_be_visible()
+    expect(page.get_by_text("Compared with v2: 1 changed.")).to_be_visible()
     with page.context.expect_page() as opened:
         page.get_by_role("link", name="See the differences side by side").click()
     title_row = opened.value.locator("table.side-by-side").get_by_role("row", name="Title")
@@ -41,10 +42,10 @@ def test_curator_compares_publishes_and_retires_in_one_step(page):
     expect(title_row).to_contain_text("Systemic-risk status and evidence")
     opened.value.close()
 
-    # She confirms, retiring v1 at the same time.
+    # She confirms, retiring v2 at the same time.
     page.get_by_label("Also retire the version it replaces").check()
     page.get_by_role("button", name="Yes, publish").click()
 
-    expect(page.get_by_text("published; retired v1")).to_be_visible()
+    expect(page.get_by_text("published; retired v2")).to_be_visible()
     statuses = dict(Checklist.objects.values_list("version", "status"))
-    assert statuses == {1: "retired", 2: "published"}
+    assert statuses == {1: "retired", 2: "retired", 3: "published"}

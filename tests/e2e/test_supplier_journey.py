@@ -59,9 +59,10 @@ def test_procurement_records_a_supplier_its_model_and_signatures(page, tmp_path)
     systemic = page.locator(".list-group-item").filter(has_text="Systemic risk")
     expect(systemic.locator(".badge")).to_have_text("Yes")
     expect(systemic).to_contain_text(
-        "Training compute is above 10^25 FLOP, so high-impact capabilities are presumed."
+        "is above 10^25 FLOP, so high-impact capabilities, and with them systemic risk, are "
+        "presumed."
     )
-    expect(page.get_by_text("3.8 × 10^25 FLOP")).to_be_visible()
+    expect(page.get_by_text("3.8 × 10^25 FLOP", exact=True)).to_be_visible()
     page.screenshot(path=tmp_path / "model.png", full_page=True)
 
     # The Code of Practice signatures, chapter by chapter

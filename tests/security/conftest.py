@@ -166,6 +166,8 @@ ACCESS = {
     "diligence:evidence_download": Access(get=_readers(), post=READ_ONLY),
     # Clause packs: Legal changes them; Legal and Procurement make and download documents.
     "contracts:clause_pack": Access(get=_readers(), post=READ_ONLY),
+    # What if: a form sent by GET that saves nothing, for everyone who may see the model.
+    "contracts:model_what_if": Access(get=_readers(), post=READ_ONLY),
     "contracts:clause_remove": Access(get=POST_ONLY, post=_only("legal")),
     "contracts:clause_add": Access(get=POST_ONLY, post=_only("legal")),
     "contracts:document_generate": Access(get=POST_ONLY, post=_only("legal", "procurement")),
@@ -485,6 +487,7 @@ def url_kwargs_for(world):
         "vendors:model_create": {"supplier_pk": supplier},
         "vendors:model_detail": {"pk": model},
         "vendors:model_update": {"pk": model},
+        "contracts:model_what_if": {"pk": model},
         "vendors:model_archive": {"pk": model},
         "vendors:register_detail": {"pk": world.snapshot.pk},
         "vendors:register_apply": {"pk": world.snapshot.pk},

@@ -7,16 +7,21 @@ from vendors.facts import (
     ModelFacts,
     SystemicRisk,
     authorised_representative_needed,
+    buyer_fine_tuning,
     commission_can_enforce,
     compliance_due,
+    derive,
     derive_facts,
     format_flop,
     has_systemic_risk,
     is_established_in_eu,
     is_legacy,
+    modification,
     open_source_exempt,
     parse_flop,
     presumed_systemic_risk,
+    representative,
+    systemic_risk,
 )
 
 OPEN_RELEASE = {
@@ -24,6 +29,8 @@ OPEN_RELEASE = {
     "weights_public": True,
     "architecture_public": True,
     "usage_info_public": True,
+    # Known to be below the systemic-risk threshold: the exemption can be decided.
+    "training_compute_flop": 10**24,
 }
 ABOVE_THRESHOLD = 10**25 + 1
 AUG = datetime.date(2025, 8, 1)
@@ -100,7 +107,13 @@ def test_claiming_the_exemption_does_not_make_a_closed_model_exempt():
         (ModelFacts(provider_in_eu=False, **OPEN_RELEASE), False),
         (ModelFacts(provider_in_eu=False, monetised=True, **OPEN_RELEASE), True),
         (
-            ModelFacts(provider_in_eu=False, training_compute_flop=ABOVE_THRESHOLD, **OPEN_RELEASE),
+            ModelFacts(
+                **{
+                    **OPEN_RELEASE,
+                    "provider_in_eu": False,
+                    "training_compute_flop": ABOVE_THRESHOLD,
+                }
+            ),
             True,
         ),
     ],
@@ -151,9 +164,10 @@ def test_commission_can_enforce_from_2_aug_2026(today, can_enforce):
     [
         ("FR", True),
         ("fr", True),
-        ("NO", True),  # EEA
-        ("IS", True),  # EEA
-        ("LI", True),  # EEA
+        # Art. 54(1) says "in the Union": the EEA EFTA states are outside by default.
+        ("NO", False),
+        ("IS", False),
+        ("LI", False),
         ("CH", False),
         ("GB", False),
         ("US", False),
@@ -161,7 +175,7 @@ def test_commission_can_enforce_from_2_aug_2026(today, can_enforce):
         (None, False),
     ],
 )
-def test_is_established_in_eu_counts_the_eea(country, in_eu):
+def test_is_established_in_eu_counts_the_union_only(country, in_eu):
     assert is_established_in_eu(country) is in_eu
 
 
@@ -239,7 +253,7 @@ def test_derive_facts_lists_each_fact_with_its_legal_basis_in_reading_order():
     derived = derive_facts(ModelFacts(), TODAY)
     assert [(fact.label, fact.basis) for fact in derived] == [
         ("Systemic risk", "Art. 51(1)-(2), Art. 52"),
-        ("Open-source exemption", "Art. 53(2), recitals 102-104"),
+        ("Open-source exemption", "Art. 53(2), Art. 54(6), recitals 102-104"),
         ("Authorised representative needed", "Art. 54(1), (6)"),
         ("Legacy model", "Art. 111(3)"),
         ("Commission enforcement in force", "Arts. 88-94, 101, 113"),
@@ -250,10 +264,10 @@ def test_derive_facts_lists_each_fact_with_its_legal_basis_in_reading_order():
     ("facts", "value", "explanation"),
     [
         (ModelFacts(), None, "Not known"),
-        (ModelFacts(training_compute_flop=10**24), False, "No presumption"),
-        (ModelFacts(systemic_risk_status=SystemicRisk.NOT_SYSTEMIC), False, "No presumption"),
+        (ModelFacts(training_compute_flop=10**24), False, "is not above 10^25 FLOP"),
+        (ModelFacts(systemic_risk_status=SystemicRisk.NOT_SYSTEMIC), False, "Recorded as not"),
         (ModelFacts(training_compute_flop=ABOVE_THRESHOLD), True, "presumed"),
-        (ModelFacts(systemic_risk_status=SystemicRisk.DESIGNATED), True, "Designated"),
+        (ModelFacts(systemic_risk_status=SystemicRisk.DESIGNATED), True, "Commission designated"),
     ],
 )
 def test_derive_facts_says_whether_systemic_risk_is_known(facts, value, explanation):
@@ -284,7 +298,7 @@ def test_derive_facts_explains_the_open_source_exemption(facts, value, explanati
 @pytest.mark.parametrize(
     ("facts", "value", "explanation"),
     [
-        (ModelFacts(provider_in_eu=True), False, "established in the EU or EEA"),
+        (ModelFacts(provider_in_eu=True), False, "established in the Union"),
         (ModelFacts(provider_in_eu=False), True, "must mandate a representative"),
         (ModelFacts(provider_in_eu=False, **OPEN_RELEASE), False, "need no representative"),
     ],
@@ -320,3 +334,171 @@ def test_derive_facts_explains_commission_enforcement(today, value, explanation)
     fact = _derived(ModelFacts(), today)["Commission enforcement in force"]
     assert fact.value is value
     assert explanation in fact.explanation
+
+
+# Unknown stays unknown, and what the law lets happen ----------------------------------------
+
+
+def test_open_release_without_a_compute_figure_cannot_be_exempt_yet():
+    facts = ModelFacts(
+        open_licence=True, weights_public=True, architecture_public=True, usage_info_public=True
+    )
+    derived = derive(facts, TODAY)
+
+    assert derived.systemic_risk.undetermined
+    assert derived.open_source.undetermined
+    assert "Cannot be decided yet" in derived.open_source.explanation
+    assert "status is not known" in derived.open_source.explanation
+    assert not open_source_exempt(facts)
+
+
+def test_not_systemic_above_the_threshold_warns_that_the_presumption_still_applies():
+    finding = systemic_risk(
+        ModelFacts(training_compute_flop=ABOVE_THRESHOLD, systemic_risk_status="not_systemic")
+    )
+
+    assert finding.yes
+    assert "presumption still applies unless the Commission accepted a rebuttal" in (
+        finding.warning
+    )
+
+
+def test_rebuttal_accepted_by_the_commission_lifts_the_presumption_with_date_and_source():
+    finding = systemic_risk(
+        ModelFacts(
+            training_compute_flop=ABOVE_THRESHOLD,
+            systemic_risk_status=SystemicRisk.REBUTTED,
+            systemic_risk_decided_on=datetime.date(2026, 3, 2),
+            systemic_risk_source="https://example.org/decision",
+        )
+    )
+
+    assert finding.no
+    assert finding.basis == "Art. 52(2)-(3)"
+    assert "on 2 Mar 2026, source: https://example.org/decision" in finding.explanation
+    assert finding.warning == ""
+
+
+def test_rebuttal_without_date_or_source_asks_for_them():
+    finding = systemic_risk(ModelFacts(systemic_risk_status=SystemicRisk.REBUTTED))
+    assert "Record the date and the source" in finding.warning
+
+
+@pytest.mark.parametrize(
+    ("status", "basis", "words"),
+    [
+        (SystemicRisk.DESIGNATED, "Art. 51(1)(b), Art. 52(4), Annex XIII", "Commission designated"),
+        (SystemicRisk.NOTIFIED, "Art. 51(1)(a), Art. 52(1)", "provider notified"),
+        (SystemicRisk.PRESUMED, "Art. 51(2)", "without a compute figure"),
+    ],
+)
+def test_each_systemic_risk_status_explains_its_own_basis(status, basis, words):
+    finding = systemic_risk(ModelFacts(systemic_risk_status=status))
+    assert finding.yes
+    assert finding.basis == basis
+    assert words in finding.explanation
+
+
+# Downstream modification ---------------------------------------------------------------------
+
+MODIFIED = {"modifies": "Base 2 by Upstream AI"}
+
+
+@pytest.mark.parametrize(
+    ("upstream", "used", "answer"),
+    [
+        (3 * 10**24, 10**24 + 1, "yes"),
+        (3 * 10**24, 10**24, "no"),  # exactly a third is not more than a third
+        (3 * 10**24, 10**23, "no"),
+        (None, 10**23, "undetermined"),
+        (3 * 10**24, None, "undetermined"),
+    ],
+)
+def test_modification_applies_the_one_third_test(upstream, used, answer):
+    finding = modification(
+        ModelFacts(**MODIFIED, upstream_compute_flop=upstream, modification_compute_flop=used)
+    )
+    assert finding.answer == answer
+    assert "Base 2 by Upstream AI" in finding.explanation
+
+
+def test_a_new_model_from_modification_covers_only_the_modification_and_needs_upstream_evidence():
+    finding = modification(
+        ModelFacts(**MODIFIED, upstream_compute_flop=10**24, modification_compute_flop=10**24)
+    )
+    assert "cover only the modification" in finding.explanation
+    assert "original provider's evidence" in finding.explanation
+    assert "could not confirm" in finding.note
+
+
+def test_unknown_original_compute_says_the_fallback_is_not_verified():
+    finding = modification(ModelFacts(**MODIFIED, modification_compute_flop=10**22))
+    assert "could not confirm" in finding.note
+
+
+def test_not_a_modification_has_no_modification_finding():
+    assert modification(ModelFacts()) is None
+    assert "modification" not in derive(ModelFacts()).as_dict()
+
+
+@pytest.mark.parametrize(
+    ("upstream_systemic", "compute", "answer"),
+    [
+        ("yes", None, "yes"),
+        ("undetermined", None, "undetermined"),
+        ("no", None, "undetermined"),
+        ("no", 10**24, "no"),
+    ],
+)
+def test_modified_model_systemic_risk_follows_the_original(upstream_systemic, compute, answer):
+    finding = systemic_risk(
+        ModelFacts(
+            **MODIFIED, upstream_systemic_risk=upstream_systemic, training_compute_flop=compute
+        )
+    )
+    assert finding.answer == answer
+
+
+def test_modified_model_compute_adds_up_for_the_presumption():
+    facts = ModelFacts(
+        **MODIFIED, upstream_compute_flop=9 * 10**24, modification_compute_flop=2 * 10**24
+    )
+    assert systemic_risk(facts).yes
+    assert "original model's compute plus the modification's" in systemic_risk(facts).explanation
+
+
+@pytest.mark.parametrize(
+    ("model_compute", "planned", "answer"),
+    [
+        (3 * 10**24, 2 * 10**24, "yes"),
+        (3 * 10**24, 10**24, "no"),
+        (None, 10**24, "undetermined"),
+        (3 * 10**24, None, "undetermined"),
+    ],
+)
+def test_buyer_fine_tuning_flags_when_the_buyer_may_become_a_provider(
+    model_compute, planned, answer
+):
+    facts = ModelFacts(
+        training_compute_flop=model_compute,
+        buyer_plans_fine_tuning=True,
+        buyer_fine_tuning_flop=planned,
+    )
+    assert buyer_fine_tuning(facts).answer == answer
+    assert derive(facts, TODAY, with_buyer=True).buyer_fine_tuning.answer == answer
+
+
+# EU, not EEA, for Art. 54 ---------------------------------------------------------------------
+
+
+def test_eea_efta_states_count_in_the_union_only_when_configured():
+    assert not is_established_in_eu("NO")
+    assert is_established_in_eu("NO", eea_as_union=True)
+    assert not is_established_in_eu("CH", eea_as_union=True)
+
+
+def test_representative_for_a_norwegian_provider_explains_the_eea_rule():
+    finding = representative(ModelFacts(provider_in_eu=False, provider_country="NO"))
+    assert finding.yes
+    assert "in the EEA, but outside the Union" in finding.explanation
+    assert "EEA Agreement" in finding.note

@@ -417,3 +417,94 @@ def test_clearing_the_verification_date_clears_who_verified(
 
     signature = supplier.signatures.get(chapter="copyright")
     assert (signature.verified_on, signature.verified_by) == (None, None)
+
+
+# Systemic-risk status and modification (Art. 52; Commission guidelines of 18 Jul 2025)
+
+
+def test_rebuttal_accepted_needs_the_date_and_source_of_the_decision(procurement_client, open_form):
+    model = GPAIModelFactory(training_compute_flop=3 * 10**25)
+    url, data = open_form("model_update", model.pk)
+
+    refused = procurement_client.post(url, {**data, "systemic_risk_status": "rebutted"})
+    errors = _errors(refused)
+    assert errors["systemic_risk_decided_on"] == [
+        "Give the date the Commission accepted the rebuttal."
+    ]
+    assert errors["systemic_risk_source"] == [
+        "Give the source that shows the Commission's acceptance."
+    ]
+
+    procurement_client.post(
+        url,
+        {
+            **data,
+            "systemic_risk_status": "rebutted",
+            "systemic_risk_decided_on": "2026-03-02",
+            "systemic_risk_source": "https://example.org/decision",
+        },
+    )
+    model.refresh_from_db()
+    assert (model.systemic_risk_status, model.systemic_risk_decided_on) == (
+        "rebutted",
+        datetime.date(2026, 3, 2),
+    )
+
+
+def test_a_modification_records_the_original_and_both_compute_figures(
+    procurement_client, supplier, open_form
+):
+    original = GPAIModelFactory(name="Base", training_compute_flop=9 * 10**24)
+    url, data = open_form("model_create", supplier.pk)
+
+    procurement_client.post(
+        url,
+        {
+            **data,
+            "name": "Base tuned",
+            "modification_of": original.pk,
+            "modification_compute_flop": "4e24",
+        },
+    )
+
+    model = GPAIModel.objects.get(name="Base tuned")
+    assert model.modification_of == original
+    assert model.modification_compute_flop == 4 * 10**24
+    assert model.facts().upstream_compute_flop == 9 * 10**24  # taken from the register
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        (
+            {"upstream_model_name": "Llama 3.1 405B", "modification_of": "ORIGINAL"},
+            "upstream_model_name",
+            "not both",
+        ),
+        (
+            {"modification_compute_flop": "1e22"},
+            "modification_compute_flop",
+            "Only for a modification",
+        ),
+        ({"modification_of": "SELF_ORIGINAL"}, "modification_of", "its own original"),
+    ],
+    ids=["register-and-name", "compute-without-original", "cycle"],
+)
+def test_modification_entries_that_cannot_be_right_are_refused(
+    procurement_client, open_form, changes, field, message
+):
+    model = GPAIModelFactory(name="Tuned")
+    original = GPAIModelFactory(name="Base")
+    if changes.get("modification_of") == "SELF_ORIGINAL":
+        original.modification_of = model
+        original.save()
+    url, data = open_form("model_update", model.pk)
+    changes = {
+        key: original.pk if value in ("ORIGINAL", "SELF_ORIGINAL") else value
+        for key, value in changes.items()
+    }
+
+    response = procurement_client.post(url, {**data, **changes})
+
+    assert response.status_code == 200
+    assert message in " ".join(_errors(response)[field])

@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.models import AuditEntry
-from tests.factories import SupplierFactory, UserFactory
+from diligence.services import assessment_start
+from tests.factories import GPAIModelFactory, SupplierFactory, UserFactory
 from vendors.forms import SupplierForm
 from vendors.models import RegisterEntry, RegisterMatch, RegisterSnapshot, Signature, Supplier
 from vendors.register import services
@@ -273,3 +274,26 @@ def test_only_the_newest_snapshot_can_be_applied(user):
     assert services.register_change_apply(
         snapshot=newer, supplier=mistral, chapter="copyright", by=user
     )
+
+
+def test_applying_a_change_re_evaluates_the_suppliers_open_assessments(user):
+    mistral = SupplierFactory(name="Mistral AI")
+    model = GPAIModelFactory(supplier=mistral, training_compute_flop=10**24)
+    assessment = assessment_start(
+        model=model,
+        reference="TENDER-REG",
+        purpose="Summaries.",
+        owner=user,
+        due_date=datetime.date.today() + datetime.timedelta(days=30),
+        by=user,
+    )
+    snapshot = _import(user)
+
+    services.register_change_apply(
+        snapshot=snapshot, supplier=mistral, chapter="copyright", by=user
+    )
+
+    assessment.refresh_from_db()
+    assert assessment.evidence_modes["copyright"] == "code_measure"
+    entry = AuditEntry.objects.get(action="assessment_reevaluated")
+    assert entry.data["reason"] == f"Signature applied from the {snapshot}"

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -410,7 +411,7 @@ def test_model_page_shows_the_systemic_risk_presumption(viewer_client):
     assert (systemic.label, systemic.value) == ("Systemic risk", True)
     page = response.content.decode()
     assert "3.8 × 10^25 FLOP" in page
-    assert "high-impact capabilities are presumed" in page
+    assert "high-impact capabilities, and with them systemic risk, are presumed" in page
 
 
 def test_read_only_roles_see_no_edit_buttons(viewer_client, gpai_model):
@@ -443,3 +444,77 @@ def test_models_cannot_be_added_to_an_archived_supplier(procurement_client, supp
 
     assert response.url == supplier.get_absolute_url()
     assert not GPAIModel.objects.filter(name="Late model").exists()
+
+
+# Unknown stays unknown; what the law lets happen; EU, not EEA
+
+
+def _fact(response, label):
+    return next(fact for fact in response.context["derived"] if fact.label == label)
+
+
+def test_model_page_says_undetermined_and_why_the_exemption_cannot_be_decided(viewer_client):
+    model = GPAIModelFactory(
+        open_licence=True, weights_public=True, architecture_public=True, usage_info_public=True
+    )
+
+    response = viewer_client.get(model.get_absolute_url())
+
+    assert _fact(response, "Systemic risk").value is None
+    exemption = _fact(response, "Open-source exemption")
+    assert exemption.value is None
+    assert "Cannot be decided yet" in exemption.explanation
+    page = response.content.decode()
+    assert page.count("Undetermined") >= 2
+    assert "Cannot be decided yet" in page
+
+
+def test_model_page_warns_when_not_systemic_is_recorded_above_the_threshold(viewer_client):
+    model = GPAIModelFactory(training_compute_flop=3 * 10**25, systemic_risk_status="not_systemic")
+
+    response = viewer_client.get(model.get_absolute_url())
+
+    assert _fact(response, "Systemic risk").value is True
+    assert "the presumption still applies unless the Commission accepted a rebuttal" in (
+        response.content.decode()
+    )
+
+
+def test_model_page_explains_a_modification_and_what_is_not_verified(viewer_client):
+    original = GPAIModelFactory(name="Base", training_compute_flop=3 * 10**24)
+    model = GPAIModelFactory(modification_of=original, modification_compute_flop=2 * 10**24)
+
+    response = viewer_client.get(model.get_absolute_url())
+
+    finding = _fact(response, "Provider of a new model (modification)")
+    assert finding.value is True
+    assert "cover only the modification" in finding.explanation
+    page = response.content.decode()
+    assert "Not verified:" in page
+    assert original.get_absolute_url() in page
+
+
+def test_a_norwegian_provider_needs_a_representative_unless_configured(viewer_client, settings):
+    model = GPAIModelFactory(supplier=SupplierFactory(country="NO"), training_compute_flop=10**24)
+
+    response = viewer_client.get(model.get_absolute_url())
+    representative = _fact(response, "Authorised representative needed")
+    assert representative.value is True
+    assert "EEA Agreement" in representative.note
+    assert "AI_ACT_EEA_AS_UNION" in response.content.decode()
+
+    settings.AI_ACT_EEA_AS_UNION = True
+    response = viewer_client.get(model.get_absolute_url())
+    assert _fact(response, "Authorised representative needed").value is False
+
+
+def test_supplier_page_shows_each_models_systemic_risk_as_yes_no_or_undetermined(viewer_client):
+    supplier = SupplierFactory()
+    GPAIModelFactory(supplier=supplier, name="Known", training_compute_flop=10**24)
+    GPAIModelFactory(supplier=supplier, name="Unknown")
+    GPAIModelFactory(supplier=supplier, name="Notified", systemic_risk_status="notified")
+
+    page = viewer_client.get(supplier.get_absolute_url()).content.decode()
+
+    cells = re.findall(r'data-label="Systemic risk">(.*?)</td>', page)
+    assert [re.sub(r"<[^>]+>", "", cell) for cell in cells] == ["No", "Yes", "Undetermined"]

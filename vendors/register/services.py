@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_log
+from core.fact_changes import facts_changed
 from vendors import register
 from vendors.models import (
     LINKED_MATCHES,
@@ -180,6 +181,7 @@ def register_change_apply(*, snapshot, supplier, chapter, by):
     if change is None:
         return None
     _record(supplier, chapter, signature, change, snapshot, entry, by)
+    facts_changed(suppliers=[supplier], by=by, reason=f"Signature applied from the {snapshot}")
     return change
 
 

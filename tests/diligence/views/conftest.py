@@ -36,7 +36,9 @@ def reviewer_client(reviewer):
 @pytest.fixture
 def gpai_model():
     supplier = SupplierFactory(name="Mistral AI", country="FR", signatures={"copyright": "signed"})
-    return GPAIModelFactory(supplier=supplier, name="Mistral Medium", version="3")
+    return GPAIModelFactory(
+        supplier=supplier, name="Mistral Medium", version="3", training_compute_flop=10**24
+    )
 
 
 @pytest.fixture

@@ -32,7 +32,8 @@ def test_checklist_admin_opens_the_checklist_changelist(admin_client_for_checkli
 
     assert response.status_code == 200
     assert [str(c) for c in response.context["cl"].result_list] == [
-        "Default checklist v1 (published)"
+        "Default checklist v2 (published)",
+        "Default checklist v1 (retired)",
     ]
 
 
@@ -78,7 +79,7 @@ def test_admin_actions_make_a_new_draft_and_publish_it(admin_client_for_checklis
     v1 = services.latest_published_checklist()
 
     _run_admin_action(admin_client_for_checklists, "new_draft", v1)
-    draft = Checklist.objects.get(version=2)
+    draft = Checklist.objects.get(version=3)
     assert (draft.status, draft.items.count()) == (ChecklistStatus.DRAFT, 56)
     asked = _run_admin_action(admin_client_for_checklists, "publish", draft)
     draft.refresh_from_db()
@@ -88,7 +89,7 @@ def test_admin_actions_make_a_new_draft_and_publish_it(admin_client_for_checklis
 
     draft.refresh_from_db()
     assert draft.status == ChecklistStatus.PUBLISHED
-    assert "Default checklist v2 (draft): published" in _page(response)
+    assert "Default checklist v3 (draft): published" in _page(response)
 
 
 def test_admin_publish_action_refuses_a_published_version(admin_client_for_checklists):

@@ -26,7 +26,7 @@ def test_assessment_page_groups_items_by_category_and_lists_those_that_do_not_ap
     assert groups["safety_security"]["items"] == []
     excluded = {item.checklist_item.code for item in response.context["excluded"]}
     assert {"SAF-01", "DOC-21"} <= excluded
-    assert "Only for providers established outside the EU (Art. 54)." in _page(response)
+    assert "Only for providers established outside the Union (Art. 54)." in _page(response)
 
 
 def test_quick_status_changes_the_item_and_returns_to_its_row(procurement_client, assessment, item):

@@ -214,10 +214,10 @@ def test_moving_to_an_older_version_is_refused(procurement_client, gpai_model, r
 
     response = client.post(
         reverse("diligence:assessment_move", args=[assessment.pk]),
-        {"checklist": Checklist.objects.get(version=1).pk},
+        {"checklist": Checklist.objects.get(version=2).pk},
         follow=True,
     )
 
     assessment.refresh_from_db()
-    assert assessment.checklist.version == 2
+    assert assessment.checklist.version == 3
     assert "Choose a newer published checklist version." in _page(response)
