@@ -30,6 +30,9 @@ PAGES = [
     ("Assessment list", "diligence:assessment_list", None),
     ("Assessment detail", "diligence:assessment_detail", "assessment"),
     ("Clause pack", "contracts:clause_pack", "assessment"),
+    ("API suppliers", "api:supplier_list", None),
+    ("API assessments", "api:assessment_list", None),
+    ("API items", "api:item_list", "assessment"),
 ]
 # Clauses in the reference pack PDF: about 25 A4 pages with the default layout.
 REFERENCE_CLAUSES = 60

@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "vendors",
     "diligence",
     "contracts",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -237,3 +241,45 @@ SIGNATURE_STALE_AFTER_DAYS = int(os.environ.get("SIGNATURE_STALE_AFTER_DAYS", "9
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(25 * 1024 * 1024)))
 # The app's public address, for links in reminder emails (`manage.py send_reminders`).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+
+# REST API (api/): bearer tokens or the signed-in session; the app's access rules apply.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        # The web pages' session (the API reference's "Try it out"), CSRF-checked on writes.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.permissions.TokenScopeAllows",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.PerToken", "api.throttles.PerAddress"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": os.environ.get("API_THROTTLE_RATE", "600/min"),
+        "address": os.environ.get("API_THROTTLE_ADDRESS_RATE", "1200/min"),
+    },
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "GPAI supplier due diligence API",
+    "DESCRIPTION": (
+        "Suppliers, models, Code of Practice signatures, assessments, clause-pack documents and "
+        "signatory-register snapshots. Authenticate with `Authorization: Bearer <token>`; a "
+        "change sends the record's ETag in `If-Match`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "SignatureStatusEnum": "vendors.models.SignatureStatus",
+        "AssessmentStatusEnum": "diligence.models.AssessmentStatus",
+        "ItemStatusEnum": "diligence.models.ItemStatus",
+        "RegisterEntryStatusEnum": [("signed", "Signed"), ("declined", "Declined")],
+    },
+}

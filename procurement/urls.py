@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api.views import tokens as token_views
 from core import views as core_views
 from core.forms import AdminSignInForm, SignInForm
 
@@ -20,6 +21,9 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/api-tokens/", token_views.token_list, name="api_tokens"),
+    path("account/api-tokens/<int:pk>/revoke/", token_views.token_revoke, name="api_token_revoke"),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("", include("vendors.urls")),
     path("", include("diligence.urls")),

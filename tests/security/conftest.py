@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from api import tokens as api_tokens
 from contracts import queries as contract_queries
 from contracts import services as contract_services
 from contracts.models import Document
@@ -55,8 +56,9 @@ READ_AUDIT_ACTIONS = (
     "assessments_exported",
 )
 
-# URL names under these prefixes are not the app's own pages.
-SKIPPED_PREFIXES = ("admin/", "static/", "media/")
+# URL names under these prefixes are not the app's own pages. The REST API (api/) has its own
+# role matrix in tests/api/test_endpoints.py.
+SKIPPED_PREFIXES = ("admin/", "static/", "media/", "api/")
 
 
 # Every URL of the app ---------------------------------------------------------------------
@@ -129,6 +131,9 @@ ACCESS = {
     "gaps": Access(get=_readers(), post=_readers(405)),
     "login": Access(get=_everyone(), post=_everyone(), public=True),
     "logout": Access(get=POST_ONLY, post=_everyone(SIGNED_OUT)),
+    # Everyone keeps their own API tokens; someone else's token is not found.
+    "api_tokens": Access(get=_everyone(), post=_everyone()),
+    "api_token_revoke": Access(get=POST_ONLY, post={**_everyone(404), "procurement": OK}),
     # Suppliers, models and signatures: Procurement keeps the register.
     "vendors:supplier_list": Access(get=_readers(), post=_readers(405)),
     "vendors:supplier_create": Access(get=_only("procurement"), post=_only("procurement")),
@@ -477,6 +482,7 @@ def url_kwargs_for(world):
     a = world.assessment
     supplier, model = world.supplier.pk, world.model.pk
     return {
+        "api_token_revoke": {"pk": world.api_token.pk},
         "vendors:supplier_detail": {"pk": supplier},
         "vendors:supplier_update": {"pk": supplier},
         "vendors:supplier_archive": {"pk": supplier},
@@ -590,6 +596,9 @@ def build_world(users, password=PASSWORD):
         by=users["legal"],
     )
     document = stored_document(assessment, by=users["legal"])
+    api_token, _ = api_tokens.api_token_create(
+        user=procurement, name="ERP sync", scope="read", expires_in_days=30, by=procurement
+    )
 
     other = AssessmentFactory(owner=procurement, with_items=True, reference="TENDER-2025-099")
     decision = DecisionFactory(assessment=other, decided_by=users["reviewer"])
@@ -634,6 +643,7 @@ def build_world(users, password=PASSWORD):
         included_clause=included[0],
         removed_clause=included[-1],
         document=document,
+        api_token=api_token,
         other_assessment=other,
         other_item_of_other=other.items.first(),
         decision=decision,

@@ -400,6 +400,7 @@ class Hostile:
                 **vars(self),
                 "uncertain_entry": self.new_entry,
                 "document": types.SimpleNamespace(pk=1),
+                "api_token": types.SimpleNamespace(pk=1),
             }
         )
         return reverse(name, kwargs=url_kwargs_for(records).get(name, {}))
