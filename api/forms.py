@@ -11,7 +11,7 @@ class ApiTokenForm(forms.Form):
         choices=TokenScope.choices,
         initial=TokenScope.READ,
         widget=forms.RadioSelect,
-        help_text="A token never may more than you: your roles still apply.",
+        help_text="A token may never do more than you may: your roles still apply.",
     )
     expires_in_days = forms.TypedChoiceField(
         label="Expires after", choices=EXPIRY_CHOICES, coerce=int, initial=90

@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "identity",
     "api",
 ]
 
@@ -76,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "identity.middleware.second_factor_required",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -217,6 +221,15 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=()"
+
+# Two-factor sign-in (identity/second_factor.py): always for staff and administrators; for
+# everyone when this is on. Others may turn it on for themselves.
+TWO_FACTOR_REQUIRED_FOR_ALL = env_bool("TWO_FACTOR_REQUIRED_FOR_ALL", False)
+# The name authenticator apps show next to the codes.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "GPAI due diligence")
+# Wrong codes are counted with failed passwords (core/throttle.py), per user name and address;
+# django-otp's own per-device delay would only add a second pause after each typo.
+OTP_TOTP_THROTTLE_FACTOR = 0
 
 # Sign-in throttling (core/throttle.py): after this many failed sign-ins for one username
 # within the window, or from one client address, further attempts are refused unchecked.

@@ -21,6 +21,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/two-factor/", include("identity.urls")),
     path("account/api-tokens/", token_views.token_list, name="api_tokens"),
     path("account/api-tokens/<int:pk>/revoke/", token_views.token_revoke, name="api_token_revoke"),
     path("api/", include("api.urls")),

@@ -133,6 +133,14 @@ ACCESS = {
     "logout": Access(get=POST_ONLY, post=_everyone(SIGNED_OUT)),
     # Everyone keeps their own API tokens; someone else's token is not found.
     "api_tokens": Access(get=_everyone(), post=_everyone()),
+    # Everyone manages their own second factor. Verify and set-up send a user whose sign-in is
+    # complete on to the page they asked for.
+    "identity:manage": Access(get=_everyone(), post=READ_ONLY),
+    "identity:verify": Access(get=_everyone(), post=_everyone()),
+    "identity:enrol": Access(get=_everyone(), post=_everyone()),
+    "identity:enrol_qr": Access(get=_everyone(), post=READ_ONLY),
+    "identity:recovery_codes": Access(get=POST_ONLY, post=_everyone()),
+    "identity:remove": Access(get=POST_ONLY, post=_everyone()),
     "api_token_revoke": Access(get=POST_ONLY, post={**_everyone(404), "procurement": OK}),
     # Suppliers, models and signatures: Procurement keeps the register.
     "vendors:supplier_list": Access(get=_readers(), post=_readers(405)),
