@@ -49,6 +49,7 @@ run: install
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 
 test: install-dev lint

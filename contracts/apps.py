@@ -1,3 +1,5 @@
+"""The contracts app's configuration."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""Forms of the clause-pack page: adding or removing a clause with a reason, generating a document."""
+
 from django import forms
 
 from contracts.models import ClauseOverride, DocumentFormat

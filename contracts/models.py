@@ -1,3 +1,6 @@
+"""The clause library (a versioned library), its clauses, clause packs with Legal's changes, and
+the generated documents, kept for good with the content they were made from."""
+
 import re
 import uuid
 
@@ -7,33 +10,21 @@ from django.db import models
 from django.urls import reverse
 
 from contracts import placeholders, triggers
+from core.library.models import LibraryStatus, VersionedLibrary  # noqa: F401 (re-exported)
 from diligence.applicability import Category
 from vendors.models import Chapter
 
 
-class LibraryStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-    RETIRED = "retired", "Retired"
+class ClauseLibrary(VersionedLibrary):
+    """One version of the clause library. Published versions never change.
 
+    Publishing checks every clause again (`Clause.clean`: placeholders, triggers)."""
 
-class ClauseLibrary(models.Model):
-    """One version of the clause library. Published versions never change."""
-
-    name = models.CharField(max_length=200)
-    version = models.PositiveIntegerField()
-    status = models.CharField(
-        max_length=20, choices=LibraryStatus.choices, default=LibraryStatus.DRAFT
-    )
-    notes = models.TextField(blank=True, help_text="What changed in this version.")
-    based_on = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    children = "clauses"
+    child_key = "key"
+    audit_name = "clause_library"
+    label = "clause library"
+    children_label = "clauses"
 
     class Meta:
         ordering = ["-version"]
@@ -42,13 +33,6 @@ class ClauseLibrary(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["version"], name="clause_library_version_unique"),
         ]
-
-    def __str__(self):
-        return f"{self.name} v{self.version} ({self.get_status_display().lower()})"
-
-    @property
-    def is_draft(self):
-        return self.status == LibraryStatus.DRAFT
 
 
 class ClauseCategory(models.TextChoices):

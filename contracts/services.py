@@ -15,16 +15,14 @@ from contracts.documents.layout import DocumentMeta
 from contracts.documents.pdf import render_pdf
 from contracts.documents.word import render_docx
 from contracts.models import (
-    Clause,
-    ClauseLibrary,
     ClauseOverride,
     ClausePack,
     Document,
     DocumentFormat,
-    LibraryStatus,
     OverrideAction,
 )
 from core.audit import audit_log
+from core.library import services as library_services
 from diligence.models import Assessment
 
 RENDERERS = {DocumentFormat.PDF: render_pdf, DocumentFormat.DOCX: render_docx}
@@ -33,75 +31,12 @@ CONTENT_TYPES = {
     DocumentFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 
-# Clause-library curation ---------------------------------------------------------------------
-
-
-@transaction.atomic
-def clause_library_publish(*, library, by):
-    library = ClauseLibrary.objects.select_for_update().get(pk=library.pk)
-    if not library.is_draft:
-        raise ValidationError("Only a draft can be published.")
-    clauses = list(library.clauses.all())
-    if not clauses:
-        raise ValidationError("A clause library without clauses cannot be published.")
-    # Check every clause again: rows can reach a draft without passing a form.
-    problems = []
-    for clause in clauses:
-        try:
-            clause.clean()
-        except ValidationError as error:
-            problems.append(f"{clause.key}: {' '.join(error.messages)}")
-    if problems:
-        raise ValidationError(problems)
-    library.status = LibraryStatus.PUBLISHED
-    library.published_at = timezone.now()
-    library.published_by = by
-    library.save(update_fields=["status", "published_at", "published_by"])
-    audit_log(
-        actor=by, action="clause_library_published", target=library, summary=f"Published {library}"
-    )
-    return library
-
-
-@transaction.atomic
-def clause_library_retire(*, library, by):
-    library = ClauseLibrary.objects.select_for_update().get(pk=library.pk)
-    if library.status != LibraryStatus.PUBLISHED:
-        raise ValidationError("Only a published clause library can be retired.")
-    library.status = LibraryStatus.RETIRED
-    library.save(update_fields=["status"])
-    audit_log(
-        actor=by, action="clause_library_retired", target=library, summary=f"Retired {library}"
-    )
-    return library
-
-
-@transaction.atomic
-def clause_library_new_draft(*, source, by):
-    """Copy a version, clauses included, into a new draft with the next version number."""
-    next_version = (ClauseLibrary.objects.aggregate(v=Max("version"))["v"] or 0) + 1
-    draft = ClauseLibrary.objects.create(
-        name=source.name,
-        version=next_version,
-        based_on=source,
-        notes=f"Based on v{source.version}.",
-    )
-    Clause.objects.bulk_create(
-        Clause(
-            library=draft,
-            **{
-                f.name: getattr(clause, f.name)
-                for f in Clause._meta.concrete_fields
-                if f.name not in ("id", "library")
-            },
-        )
-        for clause in source.clauses.all()
-    )
-    audit_log(
-        actor=by, action="clause_library_drafted", target=draft, summary=f"New draft from {source}"
-    )
-    return draft
-
+# Clause-library curation is the versioned library's (core.library.services), under the names
+# the clause library's services have always had. Publishing checks every clause again
+# (`Clause.clean`: placeholders and triggers).
+clause_library_publish = library_services.library_publish
+clause_library_retire = library_services.library_retire
+clause_library_new_draft = library_services.library_new_draft
 
 # Clause packs ----------------------------------------------------------------------------------
 

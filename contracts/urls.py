@@ -1,3 +1,5 @@
+"""URLs of the clause pack of an assessment and its documents."""
+
 from django.urls import path
 
 from contracts import views

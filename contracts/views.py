@@ -1,3 +1,5 @@
+"""The clause-pack page and its actions: remove or add a clause, generate and download documents."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError

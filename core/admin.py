@@ -1,3 +1,5 @@
+"""The audit trail and the sent reminders in the Django admin, read-only."""
+
 from django.contrib import admin
 
 from core.models import AuditEntry, SentReminder

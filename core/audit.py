@@ -1,3 +1,6 @@
+"""The audit trail: `audit_log` records a workflow action or download, `audit_entries_for` reads
+a record's entries."""
+
 from django.contrib.contenttypes.models import ContentType
 
 from core.models import AuditEntry

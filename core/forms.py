@@ -1,3 +1,6 @@
+"""Form helpers every app uses (filter values, https-only URL fields) and the throttled sign-in
+forms of the app and the admin."""
+
 import math
 
 from django import forms

@@ -1,3 +1,5 @@
+"""Rows core keeps for every app: audit entries, reminders sent, and failed sign-ins."""
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType

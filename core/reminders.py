@@ -3,9 +3,11 @@
 A follow-up is something a person should act on by a date: an assessment due, a decision or a
 piece of evidence about to expire, a signature check gone stale. Apps provide functions
 `source(today, user=None, *, count=False)` that return follow-ups, or only their number when
-`count` is set, and carry the `kind` of follow-up they give (listed in FOLLOW_UP_SOURCES); the
-"My follow-ups" page shows a user's, the dashboard counts them, and `manage.py send_reminders` emails each recipient a
-digest of the follow-ups that crossed a threshold since the last run.
+`count` is set, and carry the `kind` of follow-up they give and the `permission` a person needs
+to be told about it. The FOLLOW_UP_SOURCES setting lists them by dotted path, so this module
+reads no app. The "My follow-ups" page shows a user's, the dashboard counts them, and
+`manage.py send_reminders` emails each recipient a digest of the follow-ups that crossed a
+threshold since the last run.
 
 A reminder is sent at most once per key and recipient: the key names the subject, the date it
 is about and the threshold, and the SentReminder rows are written in the transaction that
@@ -32,13 +34,6 @@ logger = logging.getLogger(__name__)
 THRESHOLDS = (30, 7, 1)
 OVERDUE = "overdue"
 STALE = "stale"
-
-DEFAULT_SOURCES = (
-    "core.followups.assessment_follow_ups",
-    "core.followups.decision_follow_ups",
-    "core.followups.evidence_follow_ups",
-    "vendors.followups.stale_signature_follow_ups",
-)
 
 
 @dataclass(frozen=True)
@@ -84,24 +79,21 @@ def in_days(due_on, today):
     return f"in {days} days" if days > 0 else f"{-days} days ago"
 
 
-# What a person must be allowed to read to be told about a follow-up of each kind. A user who
-# lost their role (an owner who left the team) is told nothing, on the page or by email; a
-# kind not listed here is shown to nobody.
-VIEW_PERMISSIONS = {
-    "assessment_due": "diligence.view_assessment",
-    "decision_expiring": "diligence.view_assessment",
-    "evidence_expiring": "diligence.view_evidence",
-    "signature_stale": "vendors.view_signature",
-}
-
-
-def may_see(user, item):
-    permission = VIEW_PERMISSIONS.get(item.kind)
-    return permission is not None and user.has_perm(permission)
-
-
 def sources():
-    return [import_string(path) for path in getattr(settings, "FOLLOW_UP_SOURCES", DEFAULT_SOURCES)]
+    """The follow-up sources named in the FOLLOW_UP_SOURCES setting."""
+    return [import_string(path) for path in getattr(settings, "FOLLOW_UP_SOURCES", ())]
+
+
+def view_permissions():
+    """What a person must be allowed to read to be told about a follow-up of each kind."""
+    return {source.kind: source.permission for source in sources()}
+
+
+def may_see(user, item, permissions=None):
+    # A user who lost their role (an owner who left the team) is told nothing, on the page or
+    # by email; a kind no source gives is shown to nobody.
+    permission = (permissions or view_permissions()).get(item.kind)
+    return permission is not None and user.has_perm(permission)
 
 
 def follow_ups(today, *, user=None):
@@ -110,7 +102,8 @@ def follow_ups(today, *, user=None):
     for source in sources():
         found.extend(source(today, user=user))
     if user is not None:
-        found = [item for item in found if may_see(user, item)]
+        permissions = view_permissions()
+        found = [item for item in found if may_see(user, item, permissions)]
     return sorted(found, key=lambda f: (f.due_on or datetime.date.min, f.kind, f.title))
 
 
@@ -120,7 +113,7 @@ def follow_up_count(today, *, user):
     return sum(
         source(today, user=user, count=True)
         for source in sources()
-        if user.has_perm(VIEW_PERMISSIONS.get(getattr(source, "kind", None), "-.-"))
+        if user.has_perm(source.permission)
     )
 
 
@@ -152,11 +145,12 @@ def send_reminders(*, today, base_url="", connection=None, dry_run=False, items=
     )
     users = get_user_model().objects.filter(pk__in=wanted, is_active=True).order_by("pk")
     connection = connection or get_connection()
+    permissions = view_permissions()
     for user in users:
         batch = [
             item
             for item in wanted[user.pk]
-            if (item.key, user.pk) not in already and may_see(user, item)
+            if (item.key, user.pk) not in already and may_see(user, item, permissions)
         ]
         if not batch:
             continue

@@ -1,3 +1,5 @@
+"""The diligence app's configuration."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,6 @@
+"""Forms of the assessment pages: start, item answer, quick status, evidence, decision, reason,
+move to a newer checklist, and the list's filters."""
+
 import datetime
 import uuid
 

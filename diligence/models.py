@@ -1,48 +1,33 @@
+"""The checklist (a versioned library) and its items; assessments with their items, evidence and
+decisions."""
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.library.models import LibraryStatus, VersionedLibrary
 from diligence import applicability
 
-
-class ChecklistStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-    RETIRED = "retired", "Retired"
+# The checklist's versions go through the statuses every library has.
+ChecklistStatus = LibraryStatus
 
 
-class Checklist(models.Model):
+class Checklist(VersionedLibrary):
     """One version of the due-diligence checklist. Published versions never change."""
 
-    name = models.CharField(max_length=200)
-    version = models.PositiveIntegerField()
-    status = models.CharField(
-        max_length=20, choices=ChecklistStatus.choices, default=ChecklistStatus.DRAFT
-    )
-    notes = models.TextField(blank=True, help_text="What changed in this version.")
-    based_on = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    children = "items"
+    child_key = "code"
+    audit_name = "checklist"
+    label = "checklist"
+    children_label = "items"
 
     class Meta:
         ordering = ["-version"]
         constraints = [
             models.UniqueConstraint(fields=["version"], name="checklist_version_unique"),
         ]
-
-    def __str__(self):
-        return f"{self.name} v{self.version} ({self.get_status_display().lower()})"
-
-    @property
-    def is_draft(self):
-        return self.status == ChecklistStatus.DRAFT
 
 
 class ChecklistItem(models.Model):
@@ -165,7 +150,7 @@ class Assessment(models.Model):
             models.Index(fields=["due_date", "id"]),
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["owner", "status"]),
-            models.Index(fields=["updated_at"]),  # core.dashboard.data_version
+            models.Index(fields=["updated_at"]),  # overview.dashboard.data_version
         ]
 
     def __str__(self):
@@ -223,7 +208,7 @@ class AssessmentItem(models.Model):
         # Progress counts read an assessment's items by applicability and status.
         indexes = [
             models.Index(fields=["assessment", "applicable", "status"]),
-            models.Index(fields=["updated_at"]),  # core.dashboard.data_version
+            models.Index(fields=["updated_at"]),  # overview.dashboard.data_version
         ]
 
     def __str__(self):

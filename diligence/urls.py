@@ -1,3 +1,5 @@
+"""URLs of the assessment pages and their workflow actions."""
+
 from django.urls import path
 
 from diligence import views

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "vendors",
     "diligence",
     "contracts",
+    "overview",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -122,7 +123,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Each worker process keeps its own cache. What is cached carries the version of the data it
-# was made from in its key (the dashboard's figures: core.dashboard.data_version), so workers
+# was made from in its key (the dashboard's figures: overview.dashboard.data_version), so workers
 # never need to tell each other that something changed.
 CACHES = {
     "default": {
@@ -252,6 +253,14 @@ LOGGING = {
 SIGNATURE_STALE_AFTER_DAYS = int(os.environ.get("SIGNATURE_STALE_AFTER_DAYS", "90"))
 # Evidence files larger than this are refused before they are stored (25 MB by default).
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(25 * 1024 * 1024)))
+# Where follow-ups come from (core/reminders.py): functions of the apps, by dotted path. An app
+# that has dates to remind people of adds its source here.
+FOLLOW_UP_SOURCES = [
+    "diligence.followups.assessment_follow_ups",
+    "diligence.followups.decision_follow_ups",
+    "diligence.followups.evidence_follow_ups",
+    "vendors.followups.stale_signature_follow_ups",
+]
 # The app's public address, for links in reminder emails (`manage.py send_reminders`).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 

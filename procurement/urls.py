@@ -1,9 +1,10 @@
+"""The root URLs: sign-in, the admin, and each app's URLs."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from api.views import tokens as token_views
-from core import views as core_views
 from core.forms import AdminSignInForm, SignInForm
 
 admin.site.site_header = "GPAI supplier due diligence"
@@ -12,9 +13,7 @@ admin.site.site_title = "GPAI due diligence admin"
 admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("follow-ups/", core_views.follow_ups, name="follow_ups"),
-    path("gaps/", core_views.GapListView.as_view(), name="gaps"),
+    path("", include("overview.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=SignInForm),

@@ -1,3 +1,5 @@
+"""Suppliers, models and signatures in the Django admin: archived, never deleted."""
+
 from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin

@@ -1,3 +1,5 @@
+"""The vendors app's configuration."""
+
 from django.apps import AppConfig
 
 

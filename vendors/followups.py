@@ -1,6 +1,6 @@
 """Follow-ups on the supplier register: Code of Practice signature checks gone stale.
 
-A source for `core.reminders`. Who is reminded: the person who made the supplier's most recent
+A source for `core.reminders` (listed in the FOLLOW_UP_SOURCES setting). Who is reminded: the person who made the supplier's most recent
 check, if they may still change signatures; otherwise the person who last changed the
 supplier, if they may; otherwise everyone who may change signatures (the Procurement role).
 So the person who knows the source is asked first, and no supplier is left without someone.
@@ -112,4 +112,7 @@ def stale_signature_follow_ups(today, user=None, *, count=False):
     return result
 
 
+# The kind of follow-up this source gives, and what a person must be allowed to read to be told
+# about it (see `core.reminders.may_see`).
 stale_signature_follow_ups.kind = "signature_stale"
+stale_signature_follow_ups.permission = "vendors.view_signature"

@@ -1,3 +1,6 @@
+"""Forms of the supplier register: supplier, model, signatures, the list's filters, and the
+signatory-register import and review."""
+
 import datetime
 import functools
 

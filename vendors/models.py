@@ -1,3 +1,6 @@
+"""Suppliers, their GPAI models, Code of Practice signatures per chapter, and the imported
+snapshots of the public signatory register."""
+
 import datetime
 
 from django.conf import settings
@@ -80,7 +83,7 @@ class Supplier(Tracked):
         indexes = [
             models.Index(fields=["country"]),
             models.Index(fields=["archived_at"]),
-            models.Index(fields=["updated_at"]),  # core.dashboard.data_version
+            models.Index(fields=["updated_at"]),  # overview.dashboard.data_version
         ]
 
     def __str__(self):
@@ -147,7 +150,7 @@ class GPAIModel(Tracked):
                 violation_error_message="This supplier already has a model with this name and version.",
             )
         ]
-        indexes = [models.Index(fields=["updated_at"])]  # core.dashboard.data_version
+        indexes = [models.Index(fields=["updated_at"])]  # overview.dashboard.data_version
 
     def __str__(self):
         return f"{self.name} {self.version}".strip()
@@ -222,7 +225,7 @@ class Signature(Tracked):
         ]
         indexes = [
             models.Index(fields=["chapter", "status"]),
-            models.Index(fields=["updated_at"]),  # core.dashboard.data_version
+            models.Index(fields=["updated_at"]),  # overview.dashboard.data_version
         ]
 
     def __str__(self):

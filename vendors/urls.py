@@ -1,3 +1,5 @@
+"""URLs of the supplier register: suppliers, models, signatures, exports and the signatory register."""
+
 from django.urls import path
 
 from vendors import views

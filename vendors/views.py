@@ -1,3 +1,5 @@
+"""Supplier and model pages: list, detail, create, edit, archive, signatures and the CSV export."""
+
 import datetime
 
 from django.conf import settings

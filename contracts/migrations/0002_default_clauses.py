@@ -1,4 +1,8 @@
-"""Publish the default clause library as version 1, so every installation starts with it."""
+"""Publish the default clause library as version 1, so every installation starts with it.
+
+The content is `contracts/data/clauses/v1.yaml`, read through the loader; that file never
+changes, so a new database gets what every earlier one got.
+"""
 
 from django.db import migrations
 from django.utils import timezone
@@ -11,12 +15,13 @@ def publish_default(apps, schema_editor):
     clause_model = apps.get_model("contracts", "Clause")
     if library_model.objects.exists():
         return
+    content = default_clauses.load(1)
     library = library_model.objects.create(
-        name=default_clauses.VERSION_NAME,
-        version=1,
+        name=content["name"],
+        version=content["version"],
         status="published",
         published_at=timezone.now(),
-        notes="The default clause library shipped with the app.",
+        notes=content["notes"],
     )
     clause_model.objects.bulk_create(
         clause_model(
@@ -31,7 +36,7 @@ def publish_default(apps, schema_editor):
             order=clause["order"],
             active=True,
         )
-        for clause in default_clauses.CLAUSES
+        for clause in content["clauses"]
     )
 
 

@@ -1,4 +1,8 @@
-"""Publish the default checklist as version 1, so every installation starts with it."""
+"""Publish the default checklist as version 1, so every installation starts with it.
+
+The content is `diligence/data/checklist/v1.yaml`, read through the loader; that file never
+changes, so a new database gets what every earlier one got.
+"""
 
 from django.db import migrations
 from django.utils import timezone
@@ -11,12 +15,13 @@ def publish_default(apps, schema_editor):
     item_model = apps.get_model("diligence", "ChecklistItem")
     if checklist_model.objects.exists():
         return
+    content = default_checklist.load(1)
     checklist = checklist_model.objects.create(
-        name=default_checklist.VERSION_NAME,
-        version=1,
+        name=content["name"],
+        version=content["version"],
         status="published",
         published_at=timezone.now(),
-        notes="The default checklist shipped with the app.",
+        notes=content["notes"],
     )
     item_model.objects.bulk_create(
         item_model(
@@ -33,7 +38,7 @@ def publish_default(apps, schema_editor):
             required=item["required"],
             order=item["order"],
         )
-        for item in default_checklist.ITEMS
+        for item in content["items"]
     )
 
 

@@ -496,7 +496,7 @@ def test_evidence_file_is_removed_again_when_the_database_write_fails(
         raise RuntimeError("database went away")
 
     # The audit entry is written in the same transaction, after the evidence row.
-    monkeypatch.setattr(services, "audit_log", fail)
+    monkeypatch.setattr(services.evidence, "audit_log", fail)
 
     with pytest.raises(RuntimeError):
         services.evidence_add(

@@ -1027,13 +1027,12 @@ def test_saving_a_published_checklist_in_the_admin_is_refused(admin_client_for_c
     assert published.name == "Default checklist"
 
 
-def _run_admin_action(client, action, checklist):
+def _run_admin_action(client, action, checklist, **confirmation):
     url = reverse("admin:diligence_checklist_changelist")
     choices = dict(client.get(url).context["action_form"].fields["action"].choices)
     assert action in choices
-    return client.post(
-        url, {"action": action, "_selected_action": [checklist.pk], "index": 0}, follow=True
-    )
+    data = {"action": action, "_selected_action": [checklist.pk], "index": 0, **confirmation}
+    return client.post(url, data, follow=True)
 
 
 def test_admin_actions_make_a_new_draft_and_publish_it(admin_client_for_checklists):
@@ -1042,7 +1041,11 @@ def test_admin_actions_make_a_new_draft_and_publish_it(admin_client_for_checklis
     _run_admin_action(admin_client_for_checklists, "new_draft", v1)
     draft = Checklist.objects.get(version=2)
     assert (draft.status, draft.items.count()) == (ChecklistStatus.DRAFT, 56)
-    response = _run_admin_action(admin_client_for_checklists, "publish", draft)
+    asked = _run_admin_action(admin_client_for_checklists, "publish", draft)
+    draft.refresh_from_db()
+    assert draft.status == ChecklistStatus.DRAFT
+    assert "Yes, publish" in _page(asked)
+    response = _run_admin_action(admin_client_for_checklists, "publish", draft, post="yes")
 
     draft.refresh_from_db()
     assert draft.status == ChecklistStatus.PUBLISHED

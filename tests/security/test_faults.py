@@ -61,10 +61,10 @@ def _undone():
 # (action, what fails, where): each write, with a step in its middle made to fail.
 FAULTS = [
     ("evidence_add", "the evidence row", (Evidence, "save")),
-    ("evidence_add", "the audit entry", (diligence_services, "audit_log")),
+    ("evidence_add", "the audit entry", (diligence_services.evidence, "audit_log")),
     ("document_generate", "the document row", (Document, "save")),
     ("document_generate", "the audit entry", (contract_services, "audit_log")),
-    ("assessment_start", "the audit entry", (diligence_services, "audit_log")),
+    ("assessment_start", "the audit entry", (diligence_services.assessments, "audit_log")),
     ("assessment_start", "the items", (AssessmentItem.objects, "bulk_create")),
     ("supplier_create", "the signatures", (Signature.objects, "bulk_create")),
     ("register_import", "the entries", (RegisterEntry.objects, "bulk_create")),
@@ -72,9 +72,9 @@ FAULTS = [
     ("register_apply", "the audit entry", (AuditEntry.objects, "create")),
     ("register_supplier_create", "the audit entry", (AuditEntry.objects, "create")),
     ("clause_remove", "the audit entry", (contract_services, "audit_log")),
-    ("assessment_decide", "the audit entry", (diligence_services, "audit_log")),
-    ("assessment_reopen", "the audit entry", (diligence_services, "audit_log")),
-    ("assessment_move", "the audit entry", (diligence_services, "audit_log")),
+    ("assessment_decide", "the audit entry", (diligence_services.assessments, "audit_log")),
+    ("assessment_reopen", "the audit entry", (diligence_services.assessments, "audit_log")),
+    ("assessment_move", "the audit entry", (diligence_services.assessments, "audit_log")),
     ("item_save", "the history row", (AssessmentItem.history.model, "save")),
 ]
 
@@ -159,7 +159,7 @@ def test_an_evidence_row_rolled_back_by_its_audit_entry_takes_its_file_along(
 ):
     world = build_world(users)
     files = stored_files(media_root)
-    monkeypatch.setattr(diligence_services, "audit_log", _failing)
+    monkeypatch.setattr(diligence_services.evidence, "audit_log", _failing)
     client = _client(world, "procurement")
 
     response = client.post(

@@ -320,7 +320,7 @@ class Hostile:
         self.post(
             "admin",
             reverse("admin:contracts_clauselibrary_changelist"),
-            {"action": "publish", "_selected_action": [draft.pk]},
+            {"action": "publish", "_selected_action": [draft.pk], "post": "yes"},
         )
         assert ClauseLibrary.objects.get(pk=draft.pk).status == "published"
         self.clause = draft.clauses.get(key="definitions")

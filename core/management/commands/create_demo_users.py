@@ -1,3 +1,5 @@
+"""`manage.py create_demo_users`: one demo account per role, for development."""
+
 import secrets
 from pathlib import Path
 

@@ -1,3 +1,6 @@
+"""`manage.py send_reminders`: email each person one digest of the follow-ups that crossed a
+threshold (run daily from cron)."""
+
 import datetime
 
 from django.conf import settings

@@ -1,3 +1,5 @@
+"""`manage.py load_demo`: demo suppliers, models and signatures from public information."""
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 

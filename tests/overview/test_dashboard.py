@@ -7,8 +7,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from core import dashboard
 from diligence import services as diligence_services
+from overview import dashboard
 from tests.factories import (
     AssessmentFactory,
     AssessmentItemFactory,

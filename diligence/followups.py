@@ -1,11 +1,9 @@
 """Follow-ups on due diligence: assessments due, decisions and evidence about to expire.
 
-Each function is a source for `core.reminders`: `source(today, user=None)` returns the
-follow-ups that are due (all of them, or those of one user), in one query. The assessment's
-owner gets them, since the owner runs the assessment and asks the supplier for new evidence.
-
-These read the diligence app only; they belong in `diligence/followups.py` and live here while
-that app is closed for changes.
+Each function is a source for `core.reminders` (listed in the FOLLOW_UP_SOURCES setting):
+`source(today, user=None)` returns the follow-ups that are due (all of them, or those of one
+user), in one query. The assessment's owner gets them, since the owner runs the assessment and
+asks the supplier for new evidence.
 """
 
 import datetime
@@ -135,7 +133,11 @@ def evidence_follow_ups(today, user=None, *, count=False):
     return result
 
 
-# The kind of follow-up each source gives, for the permission check of `reminders.follow_up_count`.
+# The kind of follow-up each source gives, and what a person must be allowed to read to be told
+# about it (see `core.reminders.may_see`).
 assessment_follow_ups.kind = "assessment_due"
+assessment_follow_ups.permission = "diligence.view_assessment"
 decision_follow_ups.kind = "decision_expiring"
+decision_follow_ups.permission = "diligence.view_assessment"
 evidence_follow_ups.kind = "evidence_expiring"
+evidence_follow_ups.permission = "diligence.view_evidence"

@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from core.charts import WIDTH, Bar, Segment, bar_chart, stacked_bar_chart
+from overview.charts import WIDTH, Bar, Segment, bar_chart, stacked_bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

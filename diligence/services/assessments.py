@@ -1,104 +1,28 @@
-"""Assessment workflow and checklist curation. Every write that follows a rule lives here."""
+"""The assessment workflow: start, submit, send back, decide, reopen, move to a newer checklist."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
-from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core import files
 from core.audit import audit_log
 from diligence import applicability, progress
 from diligence.models import (
     Assessment,
     AssessmentItem,
     AssessmentStatus,
-    Checklist,
-    ChecklistItem,
     ChecklistStatus,
     Decision,
-    Evidence,
     ItemStatus,
     Outcome,
 )
-
-
-class ConflictError(ValidationError):
-    """Someone else saved the record since the form was loaded."""
+from diligence.services.checklists import latest_published_checklist
 
 
 def model_facts(model):
     signed = {s.chapter for s in model.supplier.signatures.all() if s.is_signed}
     return model.facts(signed)
-
-
-# Checklist curation -------------------------------------------------------------------------
-
-
-@transaction.atomic
-def checklist_publish(*, checklist, by):
-    checklist = Checklist.objects.select_for_update().get(pk=checklist.pk)
-    if not checklist.is_draft:
-        raise ValidationError("Only a draft can be published.")
-    if not checklist.items.exists():
-        raise ValidationError("A checklist without items cannot be published.")
-    checklist.status = ChecklistStatus.PUBLISHED
-    checklist.published_at = timezone.now()
-    checklist.published_by = by
-    checklist.save(update_fields=["status", "published_at", "published_by"])
-    audit_log(
-        actor=by, action="checklist_published", target=checklist, summary=f"Published {checklist}"
-    )
-    return checklist
-
-
-@transaction.atomic
-def checklist_retire(*, checklist, by):
-    checklist = Checklist.objects.select_for_update().get(pk=checklist.pk)
-    if checklist.status != ChecklistStatus.PUBLISHED:
-        raise ValidationError("Only a published checklist can be retired.")
-    checklist.status = ChecklistStatus.RETIRED
-    checklist.save(update_fields=["status"])
-    audit_log(
-        actor=by, action="checklist_retired", target=checklist, summary=f"Retired {checklist}"
-    )
-    return checklist
-
-
-@transaction.atomic
-def checklist_new_draft(*, source, by):
-    """Copy a version, items included, into a new draft with the next version number."""
-    next_version = (Checklist.objects.aggregate(v=Max("version"))["v"] or 0) + 1
-    draft = Checklist.objects.create(
-        name=source.name,
-        version=next_version,
-        based_on=source,
-        notes=f"Based on v{source.version}.",
-    )
-    ChecklistItem.objects.bulk_create(
-        ChecklistItem(
-            checklist=draft,
-            **{
-                f.name: getattr(item, f.name)
-                for f in ChecklistItem._meta.concrete_fields
-                if f.name not in ("id", "checklist")
-            },
-        )
-        for item in source.items.all()
-    )
-    audit_log(
-        actor=by, action="checklist_drafted", target=draft, summary=f"New draft from {source}"
-    )
-    return draft
-
-
-def latest_published_checklist():
-    return Checklist.objects.filter(status=ChecklistStatus.PUBLISHED).order_by("-version").first()
-
-
-# Assessments -------------------------------------------------------------------------------
 
 
 def _instantiate_items(assessment, checklist_items, facts, by):
@@ -171,103 +95,6 @@ def _require_editable(assessment):
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not assessment.is_editable:
         raise ValidationError(READ_ONLY_MESSAGE)
-
-
-@transaction.atomic
-def assessment_item_update(*, item, data, expected_version, by):
-    """Save an item's status and notes, unless someone else saved it since `expected_version`."""
-    _require_editable(item.assessment)
-    status = data["status"]
-    if status == ItemStatus.NOT_APPLICABLE and not data.get("justification", "").strip():
-        raise ValidationError({"justification": "Say why this item does not apply."})
-    fields = {
-        "status": status,
-        "justification": data.get("justification", ""),
-        "notes": data.get("notes", ""),
-        "reviewer": data.get("reviewer"),
-        "reviewed_on": data.get("reviewed_on"),
-    }
-    if (
-        status != item.status
-        and status in (ItemStatus.ACCEPTED, ItemStatus.GAP)
-        and not fields["reviewer"]
-    ):
-        fields["reviewer"] = by
-        fields["reviewed_on"] = fields["reviewed_on"] or datetime.date.today()
-    current = AssessmentItem.objects.select_for_update().get(pk=item.pk)
-    if current.version != expected_version:
-        raise ConflictError(
-            "Someone else changed this item while you were editing it. Your input is shown "
-            "below; check the current values and save again."
-        )
-    for name, value in fields.items():
-        setattr(current, name, value)
-    current.version += 1
-    current.updated_by = by
-    current.save()
-    progress.refresh(current.assessment)
-    return current
-
-
-def evidence_add(*, item, data, uploaded_file=None, supersedes=None, by, request_token=None):
-    """Add evidence (a file or a link). A new version supersedes, and never changes, the old one.
-
-    The file is stored first; if the database write then fails, the file is removed again so
-    nothing is left behind.
-    """
-    if not item.assessment.is_editable:  # checked again, under a lock, before the write
-        raise ValidationError(READ_ONLY_MESSAGE)
-    if request_token and (existing := Evidence.objects.filter(request_token=request_token).first()):
-        return existing
-    stored = files.store_evidence_file(uploaded_file) if uploaded_file else None
-    try:
-        with transaction.atomic():
-            evidence = _evidence_save(item, data, stored, supersedes, by, request_token)
-    except BaseException:
-        if stored:
-            files.delete_stored_file(stored.storage_name)
-        if request_token and (
-            existing := Evidence.objects.filter(request_token=request_token).first()
-        ):
-            return existing
-        raise
-    return evidence
-
-
-def _evidence_save(item, data, stored, supersedes, by, request_token):
-    _require_editable(item.assessment)
-    if supersedes is not None:
-        supersedes = Evidence.objects.select_for_update().get(pk=supersedes.pk, item=item)
-        if not supersedes.is_current:
-            raise ValidationError("That evidence has already been superseded by a newer version.")
-    evidence = Evidence(
-        item=item,
-        description=data["description"],
-        issuer=data.get("issuer", ""),
-        effective_date=data.get("effective_date"),
-        valid_until=data.get("valid_until"),
-        url="" if stored else data.get("url", ""),
-        supersedes=supersedes,
-        request_token=request_token,
-        created_by=by,
-    )
-    if stored:
-        evidence.storage_name = stored.storage_name
-        evidence.original_name = stored.original_name
-        evidence.content_type = stored.content_type
-        evidence.size = stored.size
-        evidence.sha256 = stored.sha256
-    evidence.save()
-    if supersedes is not None:
-        Evidence.objects.filter(pk=supersedes.pk).update(is_current=False)
-    audit_log(
-        actor=by,
-        action="evidence_added",
-        target=item.assessment,
-        summary=f"Evidence for {item.checklist_item.code}: {evidence.description}",
-        data={"evidence": evidence.pk, "sha256": evidence.sha256},
-    )
-    return evidence
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""The dashboard, a user's follow-ups and the list of gaps the dashboard counts."""
+"""The pages that read every app: the dashboard, a user's follow-ups, the list of gaps."""
 
 import datetime
 import hashlib
@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
-from core import charts, dashboard, reminders
+from core import reminders
 from core.access import AccessMixin
 from diligence.applicability import Category
 from diligence.models import AssessmentItem
+from overview import charts, dashboard
 from vendors.models import Chapter, SignatureStatus
 
 READINESS_PAGE_SIZE = 10
@@ -75,7 +76,7 @@ def home(request):
     context.update(
         _cached(figures_key, lambda: _figures(today, can_see, can_see_assessments, readiness_page))
     )
-    return render(request, "core/home.html", context)
+    return render(request, "overview/home.html", context)
 
 
 def _cached(key, compute):
@@ -185,14 +186,14 @@ def follow_ups(request):
     groups = {}
     for item in items:
         groups.setdefault(item.group, []).append(item)
-    return render(request, "core/follow_ups.html", {"groups": groups, "count": len(items)})
+    return render(request, "overview/follow_ups.html", {"groups": groups, "count": len(items)})
 
 
 class GapListView(AccessMixin, ListView):
     """The checklist items marked as a gap, as the dashboard counts them, by category."""
 
     access_model = AssessmentItem
-    template_name = "core/gap_list.html"
+    template_name = "overview/gap_list.html"
     paginate_by = 25
 
     def get_queryset(self):

@@ -1,0 +1,43 @@
+"""Writes that follow a rule in the diligence app, one module per aggregate.
+
+`checklists` curates checklist versions, `assessments` runs the assessment workflow, `items`
+saves answers on checklist items and `evidence` adds evidence to them. Import from here
+(`from diligence.services import assessment_submit`); the modules are how the code is cut.
+"""
+
+from diligence.services.assessments import (
+    READ_ONLY_MESSAGE,
+    assessment_decide,
+    assessment_move_to_version,
+    assessment_reopen,
+    assessment_return,
+    assessment_start,
+    assessment_submit,
+    model_facts,
+)
+from diligence.services.checklists import (
+    checklist_new_draft,
+    checklist_publish,
+    checklist_retire,
+    latest_published_checklist,
+)
+from diligence.services.evidence import evidence_add
+from diligence.services.items import ConflictError, assessment_item_update
+
+__all__ = [
+    "READ_ONLY_MESSAGE",
+    "ConflictError",
+    "assessment_decide",
+    "assessment_item_update",
+    "assessment_move_to_version",
+    "assessment_reopen",
+    "assessment_return",
+    "assessment_start",
+    "assessment_submit",
+    "checklist_new_draft",
+    "checklist_publish",
+    "checklist_retire",
+    "evidence_add",
+    "latest_published_checklist",
+    "model_facts",
+]

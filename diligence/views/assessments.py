@@ -1,0 +1,157 @@
+"""Assessment pages: the list and its CSV export, starting an assessment, and its detail page."""
+
+import datetime
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
+from django.views.generic import ListView
+
+from core import exports
+from core.access import AccessMixin, check_access, get_object_for
+from core.audit import audit_entries_for, audit_log
+from core.forms import valid_filters
+from diligence import applicability, queries, services
+from diligence.forms import (
+    AssessmentFilterForm,
+    AssessmentStartForm,
+    DecisionForm,
+    MoveVersionForm,
+    QuickStatusForm,
+)
+from diligence.models import Assessment, AssessmentStatus, ItemStatus
+
+
+class AssessmentListView(AccessMixin, ListView):
+    access_model = Assessment
+    template_name = "diligence/assessment_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filter_form = AssessmentFilterForm(self.request.GET or None)
+        filters = valid_filters(self.filter_form)
+        return queries.assessments_for_list(filters)
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            filter_form=self.filter_form,
+            query_string=query.urlencode(),
+            today=datetime.date.today(),
+            **kwargs,
+        )
+
+
+@require_safe
+@login_required
+def assessment_export(request):
+    """The assessment list as CSV, with the filters of the list page, streamed."""
+    check_access(request.user, Assessment)
+    today = datetime.date.today()
+    filters = valid_filters(AssessmentFilterForm(request.GET or None))
+    assessments = queries.assessments_for_list(filters, today)
+    columns = [
+        ("Reference", lambda a: a.reference),
+        ("Supplier", lambda a: a.supplier.name),
+        ("Model", lambda a: str(a.model)),
+        ("Owner", lambda a: a.owner.get_full_name() or a.owner.get_username()),
+        ("Status", lambda a: a.get_status_display()),
+        ("Outcome", lambda a: a.decision.get_outcome_display() if a.decision else ""),
+        ("Decision valid until", lambda a: a.decision.valid_until if a.decision else None),
+        ("Due date", lambda a: a.due_date),
+        ("Overdue", lambda a: a.status != AssessmentStatus.DECIDED and a.due_date < today),
+        ("Applicable items", lambda a: a.applicable_count),
+        ("Accepted or not applicable", lambda a: a.accepted_count),
+        ("Gaps", lambda a: a.gap_count),
+    ]
+    audit_log(
+        actor=request.user,
+        action="assessments_exported",
+        target=request.user,
+        summary=f"Exported the assessment list ({request.GET.urlencode() or 'no filters'})",
+        data={"query": request.GET.urlencode()},
+    )
+    rows = assessments.iterator(chunk_size=exports.CHUNK_SIZE)
+    return exports.csv_response(f"assessments-{today:%Y-%m-%d}.csv", columns, rows)
+
+
+@login_required
+def assessment_start(request):
+    check_access(request.user, Assessment, "add")
+    initial = {"owner": request.user, "model": request.GET.get("model")}
+    form = AssessmentStartForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assessment = services.assessment_start(
+                model=data["model"],
+                reference=data["reference"],
+                purpose=data["purpose"],
+                owner=data["owner"],
+                due_date=data["due_date"],
+                by=request.user,
+                request_token=data["request_token"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Assessment {assessment.reference} started.")
+            return redirect(assessment)
+    return render(request, "diligence/assessment_form.html", {"form": form})
+
+
+def _group_items(items):
+    """Applicable items by category, gaps first, and the items that do not apply."""
+    priority = {ItemStatus.GAP: 0, ItemStatus.OPEN: 1, ItemStatus.REQUESTED: 2}
+    by_category = defaultdict(list)
+    excluded = []
+    for item in items:
+        if item.applicable:
+            by_category[item.checklist_item.category].append(item)
+        else:
+            excluded.append(item)
+    groups = []
+    for category, label in applicability.Category.CHOICES:
+        rows = sorted(by_category.get(category, []), key=lambda i: priority.get(i.status, 3))
+        done = sum(i.status in (ItemStatus.ACCEPTED, ItemStatus.NOT_APPLICABLE) for i in rows)
+        gaps = sum(i.status == ItemStatus.GAP for i in rows)
+        groups.append(
+            {
+                "category": category,
+                "label": label,
+                "items": rows,
+                "done": done,
+                "gaps": gaps,
+                "percent": round(100 * done / len(rows)) if rows else 100,
+            }
+        )
+    return groups, excluded
+
+
+@require_safe
+@login_required
+def assessment_detail(request, pk):
+    assessment = get_object_for(request.user, queries.assessment_for_detail(Assessment.objects), pk)
+    groups, excluded = _group_items(assessment.items.all())
+    can_edit = assessment.is_editable and request.user.has_perm("diligence.change_assessmentitem")
+    modes = assessment.evidence_modes
+    for group in groups:
+        group["mode_label"] = applicability.EVIDENCE_MODE_LABELS.get(modes.get(group["category"]))
+    context = {
+        "assessment": assessment,
+        "groups": groups,
+        "excluded": excluded,
+        "can_edit": can_edit,
+        "quick_statuses": QuickStatusForm.STATUSES,
+        "can_decide": request.user.has_perm("diligence.decide_assessment")
+        and request.user != assessment.owner,
+        "decision_form": DecisionForm(),
+        "move_form": MoveVersionForm(assessment=assessment),
+        "decisions": assessment.decisions.all(),
+        "audit_entries": audit_entries_for(assessment)[:50],
+    }
+    return render(request, "diligence/assessment_detail.html", context)

@@ -1,0 +1,174 @@
+"""Checklist item pages: the item with its answer and evidence, the quick status change from the
+assessment page, and evidence downloads."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from core.access import check_access
+from core.audit import audit_log
+from core.files import content_disposition_attachment
+from core.history import changes
+from diligence import queries, services
+from diligence.forms import AssessmentItemForm, EvidenceForm, QuickStatusForm
+from diligence.models import AssessmentItem, Evidence
+
+
+def _item_for(request, assessment_pk, item_pk, action="view"):
+    check_access(request.user, AssessmentItem, action)
+    return get_object_or_404(
+        AssessmentItem.objects.select_related(
+            "assessment", "assessment__supplier", "assessment__model", "checklist_item", "reviewer"
+        ),
+        pk=item_pk,
+        assessment_id=assessment_pk,
+    )
+
+
+@login_required
+def item_detail(request, pk, item_pk):
+    item = _item_for(request, pk, item_pk)
+    can_edit = item.assessment.is_editable and request.user.has_perm(
+        "diligence.change_assessmentitem"
+    )
+    item_form = AssessmentItemForm.for_item(item)
+    evidence_form = EvidenceForm()
+    if request.method == "POST":
+        item = _item_for(request, pk, item_pk, "change")
+        if "save_item" in request.POST:
+            item_form = AssessmentItemForm(request.POST)
+            if item_form.is_valid() and _save_item(request, item, item_form):
+                return redirect(item)
+        else:
+            check_access(request.user, Evidence, "add")
+            evidence_form = EvidenceForm(request.POST, request.FILES)
+            if evidence_form.is_valid() and _add_evidence(request, item, evidence_form):
+                return redirect(item)
+    evidence = list(queries.evidence_for_item(item))
+    context = {
+        "item": item,
+        "assessment": item.assessment,
+        "item_form": item_form,
+        "evidence_form": evidence_form,
+        "evidence": evidence,
+        "can_edit": can_edit,
+        "history": changes(AssessmentItem.history.filter(id=item.pk), subject=lambda r: "Item"),
+    }
+    return render(request, "diligence/item_detail.html", context)
+
+
+def _save_item(request, item, form):
+    data = form.cleaned_data
+    try:
+        services.assessment_item_update(
+            item=item, data=data, expected_version=data["version"], by=request.user
+        )
+    except services.ConflictError as error:
+        # Keep the user's input, but base the next save on the version now stored, so that
+        # saving again is a deliberate overwrite after seeing the message.
+        item.refresh_from_db()
+        form.data = form.data.copy()
+        form.data["version"] = item.version
+        form.add_error(None, error)
+        return False
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    messages.success(request, f"{item.checklist_item.code} saved.")
+    return True
+
+
+def _add_evidence(request, item, form):
+    data = form.cleaned_data
+    supersedes = None
+    if data.get("supersedes"):
+        supersedes = get_object_or_404(Evidence, pk=data["supersedes"], item=item)
+    try:
+        services.evidence_add(
+            item=item,
+            data=data,
+            uploaded_file=data.get("file"),
+            supersedes=supersedes,
+            by=request.user,
+            request_token=data.get("request_token"),
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    messages.success(request, "Evidence added.")
+    return True
+
+
+@require_POST
+@login_required
+def item_quick_status(request, pk, item_pk):
+    """Change an item's status from the assessment page; answers htmx with the updated row."""
+    item = _item_for(request, pk, item_pk, "change")
+    form = QuickStatusForm(request.POST)
+    error = None
+    if not form.is_valid():
+        error = "Choose a valid status."
+    else:
+        data = {
+            "status": form.cleaned_data["status"],
+            "justification": item.justification,
+            "notes": item.notes,
+            "reviewer": item.reviewer,
+            "reviewed_on": item.reviewed_on,
+        }
+        try:
+            item = services.assessment_item_update(
+                item=item, data=data, expected_version=form.cleaned_data["version"], by=request.user
+            )
+        except ValidationError as error_:
+            error = " ".join(error_.messages)
+    if request.htmx:
+        return _item_row(request, item, error)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"{item.checklist_item.code}: {item.get_status_display()}.")
+    return redirect(f"{item.assessment.get_absolute_url()}#item-{item.pk}")
+
+
+def _item_row(request, item, error):
+    item = queries.items_with_evidence_count(AssessmentItem.objects).get(pk=item.pk)
+    context = {
+        "item": item,
+        "assessment": item.assessment,
+        "can_edit": True,
+        "quick_statuses": QuickStatusForm.STATUSES,
+        "row_error": error,
+    }
+    return render(request, "diligence/_item_row.html", context)
+
+
+@require_safe
+@login_required
+def evidence_download(request, pk, item_pk, evidence_pk):
+    check_access(request.user, Evidence)
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("item"),
+        pk=evidence_pk,
+        item_id=item_pk,
+        item__assessment_id=pk,
+    )
+    if not evidence.is_file:
+        raise Http404
+    audit_log(
+        actor=request.user,
+        action="evidence_downloaded",
+        target=evidence.item.assessment,
+        summary=f"Downloaded {evidence.original_name}",
+        data={"evidence": evidence.pk},
+    )
+    response = FileResponse(
+        default_storage.open(evidence.storage_name, "rb"), content_type=evidence.content_type
+    )
+    response["Content-Disposition"] = content_disposition_attachment(evidence.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
