@@ -17,7 +17,6 @@ OPEN_BEFORE_SECOND_FACTOR = {
     "admin:logout",
     "oidc_authentication_init",
     "oidc_authentication_callback",
-    "oidc_logout",
 }
 
 

@@ -3,15 +3,18 @@ import math
 
 import qrcode
 import qrcode.image.svg
-from django.contrib import messages
+from django.conf import settings
+from django.contrib import auth, messages
+from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from identity import second_factor
+from identity import oidc, second_factor
 from identity.forms import CodeForm, EnrolForm
 
 
@@ -124,3 +127,38 @@ def remove(request):
         second_factor.authenticator_remove(user=request.user, by=request.user)
         messages.success(request, "Two-factor sign-in is off.")
     return redirect("identity:manage")
+
+
+# Signing in and out ----------------------------------------------------------------------------
+
+
+class SignInView(auth_views.LoginView):
+    """The sign-in page: single sign-on when configured, and the password form."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            sso_enabled=oidc.enabled(),
+            sso_name=settings.OIDC_PROVIDER_NAME,
+            password_sign_in=settings.PASSWORD_SIGN_IN,
+            **kwargs,
+        )
+
+
+@require_POST
+def sign_out(request):
+    """End the session here, and at the provider when the user came through single sign-on
+    and the provider offers an end-session endpoint (OpenID Connect RP-Initiated Logout)."""
+    through_sso = request.session.get(BACKEND_SESSION_KEY) == second_factor.SSO_BACKEND
+    id_token = request.session.get("oidc_id_token")
+    auth.logout(request)
+    if through_sso and oidc.enabled():
+        end_session = oidc.provider_metadata().get("end_session_endpoint")
+        if end_session:
+            query = {
+                "client_id": settings.OIDC_RP_CLIENT_ID,
+                "post_logout_redirect_uri": request.build_absolute_uri(resolve_url("login")),
+            }
+            if id_token:
+                query["id_token_hint"] = id_token
+            return redirect(f"{end_session}?{urlencode(query)}")
+    return redirect(settings.LOGOUT_REDIRECT_URL)

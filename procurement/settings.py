@@ -7,6 +7,7 @@ production; `make run` switches on DEBUG for local development.
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -139,8 +140,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# ModelBackend, with the user's permissions kept in the cache per change of the roles.
-AUTHENTICATION_BACKENDS = ["core.auth.CachedPermissionsBackend"]
+# Passwords (ModelBackend, with the user's permissions kept in the cache per change of the
+# roles), and single sign-on when an issuer is configured.
+AUTHENTICATION_BACKENDS = ["identity.backends.LocalPasswordBackend"]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -206,22 +208,58 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+
+
 # Sent by core.middleware.security_headers. Scripts and styles come only from our static
 # files: no inline <script>, event handler or style attribute runs, so injected markup cannot
 # either. Bootstrap's icons are data: URIs.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-        "form-action 'self'",
-    ]
-)
+# With single sign-on, signing out posts a form whose answer leads to the provider's
+# end-session page: form-action names the provider's origin too (set below).
+def content_security_policy(*, sign_in_provider=""):
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(sign_in_provider))
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+            f"form-action 'self' {origin}" if sign_in_provider else "form-action 'self'",
+        ]
+    )
+
+
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=()"
+
+# Single sign-on with OpenID Connect (identity/oidc.py), on when OIDC_ISSUER is set. The
+# provider's endpoints come from its discovery document.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "your organisation's account")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
+# The claim that finds the user: "email" matches the e-mail address, any other the user name.
+OIDC_USER_CLAIM = os.environ.get("OIDC_USER_CLAIM", "email")
+OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups")
+# Group -> role, e.g. "dd-buyers=Procurement,dd-legal=Legal". Empty: roles stay with the admin.
+OIDC_ROLE_MAP = {
+    group.strip(): role.strip()
+    for group, _, role in (pair.partition("=") for pair in env_list("OIDC_ROLE_MAP"))
+}
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # for the provider's end-session endpoint at sign-out
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+OIDC_VERIFY_SSL = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+if OIDC_ISSUER:
+    AUTHENTICATION_BACKENDS.append("identity.oidc.RoleMappingBackend")
+CONTENT_SECURITY_POLICY = content_security_policy(sign_in_provider=OIDC_ISSUER)
+# Password sign-in for everyone, or (0) only for the break-glass accounts named here.
+PASSWORD_SIGN_IN = env_bool("PASSWORD_SIGN_IN", True)
+PASSWORD_SIGN_IN_ACCOUNTS = env_list("PASSWORD_SIGN_IN_ACCOUNTS")
 
 # Two-factor sign-in (identity/second_factor.py): always for staff and administrators; for
 # everyone when this is on. Others may turn it on for themselves.

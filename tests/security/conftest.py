@@ -121,6 +121,7 @@ class Access:
     get: dict
     post: dict
     public: bool = False  # answers a visitor who is not signed in
+    anonymous: dict = None  # what a public URL answers that visitor, by method (200 if None)
 
 
 # The expectation table: every URL name of the app, and what each role gets for GET and POST.
@@ -130,6 +131,13 @@ ACCESS = {
     "follow_ups": Access(get=_everyone(), post=READ_ONLY),
     "gaps": Access(get=_readers(), post=_readers(405)),
     "login": Access(get=_everyone(), post=_everyone(), public=True),
+    # Single sign-on, off in the tests unless a test configures a provider: not found.
+    "oidc_authentication_init": Access(
+        get=_everyone(404), post=_everyone(405), public=True, anonymous={"get": 404, "post": 405}
+    ),
+    "oidc_authentication_callback": Access(
+        get=_everyone(404), post=_everyone(405), public=True, anonymous={"get": 404, "post": 405}
+    ),
     "logout": Access(get=POST_ONLY, post=_everyone(SIGNED_OUT)),
     # Everyone keeps their own API tokens; someone else's token is not found.
     "api_tokens": Access(get=_everyone(), post=_everyone()),
