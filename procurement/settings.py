@@ -324,6 +324,15 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
+# Webhooks (api/webhooks.py). Each attempt waits at most this many seconds for an answer.
+WEBHOOK_TIMEOUT = int(os.environ.get("WEBHOOK_TIMEOUT", "5"))
+# Minutes to wait before each retry of a failed delivery; after the last, it is given up.
+WEBHOOK_RETRY_MINUTES = [1, 5, 30, 120, 720]
+# "Expiring" events go out this many days before evidence or a decision runs out.
+WEBHOOK_EXPIRY_DAYS = int(os.environ.get("WEBHOOK_EXPIRY_DAYS", "30"))
+# Only https endpoints on public addresses; on, plain http to loopback is allowed too
+# (tests and trying a receiver on your own machine).
+WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK", False)
 SPECTACULAR_SETTINGS = {
     "TITLE": "GPAI supplier due diligence API",
     "DESCRIPTION": (

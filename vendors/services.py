@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from core import events
 from core.audit import audit_log
 from vendors.models import Chapter, Signature
 
@@ -49,6 +50,7 @@ def signatures_update(*, forms, by):
             signature.verified_by = by if signature.verified_on else None
         signature.save()
         saved.append(signature)
+        events.publish(events.SIGNATURE_CHANGED, target=signature, by=by)
     return saved
 
 
