@@ -3,11 +3,13 @@ import math
 
 import qrcode
 import qrcode.image.svg
+import requests
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -152,7 +154,10 @@ def sign_out(request):
     id_token = request.session.get("oidc_id_token")
     auth.logout(request)
     if through_sso and oidc.enabled():
-        end_session = oidc.provider_metadata().get("end_session_endpoint")
+        try:
+            end_session = oidc.provider_metadata().get("end_session_endpoint")
+        except (requests.RequestException, ValueError, ImproperlyConfigured):
+            end_session = None  # signed out here; the provider cannot be asked now
         if end_session:
             query = {
                 "client_id": settings.OIDC_RP_CLIENT_ID,

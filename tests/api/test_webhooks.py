@@ -26,6 +26,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.security.conftest import NEWER_REGISTER_CSV, SIGNATORY_LIST
+from tests.security.live_app import free_port
 from vendors import forms as vendor_forms
 from vendors import services as vendor_services
 from vendors.register import services as register_services
@@ -193,8 +194,6 @@ def test_a_redirect_is_not_followed(receiver, django_capture_on_commit_callbacks
 def test_an_endpoint_that_does_not_answer_counts_as_a_failed_attempt(settings):
     settings.WEBHOOK_ALLOW_LOOPBACK = True
     settings.WEBHOOK_TIMEOUT = 1
-    from tests.security.live_app import free_port
-
     WebhookEndpoint.objects.create(url=f"http://127.0.0.1:{free_port()}/", events=ALL)
     _submit(AssessmentFactory())
 

@@ -13,6 +13,7 @@ from core.roles import LEGAL, PROCUREMENT, VIEWER
 from identity import oidc, second_factor
 from tests.factories import UserFactory
 from tests.identity.provider import CLIENT_ID, openid_provider, use_provider
+from tests.security.live_app import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +137,18 @@ def test_single_sign_on_needs_no_local_second_factor(settings):
     assert second_factor.state_after_sign_in(staff, "identity.backends.LocalPasswordBackend") == (
         "enrol"
     )
+
+
+def test_sign_out_still_works_when_the_provider_cannot_be_reached(settings):
+    settings.OIDC_ISSUER = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    settings.AUTHENTICATION_BACKENDS = [
+        "identity.backends.LocalPasswordBackend",
+        second_factor.SSO_BACKEND,
+    ]
+    client = Client()
+    client.force_login(UserFactory(), backend=second_factor.SSO_BACKEND)
+
+    response = client.post(reverse("logout"))
+
+    assert response["Location"] == reverse("login")
+    assert client.get(reverse("home")).status_code == 302
