@@ -10,13 +10,13 @@ Clause text: paragraphs are separated by a blank line; a paragraph that starts w
 load like the admin checks them on save.
 
 Adding a version: copy the newest file to the next number (`v2.yaml`), set `version: 2` in it and
-change the clauses; then add a data migration that creates the version from `load(2)`, publishes
-it and retires the one it replaces. Never edit a file that a migration already loads: a fresh
-database must get exactly what existing ones got. `CLAUSES` and `VERSION_NAME` are those of the
-newest file.
+change the clauses; then add a data migration whose RunPython calls `publish_version(apps, 2)`:
+it publishes the clauses as the next library version and retires the one it replaces. Never
+edit a file that a migration already loads: a fresh database must get exactly what existing
+ones got (a test pins the content of v1). `CLAUSES` and `VERSION_NAME` are those of the newest
+file.
 """
 
-import functools
 from pathlib import Path
 
 from contracts import placeholders
@@ -27,10 +27,10 @@ from core import curated
 DATA = Path(__file__).resolve().parent / "data" / "clauses"
 
 
-def schema():
-    """The JSON Schema a clause library file must match; the choices are the models' own."""
+def clause_schema():
+    """The JSON Schema of one clause in a file; the choices are the models' own."""
     text = {"type": "string", "minLength": 1, "pattern": r"\S"}
-    clause = {
+    return {
         "type": "object",
         "additionalProperties": False,
         "required": [
@@ -54,47 +54,30 @@ def schema():
             "order": {"type": "integer", "minimum": 0},
         },
     }
-    return {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["name", "version", "notes", "clauses"],
-        "properties": {
-            "name": {**text, "maxLength": 200},
-            "version": {"type": "integer", "minimum": 1},
-            "notes": {"type": "string"},
-            "clauses": {"type": "array", "minItems": 1, "items": clause},
-        },
-    }
 
 
-def versions():
-    """The version numbers there are files for, oldest first."""
-    return curated.versions(DATA)
+def _clause_problems(clause):
+    # The admin refuses a clause with other placeholders when it is saved; so does the file.
+    return [f"body: {problem}" for problem in placeholders.errors(clause["body"])]
 
 
-@functools.cache
-def load(version):
-    """The library version `version` as a dict (name, version, notes, clauses); ContentError if bad."""
-    data = curated.load_version(
-        DATA, version, schema(), unique=(("clauses", "key"), ("clauses", "order"))
-    )
-    for index, clause in enumerate(data["clauses"]):
-        problems = placeholders.errors(clause["body"])
-        if problems:
-            raise curated.ContentError(
-                f"v{version}.yaml: clauses[{index}].body: " + " ".join(problems)
-            )
-    return data
+FILES = curated.ContentFiles(
+    DATA,
+    clause_schema,
+    rows="clauses",
+    unique=("key", "order"),
+    check_row=_clause_problems,
+    library=("contracts.ClauseLibrary", "contracts.Clause", "library"),
+    row_fields=lambda clause: {**clause, "active": True},
+)
+# versions() lists the file versions; load(N) is version N as a dict (name, version, notes,
+# clauses), or a ContentError saying what is wrong with its file; publish_version(apps, N) in a
+# data migration publishes it as the next library version, every clause active, and retires
+# the one it replaces.
+versions = FILES.versions
+load = FILES.load
+publish_version = FILES.publish_version
 
 
-def _newest():
-    return load(versions()[-1])
-
-
-def __getattr__(name):
-    # Read on first use, so a broken file fails where it is used rather than at import.
-    if name == "CLAUSES":
-        return _newest()["clauses"]
-    if name == "VERSION_NAME":
-        return _newest()["name"]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# CLAUSES and VERSION_NAME: the newest file's clauses and name.
+__getattr__ = FILES.module_getattr(__name__, CLAUSES="clauses", VERSION_NAME="name")

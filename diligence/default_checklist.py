@@ -8,13 +8,12 @@ practice. Texts are our own summaries; the legal basis and Code measure say wher
 original.
 
 Adding a version: copy the newest file to the next number (`v2.yaml`), set `version: 2` in it and
-change the items; then add a data migration that creates the version from `load(2)`, publishes it
-and retires the one it replaces. Never edit a file that a migration already loads: a fresh
-database must get exactly what existing ones got. `ITEMS` and `VERSION_NAME` are those of the
-newest file.
+change the items; then add a data migration whose RunPython calls `publish_version(apps, 2)`: it
+publishes the items as the next checklist version and retires the one it replaces. Never edit a
+file that a migration already loads: a fresh database must get exactly what existing ones got
+(a test pins the content of v1). `ITEMS` and `VERSION_NAME` are those of the newest file.
 """
 
-import functools
 from pathlib import Path
 
 from core import curated
@@ -30,9 +29,9 @@ def _text(max_length=None):
     return schema
 
 
-def schema():
-    """The JSON Schema a checklist file must match; the choices are the applicability rules' own."""
-    item = {
+def item_schema():
+    """The JSON Schema of one item in a file; the choices are the applicability rules' own."""
+    return {
         "type": "object",
         "additionalProperties": False,
         "required": [
@@ -62,30 +61,29 @@ def schema():
             "order": {"type": "integer", "minimum": 0},
         },
     }
-    return {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["name", "version", "notes", "items"],
-        "properties": {
-            "name": _text(max_length=200),
-            "version": {"type": "integer", "minimum": 1},
-            "notes": {"type": "string"},
-            "items": {"type": "array", "minItems": 1, "items": item},
-        },
-    }
 
 
-def versions():
-    """The version numbers there are files for, oldest first."""
-    return curated.versions(DATA)
+def _item_fields(item):
+    # The file says "evidence"; the column is evidence_requested.
+    fields = dict(item)
+    fields["evidence_requested"] = fields.pop("evidence")
+    return fields
 
 
-@functools.cache
-def load(version):
-    """The checklist version `version` as a dict (name, version, notes, items); ContentError if bad."""
-    return curated.load_version(
-        DATA, version, schema(), unique=(("items", "code"), ("items", "order"))
-    )
+FILES = curated.ContentFiles(
+    DATA,
+    item_schema,
+    rows="items",
+    unique=("code", "order"),
+    library=("diligence.Checklist", "diligence.ChecklistItem", "checklist"),
+    row_fields=_item_fields,
+)
+# versions() lists the file versions; load(N) is version N as a dict (name, version, notes,
+# items), or a ContentError saying what is wrong with its file; publish_version(apps, N) in a
+# data migration publishes it as the next checklist version and retires the one it replaces.
+versions = FILES.versions
+load = FILES.load
+publish_version = FILES.publish_version
 
 
 def rules(items=None):
@@ -97,18 +95,9 @@ def rules(items=None):
             applies_to=item["applies_to"],
             condition=item["condition"],
         )
-        for item in (_newest()["items"] if items is None else items)
+        for item in (FILES.newest()["items"] if items is None else items)
     ]
 
 
-def _newest():
-    return load(versions()[-1])
-
-
-def __getattr__(name):
-    # Read on first use, so a broken file fails where it is used rather than at import.
-    if name == "ITEMS":
-        return _newest()["items"]
-    if name == "VERSION_NAME":
-        return _newest()["name"]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# ITEMS and VERSION_NAME: the newest file's items and name.
+__getattr__ = FILES.module_getattr(__name__, ITEMS="items", VERSION_NAME="name")

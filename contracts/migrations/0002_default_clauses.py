@@ -5,39 +5,14 @@ changes, so a new database gets what every earlier one got.
 """
 
 from django.db import migrations
-from django.utils import timezone
 
 from contracts import default_clauses
 
 
 def publish_default(apps, schema_editor):
-    library_model = apps.get_model("contracts", "ClauseLibrary")
-    clause_model = apps.get_model("contracts", "Clause")
-    if library_model.objects.exists():
+    if apps.get_model("contracts", "ClauseLibrary").objects.exists():
         return
-    content = default_clauses.load(1)
-    library = library_model.objects.create(
-        name=content["name"],
-        version=content["version"],
-        status="published",
-        published_at=timezone.now(),
-        notes=content["notes"],
-    )
-    clause_model.objects.bulk_create(
-        clause_model(
-            library=library,
-            key=clause["key"],
-            title=clause["title"],
-            body=clause["body"],
-            category=clause["category"],
-            legal_basis=clause["legal_basis"],
-            trigger_kind=clause["trigger_kind"],
-            trigger_param=clause["trigger_param"],
-            order=clause["order"],
-            active=True,
-        )
-        for clause in content["clauses"]
-    )
+    default_clauses.publish_version(apps, 1)
 
 
 class Migration(migrations.Migration):

@@ -81,6 +81,32 @@ def library_retire(*, library, by):
 
 
 @transaction.atomic
+def library_install(*, library_model, row_model, library_field, content, rows, retire=True):
+    """Publish shipped content as a new version: for data migrations.
+
+    `content` has the version's `name` and `notes`, `rows` the field values of its rows. The
+    version gets the next free number (curators may have used the file's), is based on the
+    newest published version and, with `retire`, retires the versions published before it.
+    Migrations pass their historical models, so nothing here calls a model's own methods.
+    """
+    published = list(library_model.objects.filter(status=LibraryStatus.PUBLISHED))
+    library = library_model.objects.create(
+        name=content["name"],
+        version=next_version(library_model),
+        status=LibraryStatus.PUBLISHED,
+        published_at=timezone.now(),
+        notes=content["notes"],
+        based_on=max(published, key=lambda older: older.version) if published else None,
+    )
+    row_model.objects.bulk_create(row_model(**{library_field: library}, **row) for row in rows)
+    if retire:
+        library_model.objects.filter(pk__in=[older.pk for older in published]).update(
+            status=LibraryStatus.RETIRED
+        )
+    return library
+
+
+@transaction.atomic
 def library_new_draft(*, source, by):
     """Copy a version, rows included, into a new draft with the next version number."""
     draft = type(source).objects.create(

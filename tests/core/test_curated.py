@@ -1,8 +1,15 @@
+import hashlib
+import json
+
 import pytest
+from django.apps import apps as django_apps
+from django.db.models import F
 
 from contracts import default_clauses
+from contracts.models import ClauseLibrary
 from core.curated import ContentError, load_version, versions
 from diligence import default_checklist
+from diligence.models import Checklist
 
 SCHEMA = {
     "type": "object",
@@ -78,30 +85,20 @@ def test_duplicate_codes_are_refused(tmp_path):
         load_version(tmp_path, 1, SCHEMA, unique=(("rows", "code"),))
 
 
-def test_checklist_file_with_an_unknown_category_is_refused(tmp_path, monkeypatch):
+def test_checklist_file_with_an_unknown_category_is_refused(tmp_path):
     good = (default_checklist.DATA / "v1.yaml").read_text(encoding="utf-8")
     write(tmp_path, "v1.yaml", good.replace("category: copyright", "category: copyrite", 1))
-    monkeypatch.setattr(default_checklist, "DATA", tmp_path)
-    default_checklist.load.cache_clear()
 
-    try:
-        with pytest.raises(ContentError, match=r"items\[\d+\]\.category: 'copyrite' is not one of"):
-            default_checklist.load(1)
-    finally:
-        default_checklist.load.cache_clear()
+    with pytest.raises(ContentError, match=r"items\[\d+\]\.category: 'copyrite' is not one of"):
+        default_checklist.FILES.at(tmp_path).load(1)
 
 
-def test_clause_file_with_an_unknown_placeholder_is_refused(tmp_path, monkeypatch):
+def test_clause_file_with_an_unknown_placeholder_is_refused(tmp_path):
     good = (default_clauses.DATA / "v1.yaml").read_text(encoding="utf-8")
     write(tmp_path, "v1.yaml", good.replace("{{ model.name }}", "{{ model.owner }}", 1))
-    monkeypatch.setattr(default_clauses, "DATA", tmp_path)
-    default_clauses.load.cache_clear()
 
-    try:
-        with pytest.raises(ContentError, match=r"clauses\[0\]\.body: Unknown placeholder"):
-            default_clauses.load(1)
-    finally:
-        default_clauses.load.cache_clear()
+    with pytest.raises(ContentError, match=r"clauses\[0\]\.body: Unknown placeholder"):
+        default_clauses.FILES.at(tmp_path).load(1)
 
 
 def test_shipped_files_load_and_v1_is_the_first_version():
@@ -109,3 +106,71 @@ def test_shipped_files_load_and_v1_is_the_first_version():
     assert default_clauses.versions()[0] == 1
     assert default_checklist.load(1)["items"][0]["code"] == "DOC-01"
     assert default_clauses.load(1)["clauses"][0]["key"] == "definitions"
+
+
+@pytest.mark.django_db
+def test_a_new_database_gets_checklist_v1_exactly_as_in_its_file():
+    content = default_checklist.load(1)
+    checklist = Checklist.objects.get(version=1)
+    fields = [key for key in content["items"][0] if key != "evidence"]
+
+    rows = checklist.items.order_by("order").values(*fields, evidence=F("evidence_requested"))
+    stored = list(rows)
+
+    assert (checklist.name, checklist.notes) == (content["name"], content["notes"])
+    assert stored == content["items"]
+
+
+@pytest.mark.django_db
+def test_a_new_database_gets_clause_library_v1_exactly_as_in_its_file():
+    content = default_clauses.load(1)
+    library = ClauseLibrary.objects.get(version=1)
+
+    stored = list(library.clauses.order_by("order").values(*content["clauses"][0]))
+
+    assert (library.name, library.notes) == (content["name"], content["notes"])
+    assert stored == content["clauses"]
+
+
+# SHA-256 of the canonical JSON of each v1 file's content: the content the app shipped before
+# it moved into YAML. Data migrations load these files, so they must never change; a new
+# version goes into a new file.
+SHIPPED_V1 = {
+    "checklist": "b646976fa4acb6b503ee07a29b3ac444ff94af1d011e0089802b6f7014dffe11",
+    "clauses": "59bfc440475bccf5ffb235c0798f5871367a7f0bdcf5cd330381bdde4d29be60",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "loader"), [("checklist", default_checklist), ("clauses", default_clauses)]
+)
+def test_version_1_files_keep_the_content_migrations_published(name, loader):
+    canonical = json.dumps(loader.load(1), sort_keys=True, ensure_ascii=False)
+
+    assert hashlib.sha256(canonical.encode()).hexdigest() == SHIPPED_V1[name]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("loader", "model", "rows"),
+    [(default_checklist, Checklist, "items"), (default_clauses, ClauseLibrary, "clauses")],
+)
+def test_publishing_a_file_version_adds_the_next_version_and_retires_the_older(loader, model, rows):
+    v1 = model.objects.get(version=1)
+
+    shipped = loader.publish_version(django_apps, 1)
+
+    v1.refresh_from_db()
+    assert (shipped.version, shipped.status, shipped.based_on_id) == (2, "published", v1.pk)
+    assert v1.status == "retired"
+    assert getattr(shipped, rows).count() == getattr(v1, rows).count()
+
+
+@pytest.mark.django_db
+def test_publishing_a_file_version_can_keep_the_older_published():
+    default_clauses.publish_version(django_apps, 1, retire=False)
+
+    assert set(ClauseLibrary.objects.values_list("version", "status")) == {
+        (1, "published"),
+        (2, "published"),
+    }
