@@ -6,6 +6,7 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+OIDC_PROVIDER := tests/identity/oidc_provider
 
 .PHONY: run test lint serve bench system-deps install install-dev clean
 
@@ -22,7 +23,17 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 	touch $@ $(VENV)/.runtime
 
 install: $(VENV)/.runtime system-deps
-install-dev: $(VENV)/.dev system-deps
+install-dev: $(VENV)/.dev system-deps $(OIDC_PROVIDER)/node_modules/.package-lock.json
+
+# The single sign-on tests run a real OpenID provider (the `oidc-provider` package) with Node,
+# installed from the lock file. Node and npm come from the distribution when missing.
+$(OIDC_PROVIDER)/node_modules/.package-lock.json: $(OIDC_PROVIDER)/package-lock.json
+	@command -v npm >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; \
+	}
+	npm ci --prefix $(OIDC_PROVIDER) --no-audit --no-fund --silent
+	touch $@
 
 # WeasyPrint needs Pango; PDFs need fonts for every script; browser tests need Chromium.
 # Installed from the distribution's packages when missing (as root, or through sudo).
@@ -73,4 +84,4 @@ bench: install-dev
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache $(OIDC_PROVIDER)/node_modules

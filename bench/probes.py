@@ -31,6 +31,9 @@ PAGES = [
     ("Assessment detail", "diligence:assessment_detail", "assessment"),
     ("Clause pack", "contracts:clause_pack", "assessment"),
     ("What if", "contracts:model_what_if", "model"),
+    ("API suppliers", "api:supplier_list", None),
+    ("API assessments", "api:assessment_list", None),
+    ("API items", "api:item_list", "assessment"),
 ]
 # Clauses in the reference pack PDF: about 25 A4 pages with the default layout.
 REFERENCE_CLAUSES = 60

@@ -7,6 +7,7 @@ production; `make run` switches on DEBUG for local development.
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -62,6 +63,13 @@ INSTALLED_APPS = [
     "diligence",
     "contracts",
     "overview",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "identity",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "identity.middleware.second_factor_required",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -131,8 +140,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# ModelBackend, with the user's permissions kept in the cache per change of the roles.
-AUTHENTICATION_BACKENDS = ["core.auth.CachedPermissionsBackend"]
+# Passwords (ModelBackend, with the user's permissions kept in the cache per change of the
+# roles), and single sign-on when an issuer is configured.
+AUTHENTICATION_BACKENDS = ["identity.backends.LocalPasswordBackend"]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -198,22 +208,67 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+
+
 # Sent by core.middleware.security_headers. Scripts and styles come only from our static
 # files: no inline <script>, event handler or style attribute runs, so injected markup cannot
 # either. Bootstrap's icons are data: URIs.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-        "form-action 'self'",
-    ]
-)
+# With single sign-on, signing out posts a form whose answer leads to the provider's
+# end-session page: form-action names the provider's origin too (set below).
+def content_security_policy(*, sign_in_provider=""):
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(sign_in_provider))
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+            f"form-action 'self' {origin}" if sign_in_provider else "form-action 'self'",
+        ]
+    )
+
+
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=()"
+
+# Single sign-on with OpenID Connect (identity/oidc.py), on when OIDC_ISSUER is set. The
+# provider's endpoints come from its discovery document.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "your organisation's account")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
+# The claim that finds the user: "email" matches the e-mail address, any other the user name.
+OIDC_USER_CLAIM = os.environ.get("OIDC_USER_CLAIM", "email")
+OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups")
+# Group -> role, e.g. "dd-buyers=Procurement,dd-legal=Legal". Empty: roles stay with the admin.
+OIDC_ROLE_MAP = {
+    group.strip(): role.strip()
+    for group, _, role in (pair.partition("=") for pair in env_list("OIDC_ROLE_MAP"))
+}
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # for the provider's end-session endpoint at sign-out
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+OIDC_VERIFY_SSL = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+if OIDC_ISSUER:
+    AUTHENTICATION_BACKENDS.append("identity.oidc.RoleMappingBackend")
+CONTENT_SECURITY_POLICY = content_security_policy(sign_in_provider=OIDC_ISSUER)
+# Password sign-in for everyone, or (0) only for the break-glass accounts named here.
+PASSWORD_SIGN_IN = env_bool("PASSWORD_SIGN_IN", True)
+PASSWORD_SIGN_IN_ACCOUNTS = env_list("PASSWORD_SIGN_IN_ACCOUNTS")
+
+# Two-factor sign-in (identity/second_factor.py): always for staff and administrators; for
+# everyone when this is on. Others may turn it on for themselves.
+TWO_FACTOR_REQUIRED_FOR_ALL = env_bool("TWO_FACTOR_REQUIRED_FOR_ALL", False)
+# The name authenticator apps show next to the codes.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "GPAI due diligence")
+# Wrong codes are counted with failed passwords (core/throttle.py), per user name and address;
+# django-otp's own per-device delay would only add a second pause after each typo.
+OTP_TOTP_THROTTLE_FACTOR = 0
 
 # Sign-in throttling (core/throttle.py): after this many failed sign-ins for one username
 # within the window, or from one client address, further attempts are refused unchecked.
@@ -259,3 +314,54 @@ FOLLOW_UP_SOURCES = [
 ]
 # The app's public address, for links in reminder emails (`manage.py send_reminders`).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+
+# REST API (api/): bearer tokens or the signed-in session; the app's access rules apply.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        # The web pages' session (the API reference's "Try it out"), CSRF-checked on writes.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.permissions.TokenScopeAllows",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.PerToken", "api.throttles.PerAddress"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": os.environ.get("API_THROTTLE_RATE", "600/min"),
+        "address": os.environ.get("API_THROTTLE_ADDRESS_RATE", "1200/min"),
+    },
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+# Webhooks (api/webhooks.py). Each attempt waits at most this many seconds for an answer.
+WEBHOOK_TIMEOUT = int(os.environ.get("WEBHOOK_TIMEOUT", "5"))
+# Minutes to wait before each retry of a failed delivery; after the last, it is given up.
+WEBHOOK_RETRY_MINUTES = [1, 5, 30, 120, 720]
+# "Expiring" events go out this many days before evidence or a decision runs out.
+WEBHOOK_EXPIRY_DAYS = int(os.environ.get("WEBHOOK_EXPIRY_DAYS", "30"))
+# Only https endpoints on public addresses; on, plain http to loopback is allowed too
+# (tests and trying a receiver on your own machine).
+WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK", False)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "GPAI supplier due diligence API",
+    "DESCRIPTION": (
+        "Suppliers, models, Code of Practice signatures, assessments, clause-pack documents and "
+        "signatory-register snapshots. Authenticate with `Authorization: Bearer <token>`; a "
+        "change sends the record's ETag in `If-Match`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "SignatureStatusEnum": "vendors.models.SignatureStatus",
+        "AssessmentStatusEnum": "diligence.models.AssessmentStatus",
+        "ItemStatusEnum": "diligence.models.ItemStatus",
+        "RegisterEntryStatusEnum": [("signed", "Signed"), ("declined", "Declined")],
+    },
+}

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from core.roles import CHECKLIST_ADMIN, LEGAL, PROCUREMENT, VIEWER
+from identity import second_factor
 from tests.factories import UserFactory
 
 # Property-based tests (Hypothesis). "ci", the default: a bounded, repeatable number of
@@ -34,6 +35,25 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 def fast_password_hashing(settings):
     # The production hasher is slow on purpose; tests only need passwords to work.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# The Client's own force_login, for tests of the second factor itself.
+force_login_password_only = Client.force_login
+
+
+@pytest.fixture(autouse=True)
+def force_login_signs_in_with_both_factors(monkeypatch):
+    """`client.force_login(user)` stands for a completed sign-in: password and, where one is
+    due, the second factor, as the verify page leaves the session. Tests of two-factor
+    sign-in sign in through the sign-in page, or with `force_login_password_only`."""
+
+    def force_login(client, user, backend=None):
+        force_login_password_only(client, user, backend)
+        session = client.session
+        session[second_factor.STATE_KEY] = second_factor.DONE
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from core import events
 from core.audit import audit_log
 from core.fact_changes import facts_changed
 from vendors.models import Chapter, GPAIModel, Signature, Supplier
@@ -63,6 +64,7 @@ def signatures_update(*, forms, by):
             signature.verified_by = by if signature.verified_on else None
         signature.save()
         saved.append(signature)
+        events.publish(events.SIGNATURE_CHANGED, target=signature, by=by)
     suppliers = {signature.supplier_id: signature.supplier for signature in saved}
     facts_changed(suppliers=suppliers.values(), by=by, reason="Code of Practice signatures changed")
     return saved

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core import events
 from core.audit import audit_log
 from diligence import applicability, progress
 from diligence.models import (
@@ -137,6 +138,7 @@ def assessment_submit(*, assessment, by):
     audit_log(
         actor=by, action="assessment_submitted", target=assessment, summary="Submitted for review"
     )
+    events.publish(events.ASSESSMENT_SUBMITTED, target=assessment, by=by)
     return assessment
 
 
@@ -193,6 +195,7 @@ def assessment_decide(*, assessment, outcome, conditions, valid_until, by):
         target=assessment,
         summary=f"{decision.get_outcome_display()}, valid until {valid_until:%d %b %Y}",
     )
+    events.publish(events.ASSESSMENT_DECIDED, target=assessment, by=by)
     return decision
 
 
@@ -212,6 +215,7 @@ def assessment_reopen(*, assessment, by, reason):
         target=assessment,
         summary=f"Reopened as revision {assessment.revision}: {reason}",
     )
+    events.publish(events.ASSESSMENT_REOPENED, target=assessment, by=by)
     # Open again, so it follows the facts as they now stand. Imported here: the re-evaluation
     # module builds on this one.
     from diligence.services.reevaluation import assessment_reevaluate

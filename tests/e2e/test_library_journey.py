@@ -3,6 +3,8 @@ the version it replaces, confirms, and retires the old one in the same step."""
 
 import pytest
 from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from core.library import services
@@ -18,6 +20,8 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 def test_curator_compares_publishes_and_retires_in_one_step(page):
     curator = UserFactory(username="cora", role=CHECKLIST_ADMIN, is_staff=True, password=PASSWORD)
+    # Staff sign in with a second factor; Cora set up her authenticator app before.
+    authenticator = TOTPDevice.objects.create(user=curator, name="Authenticator app")
     # The published default is v2 (its data migration retired v1).
     published = Checklist.objects.get(version=2)
     draft = services.library_new_draft(source=published, by=curator)
@@ -28,6 +32,8 @@ def test_curator_compares_publishes_and_retires_in_one_step(page):
     page.get_by_label("Username").fill("cora")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Code").fill(f"{totp(authenticator.bin_key):06d}")
+    page.get_by_role("button", name="Continue").click()
     page.locator(f"input[name=_selected_action][value='{draft.pk}']").check()
     page.get_by_role("combobox", name="Action").select_option("publish")
     page.get_by_role("button", name="Go").click()

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from api import tokens as api_tokens
 from contracts import queries as contract_queries
 from contracts import services as contract_services
 from contracts.models import Document
@@ -56,8 +57,9 @@ READ_AUDIT_ACTIONS = (
     "assessments_exported",
 )
 
-# URL names under these prefixes are not the app's own pages.
-SKIPPED_PREFIXES = ("admin/", "static/", "media/")
+# URL names under these prefixes are not the app's own pages. The REST API (api/) has its own
+# role matrix in tests/api/test_endpoints.py.
+SKIPPED_PREFIXES = ("admin/", "static/", "media/", "api/")
 
 
 # Every URL of the app ---------------------------------------------------------------------
@@ -120,6 +122,7 @@ class Access:
     get: dict
     post: dict
     public: bool = False  # answers a visitor who is not signed in
+    anonymous: dict = None  # what a public URL answers that visitor, by method (200 if None)
 
 
 # The expectation table: every URL name of the app, and what each role gets for GET and POST.
@@ -129,7 +132,25 @@ ACCESS = {
     "follow_ups": Access(get=_everyone(), post=READ_ONLY),
     "gaps": Access(get=_readers(), post=_readers(405)),
     "login": Access(get=_everyone(), post=_everyone(), public=True),
+    # Single sign-on, off in the tests unless a test configures a provider: not found.
+    "oidc_authentication_init": Access(
+        get=_everyone(404), post=_everyone(405), public=True, anonymous={"get": 404, "post": 405}
+    ),
+    "oidc_authentication_callback": Access(
+        get=_everyone(404), post=_everyone(405), public=True, anonymous={"get": 404, "post": 405}
+    ),
     "logout": Access(get=POST_ONLY, post=_everyone(SIGNED_OUT)),
+    # Everyone keeps their own API tokens; someone else's token is not found.
+    "api_tokens": Access(get=_everyone(), post=_everyone()),
+    # Everyone manages their own second factor. Verify and set-up send a user whose sign-in is
+    # complete on to the page they asked for.
+    "identity:manage": Access(get=_everyone(), post=READ_ONLY),
+    "identity:verify": Access(get=_everyone(), post=_everyone()),
+    "identity:enrol": Access(get=_everyone(), post=_everyone()),
+    "identity:enrol_qr": Access(get=_everyone(), post=READ_ONLY),
+    "identity:recovery_codes": Access(get=POST_ONLY, post=_everyone()),
+    "identity:remove": Access(get=POST_ONLY, post=_everyone()),
+    "api_token_revoke": Access(get=POST_ONLY, post={**_everyone(404), "procurement": OK}),
     # Suppliers, models and signatures: Procurement keeps the register.
     "vendors:supplier_list": Access(get=_readers(), post=_readers(405)),
     "vendors:supplier_create": Access(get=_only("procurement"), post=_only("procurement")),
@@ -480,6 +501,7 @@ def url_kwargs_for(world):
     a = world.assessment
     supplier, model = world.supplier.pk, world.model.pk
     return {
+        "api_token_revoke": {"pk": world.api_token.pk},
         "vendors:supplier_detail": {"pk": supplier},
         "vendors:supplier_update": {"pk": supplier},
         "vendors:supplier_archive": {"pk": supplier},
@@ -594,6 +616,9 @@ def build_world(users, password=PASSWORD):
         by=users["legal"],
     )
     document = stored_document(assessment, by=users["legal"])
+    api_token, _ = api_tokens.api_token_create(
+        user=procurement, name="ERP sync", scope="read", expires_in_days=30, by=procurement
+    )
 
     other = AssessmentFactory(owner=procurement, with_items=True, reference="TENDER-2025-099")
     decision = DecisionFactory(assessment=other, decided_by=users["reviewer"])
@@ -638,6 +663,7 @@ def build_world(users, password=PASSWORD):
         included_clause=included[0],
         removed_clause=included[-1],
         document=document,
+        api_token=api_token,
         other_assessment=other,
         other_item_of_other=other.items.first(),
         decision=decision,

@@ -109,11 +109,19 @@ def test_every_write_is_refused_without_the_token_and_changes_nothing(world, med
     assert problems == []
 
 
+# URLs no role may use while single sign-on is off (the tests' default).
+UNUSED = {"oidc_authentication_init", "oidc_authentication_callback"}
+
+
 def test_pages_that_answer_post_refuse_it_without_the_token(world):
     """Reading pages that also answer POST: the CSRF check runs before any view."""
     problems = []
     writes = {action.url_name for action in ACTIONS.values()}
-    reads = [name for name in ACCESS if name not in writes and first_allowed(name)[1] == "get"]
+    reads = [
+        name
+        for name in ACCESS
+        if name not in writes and name not in UNUSED and first_allowed(name)[1] == "get"
+    ]
     for name in reads:
         role, _method = first_allowed(name)
         if ACCESS[name].post[role] != OK:

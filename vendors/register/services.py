@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core import events
 from core.audit import audit_log
 from core.fact_changes import facts_changed
 from vendors import register
@@ -103,6 +104,7 @@ def register_import(*, data, filename, taken_on, source_url, by):
         summary=f"Imported {len(entries)} rows from {filename} (list as of {taken_on:%-d %b %Y})",
         data={"file_sha256": sha256, "rows": len(entries)},
     )
+    events.publish(events.REGISTER_IMPORTED, target=snapshot, by=by)
     return snapshot
 
 
@@ -218,6 +220,7 @@ def _record(supplier, chapter, signature, change, snapshot, entry, by):
             "to": change.proposed,
         },
     )
+    events.publish(events.SIGNATURE_CHANGED, target=signature, by=by)
 
 
 def _note(change, snapshot, entry):

@@ -1,0 +1,309 @@
+"""What the API returns, and (for the reference) what its writes accept.
+
+Writes are checked by the app's own forms, so the API and the pages accept and refuse the
+same input with the same messages; the `*Write` serializers only describe the bodies.
+"""
+
+from rest_framework import serializers
+
+from contracts.models import Document
+from diligence.models import Assessment, AssessmentItem, Decision, Evidence
+from vendors.models import GPAIModel, RegisterEntry, RegisterSnapshot, Signature, Supplier
+
+
+class SignatureSummary(serializers.ModelSerializer):
+    class Meta:
+        model = Signature
+        fields = ["chapter", "status", "verified_on"]
+
+
+class SignatureOut(serializers.ModelSerializer):
+    stale = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Signature
+        fields = ["chapter", "status", "signed_on", "source_url", "verified_on", "note", "stale"]
+
+    def get_stale(self, signature) -> bool:
+        return signature.is_stale()
+
+
+SUPPLIER_FIELDS = [
+    "id",
+    "name",
+    "legal_name",
+    "country",
+    "website",
+    "contact_name",
+    "contact_email",
+    "eu_representative_name",
+    "eu_representative_contact",
+    "notes",
+    "archived_at",
+    "created_at",
+    "updated_at",
+]
+
+
+class SupplierListOut(serializers.ModelSerializer):
+    country = serializers.CharField(source="country.code")
+    model_count = serializers.IntegerField()
+    has_systemic_model = serializers.BooleanField()
+    signatures = SignatureSummary(many=True, source="listed_signatures")
+
+    class Meta:
+        model = Supplier
+        fields = [*SUPPLIER_FIELDS, "model_count", "has_systemic_model", "signatures"]
+
+
+class SupplierOut(serializers.ModelSerializer):
+    country = serializers.CharField(source="country.code")
+    established_in_eu = serializers.BooleanField()
+    signatures = SignatureOut(many=True)
+
+    class Meta:
+        model = Supplier
+        fields = [*SUPPLIER_FIELDS, "established_in_eu", "signatures"]
+
+
+class SupplierWrite(serializers.Serializer):
+    name = serializers.CharField()
+    legal_name = serializers.CharField(required=False)
+    country = serializers.CharField(help_text="ISO 3166 two-letter code.")
+    website = serializers.URLField(required=False)
+    contact_name = serializers.CharField(required=False)
+    contact_email = serializers.EmailField(required=False)
+    eu_representative_name = serializers.CharField(required=False)
+    eu_representative_contact = serializers.CharField(required=False)
+    notes = serializers.CharField(required=False)
+
+
+class SignatureWrite(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Signature._meta.get_field("status").choices)
+    signed_on = serializers.DateField(required=False, allow_null=True)
+    source_url = serializers.URLField(required=False, allow_blank=True)
+    verified_on = serializers.DateField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+MODEL_FIELDS = [
+    "name",
+    "version",
+    "modalities",
+    "placed_on_market",
+    "training_compute_flop",
+    "systemic_risk_status",
+    "licence",
+    "open_licence",
+    "weights_public",
+    "architecture_public",
+    "usage_info_public",
+    "monetised",
+    "claims_open_source_exemption",
+    "notes",
+]
+
+
+class ModelOut(serializers.ModelSerializer):
+    training_compute_flop = serializers.DecimalField(
+        max_digits=40, decimal_places=0, coerce_to_string=True, allow_null=True
+    )
+    modalities = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = GPAIModel
+        fields = ["id", "supplier", *MODEL_FIELDS, "archived_at", "created_at", "updated_at"]
+
+
+class ModelWrite(serializers.Serializer):
+    supplier = serializers.IntegerField(help_text="Only when creating a model.")
+    name = serializers.CharField()
+    version = serializers.CharField(required=False)
+    modalities = serializers.ListField(child=serializers.CharField(), required=False)
+    placed_on_market = serializers.DateField(required=False, allow_null=True)
+    training_compute_flop = serializers.CharField(required=False, help_text="e.g. 3.8e25")
+    systemic_risk_status = serializers.CharField()
+    licence = serializers.CharField(required=False)
+    open_licence = serializers.BooleanField(required=False)
+    weights_public = serializers.BooleanField(required=False)
+    architecture_public = serializers.BooleanField(required=False)
+    usage_info_public = serializers.BooleanField(required=False)
+    monetised = serializers.BooleanField(required=False)
+    claims_open_source_exemption = serializers.BooleanField(required=False)
+    notes = serializers.CharField(required=False)
+
+
+class DecisionOut(serializers.ModelSerializer):
+    decided_by = serializers.CharField(source="decided_by.username")
+
+    class Meta:
+        model = Decision
+        fields = ["id", "revision", "outcome", "conditions", "valid_until", "decided_by"]
+        fields += ["decided_at"]
+
+
+ASSESSMENT_FIELDS = [
+    "id",
+    "reference",
+    "purpose",
+    "supplier",
+    "model",
+    "owner",
+    "due_date",
+    "status",
+    "revision",
+    "decision",
+    "items_applicable",
+    "items_done",
+    "gaps",
+    "created_at",
+    "updated_at",
+]
+
+
+class AssessmentListOut(serializers.ModelSerializer):
+    owner = serializers.CharField(source="owner.username")
+    decision = DecisionOut(allow_null=True)
+    gaps = serializers.IntegerField(source="gap_count")
+
+    class Meta:
+        model = Assessment
+        fields = ASSESSMENT_FIELDS
+
+
+class AssessmentOut(AssessmentListOut):
+    checklist_version = serializers.IntegerField(source="checklist.version")
+    decisions = DecisionOut(many=True)
+    gaps = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assessment
+        fields = [*ASSESSMENT_FIELDS, "checklist_version", "decisions"]
+
+    def get_gaps(self, assessment) -> int:
+        return (
+            assessment.gaps_documentation
+            + assessment.gaps_copyright
+            + assessment.gaps_safety_security
+        )
+
+
+class ItemOut(serializers.ModelSerializer):
+    code = serializers.CharField(source="checklist_item.code")
+    title = serializers.CharField(source="checklist_item.title")
+    category = serializers.CharField(source="checklist_item.category")
+    required = serializers.BooleanField(source="checklist_item.required")
+    reviewer = serializers.CharField(source="reviewer.username", allow_null=True, default=None)
+    evidence_count = serializers.IntegerField()
+
+    class Meta:
+        model = AssessmentItem
+        fields = [
+            "id",
+            "code",
+            "title",
+            "category",
+            "required",
+            "applicable",
+            "exclusion_reason",
+            "status",
+            "justification",
+            "notes",
+            "reviewer",
+            "reviewed_on",
+            "version",
+            "evidence_count",
+            "updated_at",
+        ]
+
+
+class ItemWrite(serializers.Serializer):
+    status = serializers.ChoiceField(choices=AssessmentItem._meta.get_field("status").choices)
+    justification = serializers.CharField(required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    reviewed_on = serializers.DateField(required=False, allow_null=True)
+
+
+class EvidenceOut(serializers.ModelSerializer):
+    is_file = serializers.BooleanField(read_only=True)
+    created_by = serializers.CharField(source="created_by.username", allow_null=True, default=None)
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "description",
+            "issuer",
+            "effective_date",
+            "valid_until",
+            "url",
+            "is_file",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "supersedes",
+            "is_current",
+            "created_at",
+            "created_by",
+        ]
+
+
+class EvidenceLinkWrite(serializers.Serializer):
+    url = serializers.URLField()
+    description = serializers.CharField()
+    issuer = serializers.CharField(required=False)
+    effective_date = serializers.DateField(required=False)
+    valid_until = serializers.DateField(required=False)
+    supersedes = serializers.IntegerField(required=False, help_text="Evidence it replaces.")
+    request_token = serializers.UUIDField(
+        required=False, help_text="Sent again with a retry, the evidence is added once."
+    )
+
+
+class DocumentOut(serializers.ModelSerializer):
+    filename = serializers.CharField(read_only=True)
+    created_by = serializers.CharField(source="created_by.username")
+
+    class Meta:
+        model = Document
+        fields = ["id", "document_id", "format", "version", "content_sha256", "file_sha256"]
+        fields += ["size", "filename", "created_at", "created_by"]
+
+
+class RegisterEntryOut(serializers.ModelSerializer):
+    class Meta:
+        model = RegisterEntry
+        fields = ["row_number", "provider", "status", "chapters", "signed_on", "source_url"]
+        fields += ["note", "supplier", "match"]
+
+
+class RegisterSnapshotListOut(serializers.ModelSerializer):
+    imported_by = serializers.CharField(source="imported_by.username", allow_null=True)
+    entry_count = serializers.IntegerField()
+    pending_count = serializers.IntegerField()
+
+    class Meta:
+        model = RegisterSnapshot
+        fields = ["id", "taken_on", "source_url", "file_name", "file_sha256", "imported_at"]
+        fields += ["imported_by", "entry_count", "pending_count"]
+
+
+class RegisterSnapshotOut(RegisterSnapshotListOut):
+    entries = RegisterEntryOut(many=True)
+
+    class Meta(RegisterSnapshotListOut.Meta):
+        fields = [*RegisterSnapshotListOut.Meta.fields, "entries"]
+
+
+class RegisterImportWrite(serializers.Serializer):
+    file = serializers.FileField(help_text="CSV or JSON, as on the import page.")
+    taken_on = serializers.DateField()
+    source_url = serializers.URLField()
+
+
+class ErrorOut(serializers.Serializer):
+    status = serializers.IntegerField()
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
