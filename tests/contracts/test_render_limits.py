@@ -14,13 +14,14 @@ from django.urls import reverse
 from contracts import services
 from contracts.admin import ClauseForm
 from contracts.models import Clause, ClauseLibrary, Document
+from core.library.models import LibraryStatus
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def published():
-    return ClauseLibrary.objects.get(version=1)
+    return ClauseLibrary.objects.get(status=LibraryStatus.PUBLISHED)
 
 
 @pytest.fixture
