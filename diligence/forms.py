@@ -201,7 +201,7 @@ class MoveVersionForm(NormalisedForm):
 
 
 class AssessmentFilterForm(NormalisedForm):
-    q = forms.CharField(label="Search", required=False)
+    q = forms.CharField(label="Search", required=False, max_length=200)
     status = forms.ChoiceField(
         required=False,
         choices=[

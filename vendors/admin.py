@@ -5,6 +5,7 @@ from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.fact_changes import facts_changed
+from core.text import NormalisedModelForm
 from vendors import services
 from vendors.models import GPAIModel, Signature, Supplier
 
@@ -66,9 +67,20 @@ class SupplierAdmin(FollowFacts, KeepRecords, SimpleHistoryAdmin):
             services.supplier_create(form=form, by=request.user)
 
 
+class GPAIModelAdminForm(NormalisedModelForm):
+    class Meta:
+        model = GPAIModel
+        fields = "__all__"  # staff only; the admin lists the fields it shows
+
+    def clean_modalities(self):
+        # An emptied JSON box means no modalities, not a missing value (the column is NOT NULL).
+        return self.cleaned_data.get("modalities") or []
+
+
 @admin.register(GPAIModel)
 class GPAIModelAdmin(FollowFacts, KeepRecords, SimpleHistoryAdmin):
     fact_argument = "models"
+    form = GPAIModelAdminForm
     formfield_overrides = HTTPS_URLS
     raw_id_fields = ("modification_of",)
     list_display = ("name", "version", "supplier", "systemic_risk_status", "archived_at")

@@ -284,7 +284,7 @@ def country_choices():
 class SupplierFilterForm(NormalisedForm):
     """The filters of the supplier list, read from the query string."""
 
-    q = forms.CharField(label="Search", required=False)
+    q = forms.CharField(label="Search", required=False, max_length=200)
     country = forms.ChoiceField(required=False, choices=country_choices)
     region = forms.ChoiceField(
         label="Established",

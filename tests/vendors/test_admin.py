@@ -65,3 +65,17 @@ def test_a_model_changed_in_the_admin_re_evaluates_its_open_assessments(
     row = assessment.items.get(checklist_item__code="SAF-01")
     assert row.applicable and row.pending_reason
     assert AuditEntry.objects.filter(action="assessment_reevaluated").exists()
+
+
+def test_a_model_whose_modalities_are_emptied_in_the_admin_is_saved_with_none(
+    superuser_client, form_data
+):
+    model = GPAIModelFactory(modalities=["text"])
+    url = reverse("admin:vendors_gpaimodel_change", args=[model.pk])
+    data = form_data(superuser_client.get(url).context["adminform"].form)
+    data["modalities"] = ""
+
+    assert superuser_client.post(url, data).status_code == 302
+
+    model.refresh_from_db()
+    assert model.modalities == []
