@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "core",
     "vendors",
     "diligence",
+    "documentation",
     "contracts",
     "overview",
     "rest_framework",
