@@ -111,7 +111,7 @@ def spec_of(row):
 _NUMBER = re.compile(
     r"^\s*(?P<mantissa>[0-9][0-9,  .]*)\s*"
     r"(?:(?:[eE](?P<exp1>[+-]?[0-9]+))|(?:[x×*]\s*10\s*\^\s*(?P<exp2>[+-]?[0-9]+)))?\s*"
-    r"(?P<unit>[A-Za-z]*)\s*$"
+    r"(?:\s(?P<unit>[A-Za-z]+))?\s*$"
 )
 
 

@@ -210,7 +210,7 @@ def map_lines(lines, specs):
 def _after_label(line, label):
     """The text after the label on its line, without the separator."""
     words = [re.escape(word) for word in _normal(label).split()]
-    pattern = r"^[\s0-9.\-–]*" + r"[^a-z0-9]+".join(words) + r"(?:\s*\([^)]*\))?\s*[:\-–]?\s*"
+    pattern = r"^[\s0-9.\-–]*" + r"[^a-z0-9]+".join(words) + r"\)?(?:\s*\([^)]*\))?\s*[:\-–]?\s*"
     return re.sub(pattern, "", line, count=1, flags=re.I).strip()
 
 
