@@ -6,11 +6,11 @@ import json
 import pytest
 from django.urls import reverse
 
+from core.models import AuditEntry
 from documentation import mdf_files
 from documentation.models import MdfDocument, MdfValue
 from tests.documentation.support import DEMO, docx_bytes, pdf_bytes, specs
 from tests.factories import GPAIModelFactory
-from core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +29,9 @@ def test_the_demo_json_file_reads_with_na_and_metadata():
 
 def test_csv_with_metadata_rows():
     data = (
-        "field,value\ndocument_version,2\nlast_updated,2026-01-31\n"
-        'provider-legal-name,"Example Labs, Inc."\nmodel-dependencies,N/A\n'
-    ).encode()
+        b"field,value\ndocument_version,2\nlast_updated,2026-01-31\n"
+        b'provider-legal-name,"Example Labs, Inc."\nmodel-dependencies,N/A\n'
+    )
     parsed = mdf_files.parse(data, "mdf.csv", specs())
     assert parsed.document_version == "2"
     assert parsed.values == {
