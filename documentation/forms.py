@@ -53,19 +53,24 @@ class MdfForm(NormalisedForm):
                 field = forms.ChoiceField(
                     choices=[("", "—")] + [(choice, choice) for choice in spec.choices],
                     required=False,
+                    widget=forms.Select(attrs={"class": "form-select"}),
                 )
             else:
                 rows = 1 if spec.kind in ("date", "number") else 2
                 field = forms.CharField(
                     required=False,
                     max_length=VALUE_MAX,
-                    widget=forms.Textarea(attrs={"rows": rows}),
+                    widget=forms.Textarea(attrs={"rows": rows, "class": "form-control"}),
                 )
             field.label = f"{spec.number} {spec.label}"
             field.help_text = spec.guidance
             self.fields[value_name(spec.key)] = field
             if spec.na_allowed:
-                self.fields[na_name(spec.key)] = forms.BooleanField(required=False, label="N/A")
+                self.fields[na_name(spec.key)] = forms.BooleanField(
+                    required=False,
+                    label="N/A",
+                    widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+                )
 
     def clean_last_updated(self):
         return _not_future(self.cleaned_data["last_updated"])

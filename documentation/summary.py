@@ -131,7 +131,10 @@ def split_sections(text):
         if match and match.group("code") in SECTION_CODES:
             current = match.group("code")
             found.setdefault(current, [])
-            found[current].append(_strip_markup(match.group("title")))
+            # A heading's title is the template's own; a numbered line ("**1.3.1.A Text
+            # training data size:** ...") carries a value.
+            if not line.lstrip().startswith("#"):
+                found[current].append(_strip_markup(match.group("title")))
         elif current is not None:
             found[current].append(_strip_markup(line))
     return {code: "\n".join(lines).strip() for code, lines in found.items()}
