@@ -69,3 +69,46 @@ def diff(specs, old_values, new_values):
         for spec in specs
         if shown(old_values, spec.key) != shown(new_values, spec.key)
     ]
+
+
+def previous_summary_of(record):
+    """The summary recorded before this one for the same model, or None."""
+    return (
+        TrainingSummary.objects.filter(model_id=record.model_id, pk__lt=record.pk)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+SUMMARY_VALUES = (
+    ("summary_version", "Version"),
+    ("last_updated", "Last updated"),
+    ("url", "Published at"),
+    ("latest_collection", "Latest data collection"),
+    ("crawlers", "Crawler names"),
+    ("top_domains", "Most relevant domain names"),
+    ("tdm_statement", "Text and data mining opt-outs"),
+)
+
+
+def summary_diff(old, new):
+    """What differs between two summaries: [(label, old, new)], values first, then sections
+    and size bands, as text ("" when not given)."""
+
+    def text(value):
+        return "" if value is None else str(value).strip()
+
+    changes = [
+        (label, text(getattr(old, name)), text(getattr(new, name)))
+        for name, label in SUMMARY_VALUES
+        if text(getattr(old, name)) != text(getattr(new, name))
+    ]
+    for label, before, after in (
+        ("Section", old.sections or {}, new.sections or {}),
+        ("Size band", old.size_bands or {}, new.size_bands or {}),
+        ("Exact size", old.exact_sizes or {}, new.exact_sizes or {}),
+    ):
+        for key in sorted(set(before) | set(after)):
+            if text(before.get(key)) != text(after.get(key)):
+                changes.append((f"{label} {key}", text(before.get(key)), text(after.get(key))))
+    return changes

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from core.audit import audit_entries_for
-from documentation import services, summary
+from documentation import queries, services, summary
 from documentation.forms import SummaryForm, SummaryImportForm
 from documentation.hints import summary_check
 from documentation.models import TrainingSummary
@@ -92,9 +92,12 @@ def summary_detail(request, pk):
         (code, title, required, (record.sections or {}).get(code, ""))
         for code, title, required in summary.SECTIONS
     ]
+    previous = queries.previous_summary_of(record)
     context = {
         "record": record,
         "gpai_model": record.model,
+        "previous": previous,
+        "changes": queries.summary_diff(previous, record) if previous else None,
         "check": summary_check(record),
         "sections": sections,
         "audit": audit_entries_for(record)[:50],

@@ -180,3 +180,39 @@ def test_a_confirmed_summary_no_longer_changes(procurement_client, form_data):
     procurement_client.post(edit, data)
     record.refresh_from_db()
     assert record.status == "confirmed" and record.crawlers == "ExampleBot/2.0"
+
+
+@pytest.mark.django_db
+def test_a_new_summary_shows_what_changed_since_the_previous_one(procurement_client):
+    model = GPAIModelFactory()
+    url = reverse("documentation:summary_import", args=[model.pk])
+    demo = (DEMO / "summary.md").read_bytes()
+    procurement_client.post(url, {"file": SimpleUploadedFile("summary.md", demo)})
+    newer = demo.replace(b"ExampleBot/1.0", b"ExampleBot/2.0").replace(b"2025-09-30", b"2026-03-31")
+    procurement_client.post(url, {"file": SimpleUploadedFile("summary.md", newer)})
+    latest = TrainingSummary.objects.order_by("-pk").first()
+    page = procurement_client.get(latest.get_absolute_url())
+    changes = {label: (old, new) for label, old, new in page.context["changes"]}
+    assert changes["Crawler names"] == ("ExampleBot/1.0", "ExampleBot/2.0")
+    assert changes["Last updated"] == ("2025-09-30", "2026-03-31")
+    assert "Section 2.3" in changes
+
+
+@pytest.mark.django_db
+def test_summary_page_reads_a_constant_number_of_queries(
+    procurement_client, procurement_user, django_assert_max_num_queries
+):
+    from documentation import services
+
+    model = GPAIModelFactory()
+    read = _demo()
+    services.summary_create(model=model, data=read, by=procurement_user)
+    first = services.summary_create(model=model, data=read, by=procurement_user)
+    procurement_client.get(first.get_absolute_url())
+    with django_assert_max_num_queries(30) as queries:
+        procurement_client.get(first.get_absolute_url())
+    for _ in range(4):
+        last = services.summary_create(model=model, data=read, by=procurement_user)
+        services.summary_update(summary=last, data={"crawlers": "Other"}, by=procurement_user)
+    with django_assert_max_num_queries(len(queries)):
+        assert procurement_client.get(last.get_absolute_url()).status_code == 200
