@@ -28,7 +28,8 @@ SECTION_CODES = tuple(code for code, _title, _required in SECTIONS)
 
 MODALITIES = ("text", "image", "audio", "video", "other")
 # Three bands per modality. The lower and middle labels for images, audio and video are
-# inferred from the confirmed ones and UNVERIFIED in their exact wording.
+# inferred from the confirmed ones and UNVERIFIED in their exact wording; the bands for "other"
+# are our own placeholders (the template's wording for them was not found).
 SIZE_BANDS = {
     "text": (
         "Less than 1 billion tokens",
