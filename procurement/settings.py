@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "core",
     "vendors",
     "diligence",
+    "documentation",
     "contracts",
     "overview",
     "rest_framework",
@@ -294,6 +295,8 @@ LOGGING = {
 # AI Act is part of the EEA Agreement; until then they are outside (vendors.facts).
 AI_ACT_EEA_AS_UNION = env_bool("AI_ACT_EEA_AS_UNION", False)
 SIGNATURE_STALE_AFTER_DAYS = int(os.environ.get("SIGNATURE_STALE_AFTER_DAYS", "90"))
+# A Model Documentation Form last updated longer ago than this counts as stale.
+MDF_STALE_AFTER_DAYS = int(os.environ.get("MDF_STALE_AFTER_DAYS", "365"))
 # Evidence files larger than this are refused before they are stored (25 MB by default).
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(25 * 1024 * 1024)))
 # Clause texts (contracts/limits.py): one clause, and all clauses of a library version or a

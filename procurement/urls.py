@@ -40,4 +40,5 @@ urlpatterns = [
     path("", include("vendors.urls")),
     path("", include("diligence.urls")),
     path("", include("contracts.urls")),
+    path("", include("documentation.urls")),
 ]

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from core import checklist_hints
 from core.access import check_access
 from core.audit import audit_log
 from core.files import content_disposition_attachment
@@ -56,6 +57,10 @@ def item_detail(request, pk, item_pk):
         "evidence_form": evidence_form,
         "evidence": evidence,
         "can_edit": can_edit,
+        # What other records say about this item (e.g. the supplier's documentation).
+        "hints": checklist_hints.hints_for(
+            item_code=item.checklist_item.code, model_id=item.assessment.model_id
+        ),
         "history": changes(AssessmentItem.history.filter(id=item.pk), subject=lambda r: "Item"),
     }
     return render(request, "diligence/item_detail.html", context)

@@ -26,6 +26,7 @@ from core.models import AuditEntry
 from core.roles import PROCUREMENT
 from diligence import services as diligence_services
 from diligence.models import Checklist
+from documentation import services as documentation_services
 from tests.factories import (
     MINIMAL_PDF,
     SIGNATORY_LIST,
@@ -193,6 +194,21 @@ ACCESS = {
     "contracts:clause_add": Access(get=POST_ONLY, post=_only("legal")),
     "contracts:document_generate": Access(get=POST_ONLY, post=_only("legal", "procurement")),
     "contracts:document_download": Access(get=_only("legal", "procurement"), post=READ_ONLY),
+    # The supplier's documentation: Procurement records it; every role reads it.
+    "documentation:model_documentation": Access(get=_readers(), post=READ_ONLY),
+    "documentation:mdf_create": Access(get=_only("procurement"), post=_only("procurement")),
+    "documentation:mdf_import": Access(get=_only("procurement"), post=_only("procurement")),
+    "documentation:mdf_detail": Access(get=_readers(), post=READ_ONLY),
+    "documentation:mdf_edit": Access(get=_only("procurement"), post=_only("procurement")),
+    "documentation:mdf_confirm": Access(get=POST_ONLY, post=_only("procurement")),
+    "documentation:mdf_new_version": Access(get=POST_ONLY, post=_only("procurement")),
+    "documentation:summary_create": Access(get=_only("procurement"), post=_only("procurement")),
+    "documentation:summary_import": Access(get=_only("procurement"), post=_only("procurement")),
+    "documentation:summary_detail": Access(get=_readers(), post=READ_ONLY),
+    "documentation:summary_edit": Access(get=_only("procurement"), post=_only("procurement")),
+    "documentation:summary_confirm": Access(get=POST_ONLY, post=_only("procurement")),
+    "documentation:epoch_import": Access(get=_only("procurement"), post=_only("procurement")),
+    "documentation:estimate_decide": Access(get=POST_ONLY, post=_only("procurement")),
 }
 
 
@@ -239,6 +255,15 @@ OLDER_REGISTER_CSV = (
 NEWER_REGISTER_CSV = (
     f"provider,chapters,date,source_url\nMistral AI,all,2025-08-01,{SIGNATORY_LIST}\n"
 ).encode()
+
+
+MDF_JSON = (
+    b'{"document_version": "1", "last_updated": "2026-01-31", "fields": {"architecture": "x"}}'
+)
+SUMMARY_MD = (
+    b"## 1.1 Provider identification\nMistral AI SAS\n## 3.1 Opt-outs\nrobots.txt honoured\n"
+)
+EPOCH_CSV = b"Model,Organization,Training compute (FLOP),Confidence\nMistral Medium 3,Mistral AI,2.0e24,Likely\n"
 
 
 @dataclass(frozen=True)
@@ -422,6 +447,56 @@ ACTIONS = {
             by=w.users["legal"],
         ),
     ),
+    "mdf_create": Action(
+        "documentation:mdf_create",
+        "procurement",
+        lambda w: {
+            "document_version": "2.0",
+            "last_updated": "2026-05-04",
+            "value__provider-legal-name": "Mistral AI SAS",
+            "na__model-dependencies": "on",
+        },
+    ),
+    "mdf_import": Action(
+        "documentation:mdf_import",
+        "procurement",
+        lambda w: {"file": Upload("mdf.json", MDF_JSON, "application/json")},
+    ),
+    "mdf_edit": Action(
+        "documentation:mdf_edit",
+        "procurement",
+        lambda w: {
+            "document_version": "1.1",
+            "last_updated": "2026-05-04",
+            "value__architecture": "Decoder-only transformer",
+        },
+    ),
+    "mdf_confirm": Action("documentation:mdf_confirm", "procurement", lambda w: {}),
+    "mdf_new_version": Action("documentation:mdf_new_version", "procurement", lambda w: {}),
+    "summary_create": Action(
+        "documentation:summary_create",
+        "procurement",
+        lambda w: {"last_updated": "2026-05-04", "section__1.1": "Mistral AI SAS"},
+    ),
+    "summary_import": Action(
+        "documentation:summary_import",
+        "procurement",
+        lambda w: {"file": Upload("summary.md", SUMMARY_MD, "text/markdown")},
+    ),
+    "summary_edit": Action(
+        "documentation:summary_edit",
+        "procurement",
+        lambda w: {"last_updated": "2026-05-04", "crawlers": "ExampleBot"},
+    ),
+    "summary_confirm": Action("documentation:summary_confirm", "procurement", lambda w: {}),
+    "epoch_import": Action(
+        "documentation:epoch_import",
+        "procurement",
+        lambda w: {"file": Upload("notable_ai_models.csv", EPOCH_CSV, "text/csv")},
+    ),
+    "estimate_decide": Action(
+        "documentation:estimate_decide", "procurement", lambda w: {"decision": "accept"}
+    ),
 }
 
 # The submission the access test posts to each URL: valid, so a missing check would write.
@@ -541,6 +616,26 @@ def url_kwargs_for(world):
             for name in ("clause_pack", "clause_remove", "clause_add", "document_generate")
         },
         "contracts:document_download": {"pk": a.pk, "document_pk": world.document.pk},
+        **{
+            f"documentation:{name}": {"pk": model}
+            for name in (
+                "model_documentation",
+                "mdf_create",
+                "mdf_import",
+                "summary_create",
+                "summary_import",
+                "epoch_import",
+            )
+        },
+        **{
+            f"documentation:{name}": {"pk": world.mdf.pk}
+            for name in ("mdf_detail", "mdf_edit", "mdf_confirm", "mdf_new_version")
+        },
+        **{
+            f"documentation:{name}": {"pk": world.training_summary.pk}
+            for name in ("summary_detail", "summary_edit", "summary_confirm")
+        },
+        "documentation:estimate_decide": {"pk": world.estimate.pk},
     }
 
 
@@ -644,6 +739,22 @@ def build_world(users, password=PASSWORD):
         checklist=diligence_services.checklist_new_draft(source=assessment.checklist, by=admin),
         by=admin,
     )
+    mdf = documentation_services.mdf_create(
+        model=model,
+        meta={"document_version": "1.0", "last_updated": datetime.date(2026, 1, 31)},
+        values={"architecture": ("Transformer", False), "model-dependencies": ("", True)},
+        by=procurement,
+    )
+    training_summary = documentation_services.summary_create(
+        model=model,
+        data={"last_updated": datetime.date(2026, 1, 31), "sections": {"1.1": "Mistral AI SAS"}},
+        by=procurement,
+    )
+    estimate = documentation_services.estimate_suggest(
+        model=model,
+        row={"source_name": "Mistral Medium 3", "attribution": "Data by Epoch AI, CC BY 4.0"},
+        by=procurement,
+    )
     entries = {entry.provider: entry for entry in snapshot.entries.all()}
     assert entries["Mistral AI SAS"].match == RegisterMatch.MATCHED
     assert entries["Mistral"].match == RegisterMatch.UNCERTAIN
@@ -676,6 +787,9 @@ def build_world(users, password=PASSWORD):
         older_entry=older.entries.get(),
         checklist=Checklist.objects.get(pk=assessment.checklist_id),
         newer_checklist=newer_checklist,
+        mdf=mdf,
+        training_summary=training_summary,
+        estimate=estimate,
     )
     kwargs = url_kwargs_for(world)
     world.url_kwargs = kwargs

@@ -64,6 +64,7 @@ def test_every_url_of_the_app_is_in_the_access_table():
         "vendors",
         "diligence",
         "contracts",
+        "documentation",
         "identity",
     }
 

@@ -391,6 +391,39 @@ class Hostile:
         assert response.status_code == 200
         return response, b"".join(response.streaming_content)
 
+    def enter_documentation(self):
+        from documentation import services as documentation_services
+        from documentation.models import MdfDocument, TrainingSummary
+
+        self.post(
+            "procurement",
+            reverse("documentation:mdf_create", args=[self.model.pk]),
+            {
+                "document_version": attack("mdfver", more=False)[:50],
+                "last_updated": "2026-01-31",
+                "source_url": URL_ATTACK,
+                "value__architecture": attack("architecture"),
+                "value__parameters": attack("parameters"),
+            },
+        )
+        self.mdf = MdfDocument.objects.get(model=self.model)
+        self.post(
+            "procurement",
+            reverse("documentation:summary_create", args=[self.model.pk]),
+            {
+                "last_updated": "2026-01-31",
+                "url": URL_ATTACK,
+                "crawlers": attack("crawlers"),
+                "section__2.3": attack("crawled"),
+            },
+        )
+        self.training_summary = TrainingSummary.objects.get(model=self.model)
+        self.estimate = documentation_services.estimate_suggest(
+            model=self.model,
+            row={"source_name": attack("epoch", more=False)[:200], "attribution": "Epoch AI"},
+            by=self.users["procurement"],
+        )
+
     # Reading every page --------------------------------------------------------------
 
     def url(self, name):
@@ -471,6 +504,7 @@ def hostile(users, clients, media_root):
     world.enter_clause_library_in_the_admin()
     world.enter_clause_changes()
     world.enter_register()
+    world.enter_documentation()
     return world
 
 

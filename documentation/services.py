@@ -1,0 +1,234 @@
+"""Recording what a supplier documents: MDF versions and training summaries, their
+confirmation, and third-party compute estimates. Each write is one transaction, audited."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.audit import audit_log
+from documentation import queries
+from documentation.models import (
+    ComputeEstimate,
+    EstimateStatus,
+    MdfDocument,
+    MdfValue,
+    RecordStatus,
+    TrainingSummary,
+)
+
+META_FIELDS = ("document_version", "last_updated", "source_url", "requested_on")
+
+
+def _write_values(document, values, keys):
+    unknown = set(values) - keys
+    if unknown:
+        raise ValidationError(f"Unknown field(s): {', '.join(sorted(unknown))}.")
+    document.values.all().delete()
+    MdfValue.objects.bulk_create(
+        MdfValue(document=document, field_key=key, value=value, not_applicable=not_applicable)
+        for key, (value, not_applicable) in values.items()
+        if (value or "").strip() or not_applicable
+    )
+
+
+@transaction.atomic
+def mdf_create(*, model, meta, values, by, source_name=""):
+    """Record a new draft MDF version of `model` with its field values (key → (value, N/A))."""
+    catalogue = queries.current_catalogue()
+    if catalogue is None:
+        raise ValidationError("No Model Documentation Form catalogue is published.")
+    document = MdfDocument.objects.create(
+        model=model,
+        catalogue=catalogue,
+        source_name=source_name[:200],
+        created_by=by,
+        **{name: meta.get(name) or _blank(name) for name in META_FIELDS},
+    )
+    _write_values(document, values, {spec.key for spec in queries.specs_of(catalogue)})
+    audit_log(
+        actor=by,
+        action="mdf_created",
+        target=document,
+        summary=f"Recorded {document}" + (f" from {source_name}" if source_name else ""),
+        data={"fields": sorted(values)},
+    )
+    return document
+
+
+def _blank(name):
+    return None if name in ("last_updated", "requested_on") else ""
+
+
+@transaction.atomic
+def mdf_update(*, document, meta, values, by):
+    """Change a draft MDF version; a confirmed one never changes."""
+    document = MdfDocument.objects.select_for_update().get(pk=document.pk)
+    if not document.is_draft:
+        raise ValidationError("This version is confirmed and cannot change; record a new version.")
+    before = queries.values_of(document)
+    for name in META_FIELDS:
+        setattr(document, name, meta.get(name) or _blank(name))
+    document.save(update_fields=list(META_FIELDS))
+    _write_values(document, values, {spec.key for spec in queries.specs_of(document.catalogue)})
+    changed = sorted(
+        key
+        for key in set(before) | set(values)
+        if before.get(key) != values.get(key) and (before.get(key) or values.get(key))
+    )
+    audit_log(
+        actor=by,
+        action="mdf_updated",
+        target=document,
+        summary=f"Changed {document}: {len(changed)} field(s)",
+        data={"fields": changed},
+    )
+    return document
+
+
+@transaction.atomic
+def mdf_confirm(*, document, by):
+    """Freeze a draft as the supplier's version: from now on it never changes."""
+    document = MdfDocument.objects.select_for_update().get(pk=document.pk)
+    if not document.is_draft:
+        raise ValidationError("This version is already confirmed.")
+    if document.last_updated is None:
+        raise ValidationError("Enter the date the document was last updated before confirming.")
+    document.status = RecordStatus.CONFIRMED
+    document.confirmed_at = timezone.now()
+    document.confirmed_by = by
+    document.save(update_fields=["status", "confirmed_at", "confirmed_by"])
+    audit_log(actor=by, action="mdf_confirmed", target=document, summary=f"Confirmed {document}")
+    return document
+
+
+@transaction.atomic
+def mdf_new_version(*, source, by):
+    """A new draft with the values of `source`, to enter what changed in the next version."""
+    document = MdfDocument.objects.create(
+        model=source.model,
+        catalogue=queries.current_catalogue() or source.catalogue,
+        document_version="",
+        last_updated=source.last_updated,
+        source_url=source.source_url,
+        requested_on=source.requested_on,
+        created_by=by,
+    )
+    keys = {spec.key for spec in queries.specs_of(document.catalogue)}
+    values = {key: value for key, value in queries.values_of(source).items() if key in keys}
+    _write_values(document, values, keys)
+    audit_log(
+        actor=by,
+        action="mdf_created",
+        target=document,
+        summary=f"New version of {document.model} based on {source}",
+        data={"based_on": source.pk},
+    )
+    return document
+
+
+# Training-content summary ---------------------------------------------------------------
+
+SUMMARY_FIELDS = (
+    "summary_version",
+    "last_updated",
+    "url",
+    "sections",
+    "size_bands",
+    "exact_sizes",
+    "latest_collection",
+    "crawlers",
+    "top_domains",
+    "tdm_statement",
+)
+
+
+@transaction.atomic
+def summary_create(*, model, data, by, source_name=""):
+    summary = TrainingSummary.objects.create(
+        model=model,
+        created_by=by,
+        source_name=source_name[:200],
+        **{name: data[name] for name in SUMMARY_FIELDS if name in data},
+    )
+    audit_log(
+        actor=by,
+        action="training_summary_created",
+        target=summary,
+        summary=f"Recorded {summary}" + (f" from {source_name}" if source_name else ""),
+    )
+    return summary
+
+
+@transaction.atomic
+def summary_update(*, summary, data, by):
+    summary = TrainingSummary.objects.select_for_update().get(pk=summary.pk)
+    if not summary.is_draft:
+        raise ValidationError("This summary is confirmed and cannot change; record a new version.")
+    changed = [
+        name for name in SUMMARY_FIELDS if name in data and getattr(summary, name) != data[name]
+    ]
+    for name in changed:
+        setattr(summary, name, data[name])
+    summary.save(update_fields=changed or ["status"])
+    audit_log(
+        actor=by,
+        action="training_summary_updated",
+        target=summary,
+        summary=f"Changed {summary}",
+        data={"fields": changed},
+    )
+    return summary
+
+
+@transaction.atomic
+def summary_confirm(*, summary, by):
+    summary = TrainingSummary.objects.select_for_update().get(pk=summary.pk)
+    if not summary.is_draft:
+        raise ValidationError("This summary is already confirmed.")
+    summary.status = RecordStatus.CONFIRMED
+    summary.confirmed_at = timezone.now()
+    summary.confirmed_by = by
+    summary.save(update_fields=["status", "confirmed_at", "confirmed_by"])
+    audit_log(
+        actor=by,
+        action="training_summary_confirmed",
+        target=summary,
+        summary=f"Confirmed {summary}",
+    )
+    return summary
+
+
+# Third-party compute estimates ----------------------------------------------------------
+
+
+@transaction.atomic
+def estimate_suggest(*, model, row, by):
+    """Keep an estimate from a public data set as a suggestion for `model`."""
+    estimate = ComputeEstimate.objects.create(model=model, created_by=by, **row)
+    audit_log(
+        actor=by,
+        action="compute_estimate_suggested",
+        target=estimate,
+        summary=f"Third-party estimate for {model} from {estimate.source_name}",
+    )
+    return estimate
+
+
+@transaction.atomic
+def estimate_decide(*, estimate, accept, by):
+    """A person accepts or dismisses a suggested estimate. Accepting records that the buyer
+    relies on it as a third-party figure; it changes neither the provider's figures nor the
+    model's facts."""
+    estimate = ComputeEstimate.objects.select_for_update().get(pk=estimate.pk)
+    if estimate.status != EstimateStatus.SUGGESTED:
+        raise ValidationError("This estimate was decided already.")
+    estimate.status = EstimateStatus.ACCEPTED if accept else EstimateStatus.DISMISSED
+    estimate.decided_by = by
+    estimate.save(update_fields=["status", "decided_by"])
+    audit_log(
+        actor=by,
+        action=f"compute_estimate_{estimate.status}",
+        target=estimate,
+        summary=f"{estimate.get_status_display()} {estimate}",
+    )
+    return estimate

@@ -1,0 +1,118 @@
+"""Training-content summary pages: entry, Markdown and PDF import, the check, confirming."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from core.audit import audit_entries_for
+from documentation import queries, services, summary
+from documentation.forms import SummaryForm, SummaryImportForm
+from documentation.hints import summary_check
+from documentation.models import TrainingSummary
+from documentation.views.common import model_for, record_for
+
+
+def _page(request, model, form, record=None):
+    return render(
+        request,
+        "documentation/summary_form.html",
+        {"gpai_model": model, "form": form, "record": record},
+    )
+
+
+@login_required
+def summary_create(request, pk):
+    model = model_for(request, pk, TrainingSummary, "add")
+    form = SummaryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        record = services.summary_create(model=model, data=form.data_for_record(), by=request.user)
+        messages.success(request, "Training-content summary recorded as a draft.")
+        return redirect(record)
+    return _page(request, model, form)
+
+
+@login_required
+def summary_edit(request, pk):
+    record = record_for(request, TrainingSummary.objects.select_related("model"), pk, "change")
+    if not record.is_draft:
+        messages.error(request, "This summary is confirmed and cannot change; record a new one.")
+        return redirect(record)
+    form = SummaryForm(request.POST or None, initial=SummaryForm.initial_for(record))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.summary_update(summary=record, data=form.data_for_record(), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Changes saved.")
+            return redirect(record)
+    return _page(request, record.model, form, record)
+
+
+@login_required
+def summary_import(request, pk):
+    model = model_for(request, pk, TrainingSummary, "add")
+    form = SummaryImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        data = uploaded.read()
+        try:
+            if data.startswith(b"%PDF"):
+                read = summary.read_pdf(data, uploaded.name)
+            else:
+                read = summary.read_markdown(data, uploaded.name)
+        except summary.SummaryProblem as problem:
+            form.add_error("file", str(problem))
+        else:
+            if form.cleaned_data["url"]:
+                read["url"] = form.cleaned_data["url"]
+            record = services.summary_create(
+                model=model, data=read, by=request.user, source_name=uploaded.name
+            )
+            messages.success(
+                request,
+                f"Read {len(read['sections'])} section(s) from {uploaded.name}. Check the values "
+                "read from the text, then confirm.",
+            )
+            return redirect("documentation:summary_edit", record.pk)
+    return render(request, "documentation/summary_import.html", {"gpai_model": model, "form": form})
+
+
+@require_safe
+@login_required
+def summary_detail(request, pk):
+    record = record_for(
+        request,
+        TrainingSummary.objects.select_related("model", "model__supplier", "created_by"),
+        pk,
+    )
+    sections = [
+        (code, title, required, (record.sections or {}).get(code, ""))
+        for code, title, required in summary.SECTIONS
+    ]
+    previous = queries.previous_summary_of(record)
+    context = {
+        "record": record,
+        "gpai_model": record.model,
+        "previous": previous,
+        "changes": queries.summary_diff(previous, record) if previous else None,
+        "check": summary_check(record),
+        "sections": sections,
+        "audit": audit_entries_for(record)[:50],
+    }
+    return render(request, "documentation/summary_detail.html", context)
+
+
+@require_POST
+@login_required
+def summary_confirm(request, pk):
+    record = record_for(request, TrainingSummary.objects.all(), pk, "confirm")
+    try:
+        services.summary_confirm(summary=record, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Confirmed: this summary no longer changes.")
+    return redirect(record)
