@@ -25,6 +25,7 @@ def _sign_in(page, username):
 
 
 def _sign_out(page):
+    page.get_by_role("button", name=re.compile("^Account menu for")).click()
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 

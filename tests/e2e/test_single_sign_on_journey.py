@@ -61,6 +61,7 @@ def test_single_sign_on_creates_the_user_maps_roles_and_signs_out_at_the_provide
 
     # Removed from the group at the provider: the role goes at the next sign-in.
     provider.set_accounts({"alice": {**ALICE, "groups": ["all-staff"]}})
+    page.get_by_role("button", name=re.compile("^Account menu for")).click()
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile(re.escape(f"{provider.issuer}/session/end?")))
     page.get_by_role("button", name="Yes, sign me out").click()
