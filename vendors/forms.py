@@ -240,8 +240,18 @@ class SignatureForm(NormalisedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+        # The date verified as stored, before this form fills the instance in.
+        self.stored_verified_on = self.instance.verified_on
         if not self.initial.get("verified_on"):  # recording a status is checking it, today
             self.initial["verified_on"] = datetime.date.today()
+
+    @property
+    def verified_changed(self):
+        """The date verified differs from the stored one (today's date offered counts)."""
+        return self.is_valid() and self.cleaned_data.get("verified_on") != self.stored_verified_on
+
+    def has_changed(self):
+        return super().has_changed() or self.verified_changed
 
     @property
     def chapter_label(self):
