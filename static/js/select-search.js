@@ -10,7 +10,7 @@
     box.type = "search";
     box.className = "form-control form-control-sm mb-1 select-search";
     box.placeholder = "Type to find…";
-    box.setAttribute("aria-label", "Find in the list: " + (select.labels && select.labels[0] ? select.labels[0].textContent.trim() : "options"));
+    box.setAttribute("aria-label", "Type to narrow the list below");
     box.setAttribute("aria-controls", select.id);
     select.parentNode.insertBefore(box, select);
     box.addEventListener("input", function () {

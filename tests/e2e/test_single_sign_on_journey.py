@@ -98,7 +98,7 @@ def test_a_tampered_state_signs_no_one_in(page, provider):
 
     _sign_in_at_provider(page)
 
-    expect(page.get_by_text("Bad Request")).to_be_visible()
+    expect(page.get_by_role("heading", name="The request could not be understood")).to_be_visible()
     page.goto(reverse("home"))
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     assert not User.objects.filter(email="alice@example.org").exists()
@@ -113,7 +113,7 @@ def test_a_tampered_nonce_signs_no_one_in(page, provider):
 
     _sign_in_at_provider(page)
 
-    expect(page.get_by_text("Bad Request")).to_be_visible()
+    expect(page.get_by_role("heading", name="The request could not be understood")).to_be_visible()
     page.goto(reverse("home"))
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     assert not User.objects.filter(email="alice@example.org").exists()
