@@ -133,7 +133,8 @@ def probe_pdf(args):
 
     samples = json.loads(args.samples)
     assessment = queries.assessment_for_pack().get(pk=samples["reference_assessment"])
-    snapshot, content_hash = services.document_snapshot(assessment)
+    # The report: the longer of the two documents, with the status table.
+    snapshot, content_hash = services.document_snapshot(assessment, "report")
     snapshot = _reference_pack(snapshot)
     meta = DocumentMeta(
         "00000000-0000-4000-8000-000000000000", 1, timezone.localdate(), content_hash

@@ -40,6 +40,7 @@ class ClauseForm(NormalisedModelForm):
 class ClauseLibraryAdmin(VersionedLibraryAdmin):
     search_fields = ("name", "notes", "clauses__key", "clauses__title", "clauses__body")
     row_form = ClauseForm
+    row_summary_fields = ("key", "title", "category", "order", "active")
     row_fields = (
         ("key", "category", "order", "active"),
         "title",

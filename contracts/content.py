@@ -1,7 +1,8 @@
 """What a clause pack is made from, as plain data.
 
-`pack_facts` gives the triggers their snapshot; `document_snapshot` is the content a document
-is rendered from, stored with it and hashed. Both read rows that `queries.assessment_for_pack`
+`pack_facts` gives the triggers their snapshot; `schedule_snapshot` and `report_snapshot` are
+the content a document is rendered from, stored with it and hashed: the contract schedule for the
+supplier holds the clauses only, the due-diligence report everything the buyer knows. Both read rows that `queries.assessment_for_pack`
 loaded and run no queries of their own.
 
 The snapshot holds no date of its own: the same content generated on another day is the same
@@ -135,8 +136,87 @@ def _added(entry):
     return entry.added and not entry.selection.selected
 
 
+def schedule_snapshot(assessment, library, pack):
+    """The content of the contract schedule: what the supplier may read, and nothing else.
+
+    No statuses, gaps, evidence, decision, or reasons why a clause was selected or added: the
+    clauses, their legal basis and the values of their placeholders.
+    """
+    supplier, model = assessment.supplier, assessment.model
+    return {
+        "schema": SNAPSHOT_SCHEMA,
+        "kind": "schedule",
+        "supplier": {
+            "name": supplier.name,
+            "legal_name": supplier.legal_name,
+            "country": supplier.country.name,
+        },
+        "model": {"name": model.name, "version": model.version},
+        "reference": assessment.reference,
+        "library": {"name": library.name, "version": library.version},
+        "clauses": [
+            {
+                "number": entry.number,
+                "key": entry.clause.key,
+                "title": entry.clause.title,
+                "category": _CLAUSE_CATEGORY_LABELS.get(
+                    entry.clause.category, entry.clause.category
+                ),
+                "legal_basis": entry.clause.legal_basis,
+                "body": entry.clause.body,
+            }
+            for entry in pack.included
+        ],
+        "values": placeholder_values(assessment),
+    }
+
+
+def _evidence_row(evidence):
+    return {
+        "item": evidence.item.checklist_item.code,
+        "description": evidence.description,
+        "name": evidence.original_name or evidence.url,
+        "sha256": evidence.sha256,
+        "issuer": evidence.issuer,
+        "effective": evidence.effective_date.isoformat() if evidence.effective_date else None,
+        "valid_until": evidence.valid_until.isoformat() if evidence.valid_until else None,
+        "added": timezone.localdate(evidence.created_at).isoformat(),
+    }
+
+
+def _change_row(override):
+    user = override.created_by
+    return {
+        "action": override.get_action_display(),
+        "title": override.clause_title,
+        "reason": override.reason,
+        "by": user.get_full_name() or user.get_username(),
+        "date": timezone.localdate(override.created_at).isoformat(),
+    }
+
+
+def report_snapshot(assessment, library, pack, *, evidence, overrides):
+    """The content of the due-diligence report: the schedule's content and the record behind it
+    (statuses, evidence with names and hashes, the decision, why each clause is in the pack and
+    Legal's changes with their reasons). `evidence` and `overrides` are rows already loaded."""
+    snapshot = document_snapshot(assessment, library, pack)
+    decision = assessment.decision
+    if decision is not None:
+        snapshot["assessment"]["decision"]["conditions"] = decision.conditions
+    return {
+        **snapshot,
+        "kind": "report",
+        "evidence": [_evidence_row(row) for row in evidence],
+        "changes": [_change_row(row) for row in overrides],
+    }
+
+
 def document_snapshot(assessment, library, pack):
-    """The content of a clause-pack document, as JSON-ready data with no dates of rendering."""
+    """The clause-pack content as the first documents printed it, statuses and reasons included.
+
+    The due-diligence report builds on it (`report_snapshot`); a snapshot without a "kind" is
+    one of those first documents and is printed as a report.
+    """
     supplier, model = assessment.supplier, assessment.model
     _chapters, signatures = _chapter_statuses(assessment)
     decision = assessment.decision

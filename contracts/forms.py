@@ -5,7 +5,7 @@ import datetime
 
 from django import forms
 
-from contracts.models import ClauseOverride, DocumentFormat
+from contracts.models import ClauseOverride, DocumentFormat, DocumentKind
 from core.text import NormalisedForm
 from vendors.facts import Answer, SystemicRisk
 from vendors.forms import DateInput, FlopField, country_choices
@@ -23,7 +23,13 @@ class ClauseOverrideForm(NormalisedForm):
 
 
 class DocumentGenerateForm(NormalisedForm):
+    """Which document to make; without a kind, the contract schedule."""
+
     format = forms.ChoiceField(choices=DocumentFormat.choices, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(choices=DocumentKind.choices, widget=forms.HiddenInput, required=False)
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or DocumentKind.SCHEDULE
 
 
 class WhatIfForm(NormalisedForm):

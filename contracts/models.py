@@ -160,14 +160,25 @@ class DocumentFormat(models.TextChoices):
     DOCX = "docx", "Word"
 
 
+class DocumentKind(models.TextChoices):
+    SCHEDULE = "schedule", "Contract schedule"
+    REPORT = "report", "Due-diligence report"
+
+
 class Document(models.Model):
     """A generated clause-pack document, kept for good with the snapshot it was made from.
 
-    A new version is a new row; the same content (same snapshot hash) is never stored twice.
+    Two kinds come from one clause pack: the contract schedule, handed to the supplier, with the
+    clauses and nothing internal; and the due-diligence report, kept by the buyer, with the
+    assessment, evidence, decision and the reasons behind every clause. A new version is a new
+    row; the same content (same snapshot hash) is never stored twice.
     """
 
     assessment = models.ForeignKey(
         "diligence.Assessment", on_delete=models.PROTECT, related_name="clause_documents"
+    )
+    kind = models.CharField(
+        max_length=10, choices=DocumentKind.choices, default=DocumentKind.SCHEDULE
     )
     format = models.CharField(max_length=10, choices=DocumentFormat.choices)
     version = models.PositiveIntegerField()
@@ -193,16 +204,20 @@ class Document(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["assessment", "format", "version"], name="document_version_unique"
+                fields=["assessment", "kind", "format", "version"],
+                name="document_kind_version_unique",
             ),
             models.UniqueConstraint(
-                fields=["assessment", "format", "content_sha256"],
-                name="document_content_unique",
+                fields=["assessment", "kind", "format", "content_sha256"],
+                name="document_kind_content_unique",
             ),
         ]
 
     def __str__(self):
-        return f"{self.assessment.reference} {self.get_format_display()} v{self.version}"
+        return (
+            f"{self.assessment.reference} {self.get_kind_display()} "
+            f"{self.get_format_display()} v{self.version}"
+        )
 
     def get_download_url(self):
         return reverse("contracts:document_download", args=[self.assessment_id, self.pk])
@@ -211,4 +226,7 @@ class Document(models.Model):
     def filename(self):
         """A download name from the reference; slashes and the like become hyphens."""
         reference = re.sub(r"[^\w.]+", "-", self.assessment.reference).strip("-.")
-        return f"clause-pack-{reference}-v{self.version}.{self.format}"
+        prefix = (
+            "contract-schedule" if self.kind == DocumentKind.SCHEDULE else "due-diligence-report"
+        )
+        return f"{prefix}-{reference}-v{self.version}.{self.format}"

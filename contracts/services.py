@@ -19,11 +19,12 @@ from contracts.models import (
     ClausePack,
     Document,
     DocumentFormat,
+    DocumentKind,
     OverrideAction,
 )
 from core.audit import audit_log
 from core.library import services as library_services
-from diligence.models import Assessment
+from diligence.models import Assessment, Evidence
 
 RENDERERS = {DocumentFormat.PDF: render_pdf, DocumentFormat.DOCX: render_docx}
 CONTENT_TYPES = {
@@ -103,12 +104,26 @@ def clause_pack_add(*, assessment, clause_key, reason, by):
 # Documents -------------------------------------------------------------------------------------
 
 
-def document_snapshot(assessment):
-    """The content a document of this assessment would be made from now, and its hash."""
+def document_snapshot(assessment, kind=DocumentKind.SCHEDULE):
+    """The content a document of this kind would be made from now, and its hash.
+
+    `assessment` comes from `queries.assessment_for_pack`; the report reads the current
+    evidence in one more query.
+    """
     state = queries.clause_pack_state(assessment)
     if state.library is None:
         raise ValidationError("No clause library is published yet; ask Legal to publish one.")
-    snapshot = content.document_snapshot(assessment, state.library, state.pack)
+    if kind == DocumentKind.SCHEDULE:
+        snapshot = content.schedule_snapshot(assessment, state.library, state.pack)
+    else:
+        evidence = (
+            Evidence.objects.filter(item__assessment=assessment, is_current=True)
+            .select_related("item__checklist_item")
+            .order_by("item__checklist_item__order", "item__checklist_item__code", "created_at")
+        )
+        snapshot = content.report_snapshot(
+            assessment, state.library, state.pack, evidence=evidence, overrides=state.overrides
+        )
     return snapshot, content.content_sha256(snapshot)
 
 
@@ -126,20 +141,20 @@ def _check_clause_texts(snapshot):
         )
 
 
-def _stored_document(assessment, format, content_hash):
+def _stored_document(assessment, kind, format, content_hash):
     return Document.objects.filter(
-        assessment=assessment, format=format, content_sha256=content_hash
+        assessment=assessment, kind=kind, format=format, content_sha256=content_hash
     ).first()
 
 
-def _next_version(assessment, format):
-    current = Document.objects.filter(assessment=assessment, format=format).aggregate(
+def _next_version(assessment, kind, format):
+    current = Document.objects.filter(assessment=assessment, kind=kind, format=format).aggregate(
         v=Max("version")
     )["v"]
     return (current or 0) + 1
 
 
-def document_generate(*, assessment, format, by):
+def document_generate(*, assessment, format, by, kind=DocumentKind.SCHEDULE):
     """Store a document of the clause pack as it stands, or return the one already stored.
 
     Returns (document, created). A document is never rendered twice for the same content: the
@@ -152,13 +167,15 @@ def document_generate(*, assessment, format, by):
     """
     if format not in RENDERERS:
         raise ValidationError("Choose PDF or Word.")
+    if kind not in DocumentKind.values:
+        raise ValidationError("Choose the contract schedule or the due-diligence report.")
     assessment = queries.assessment_for_pack().get(pk=assessment.pk)
-    snapshot, content_hash = document_snapshot(assessment)
-    existing = _stored_document(assessment, format, content_hash)
+    snapshot, content_hash = document_snapshot(assessment, kind)
+    existing = _stored_document(assessment, kind, format, content_hash)
     if existing is not None:
         return existing, False
     _check_clause_texts(snapshot)
-    version = _next_version(assessment, format)
+    version = _next_version(assessment, kind, format)
     document_id = uuid.uuid4()
     meta = DocumentMeta(str(document_id), version, timezone.localdate(), content_hash)
     data = limits.render_within_limits(RENDERERS[format], snapshot, meta)
@@ -169,17 +186,18 @@ def document_generate(*, assessment, format, by):
         with transaction.atomic():
             # Versions are numbered under a lock on the assessment, so two clicks make one.
             Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
-            existing = _stored_document(assessment, format, content_hash)
+            existing = _stored_document(assessment, kind, format, content_hash)
             if existing is not None:  # the same click, twice: the first one stored it
                 default_storage.delete(name)
                 return existing, False
-            if _next_version(assessment, format) != version:
+            if _next_version(assessment, kind, format) != version:
                 raise ValidationError(
                     "Someone made a new version of this document while yours was being made. "
                     "Look at the current version, and generate again if the pack changed."
                 )
             document = Document.objects.create(
                 assessment=assessment,
+                kind=kind,
                 format=format,
                 version=version,
                 document_id=document_id,
@@ -194,8 +212,15 @@ def document_generate(*, assessment, format, by):
                 actor=by,
                 action="document_generated",
                 target=assessment,
-                summary=f"Generated clause-pack {document.get_format_display()} version {version}",
-                data={"document": str(document_id), "content_sha256": content_hash},
+                summary=(
+                    f"Generated {document.get_kind_display().lower()} "
+                    f"{document.get_format_display()} version {version}"
+                ),
+                data={
+                    "document": str(document_id),
+                    "kind": kind,
+                    "content_sha256": content_hash,
+                },
             )
     except BaseException:
         # The row was not written, so the file must not stay behind.
@@ -210,7 +235,10 @@ def document_open(*, document, by):
         actor=by,
         action="document_downloaded",
         target=document.assessment,
-        summary=f"Downloaded clause-pack {document.get_format_display()} version {document.version}",
+        summary=(
+            f"Downloaded {document.get_kind_display().lower()} "
+            f"{document.get_format_display()} version {document.version}"
+        ),
         data={"document": str(document.document_id)},
     )
     return default_storage.open(document.storage_name, "rb")

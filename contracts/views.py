@@ -15,7 +15,7 @@ from django_countries import countries
 from contracts import content, explain, queries, services
 from contracts.documents.layout import clause_blocks
 from contracts.forms import ClauseOverrideForm, DocumentGenerateForm, WhatIfForm
-from contracts.models import ClausePack, Document, DocumentFormat
+from contracts.models import ClausePack, Document, DocumentFormat, DocumentKind
 from contracts.scenario import ScenarioError, parse_scenario, scenario_from_model
 from core.access import check_access, get_object_for
 from core.files import content_disposition_attachment
@@ -55,9 +55,16 @@ def clause_pack_detail(request, pk):
         "removed": _with_text(state.pack.removed, values),
         "not_selected": _with_text(state.pack.not_selected, values),
         "overrides": list(reversed(state.overrides)),
-        "documents_by_format": [
-            (label, [d for d in documents if d.format == value])
-            for value, label in DocumentFormat.choices
+        "documents_by_kind": [
+            (
+                kind,
+                kind_label,
+                [
+                    (label, [d for d in documents if d.kind == kind and d.format == value])
+                    for value, label in DocumentFormat.choices
+                ],
+            )
+            for kind, kind_label in DocumentKind.choices
         ],
         "formats": DocumentFormat.choices,
         "can_change": request.user.has_perm("contracts.change_clausepack"),
@@ -108,16 +115,21 @@ def document_generate(request, pk):
     assessment = get_object_for(request.user, Assessment, pk)
     form = DocumentGenerateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose PDF or Word.")
+        messages.error(request, "Choose the document and PDF or Word.")
         return redirect(_pack_url(pk, "documents"))
     try:
         document, created = services.document_generate(
-            assessment=assessment, format=form.cleaned_data["format"], by=request.user
+            assessment=assessment,
+            format=form.cleaned_data["format"],
+            kind=form.cleaned_data["kind"],
+            by=request.user,
         )
     except ValidationError as error:
         _show_errors(request, error)
         return redirect(_pack_url(pk, "documents"))
-    label = f"{document.get_format_display()} version {document.version}"
+    label = (
+        f"{document.get_kind_display()}, {document.get_format_display()} version {document.version}"
+    )
     if created:
         messages.success(request, f"{label} generated.")
     else:

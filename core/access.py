@@ -5,6 +5,7 @@ Roles are groups with model permissions. A user who may not see a kind of record
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -14,12 +15,31 @@ def _perm(model, action):
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
 
+def roles_with(permission):
+    """The names of the roles (groups) that hold "app_label.codename", sorted."""
+    app_label, codename = permission.split(".")
+    return sorted(
+        Group.objects.filter(
+            permissions__content_type__app_label=app_label, permissions__codename=codename
+        ).values_list("name", flat=True)
+    )
+
+
+def denied(permission):
+    """PermissionDenied whose message names the roles that may do it (the 403 page shows it)."""
+    roles = roles_with(permission)
+    if not roles:
+        return PermissionDenied("No role may do this here.")
+    names = " or ".join(roles) if len(roles) <= 2 else f"{', '.join(roles[:-1])} or {roles[-1]}"
+    return PermissionDenied(f"This needs the {names} role.")
+
+
 def check_access(user, model, action="view"):
     """Raise 404 if the user may not see `model` records, 403 if they may not `action` them."""
     if not user.has_perm(_perm(model, "view")):
         raise Http404
-    if action != "view" and not user.has_perm(_perm(model, action)):
-        raise PermissionDenied
+    if action != "view" and not user.has_perm(permission := _perm(model, action)):
+        raise denied(permission)
 
 
 def get_object_for(user, model_or_queryset, pk, *, action="view"):

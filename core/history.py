@@ -1,8 +1,14 @@
 """Field-level change history, read from django-simple-history's tables."""
 
+import datetime
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import capfirst
+
+# Rows created along with their parent, by the same person in the same request, are one entry.
+_TOGETHER = datetime.timedelta(seconds=5)
 
 # Bookkeeping columns that change on every save and say nothing to a reader.
 _IGNORED = {"id", "created_at", "updated_at", "created_by", "updated_by", "version"}
@@ -26,6 +32,12 @@ def _display(model_field, value):
         return value.name
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, datetime.datetime):  # in the reader's time zone, as the page shows dates
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return date_format(value, "j M Y H:i")
+    if isinstance(value, datetime.date):
+        return date_format(value, "j M Y")
     if isinstance(value, list):
         return ", ".join(map(str, value)) or "—"
     return str(value)
@@ -64,3 +76,27 @@ def changes(history_queryset, *, subject=str, limit=50):
         )
     result.reverse()
     return result[:limit]
+
+
+def fold_created(parent_changes, child_changes, *, label):
+    """The history of a record and of its child rows, newest first, with the children created
+    along with the record (same person, within seconds) folded into its "created" entry:
+    "Supplier created with its signatures (Transparency, Copyright …)"."""
+    created = next((c for c in parent_changes if c.kind == "created"), None)
+    folded, rest = [], []
+    for change in child_changes:
+        if (
+            created is not None
+            and change.kind == "created"
+            and change.who == created.who
+            and abs(change.when - created.when) <= _TOGETHER
+        ):
+            folded.append(change)
+        else:
+            rest.append(change)
+    if folded:
+        names = ", ".join(c.subject.split(": ", 1)[-1] for c in reversed(folded))
+        created.kind = f"created with its {label} ({names})"
+    merged = [*parent_changes, *rest]
+    merged.sort(key=lambda change: change.when, reverse=True)
+    return merged

@@ -11,6 +11,7 @@ from diligence.models import Checklist, ChecklistItem
 @admin.register(Checklist)
 class ChecklistAdmin(VersionedLibraryAdmin):
     search_fields = ("name", "notes", "items__code", "items__title")
+    row_summary_fields = ("code", "title", "category", "order", "required")
     row_fields = (
         ("code", "category", "order", "required"),
         "title",

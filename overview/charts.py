@@ -2,8 +2,9 @@
 
 Pure functions: they take labels, numbers and links and return SVG markup. Every piece of
 text and every attribute is escaped here, so labels that users typed (supplier names) are
-safe to pass. Each chart is an image with a <title> and a <desc> (role="img",
-aria-labelledby); pages show the same numbers in a table as well.
+safe to pass. Each chart is a labelled group with a <title> and a <desc> (role="group",
+aria-labelledby), not an image: its bars are links, and an image may hold no interactive
+element. Pages show the same numbers in a table as well.
 """
 
 from dataclasses import dataclass
@@ -54,7 +55,7 @@ def _open(chart_id, height, title, description):
     chart_id = escape(chart_id)
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" role="img" '
+        f'width="{WIDTH}" height="{height}" role="group" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" id="{chart_id}">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',

@@ -47,6 +47,8 @@ class SupplierForm(NormalisedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+        # A search box narrows the 250 countries as one types (static/js/select-search.js).
+        self.fields["country"].widget.attrs["data-searchable"] = ""
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -238,6 +240,18 @@ class SignatureForm(NormalisedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+        # The date verified as stored, before this form fills the instance in.
+        self.stored_verified_on = self.instance.verified_on
+        if not self.initial.get("verified_on"):  # recording a status is checking it, today
+            self.initial["verified_on"] = datetime.date.today()
+
+    @property
+    def verified_changed(self):
+        """The date verified differs from the stored one (today's date offered counts)."""
+        return self.is_valid() and self.cleaned_data.get("verified_on") != self.stored_verified_on
+
+    def has_changed(self):
+        return super().has_changed() or self.verified_changed
 
     @property
     def chapter_label(self):
@@ -264,6 +278,28 @@ class SignatureForm(NormalisedModelForm):
         ):
             self.add_error("source_url", "Give the source that shows this status.")
         return cleaned
+
+
+class CommonSourceForm(NormalisedForm):
+    """One source for every chapter: fills in the source of each chapter left without one."""
+
+    source_url = forms.URLField(
+        label="Same source for all chapters",
+        required=False,
+        max_length=Signature._meta.get_field("source_url").max_length,
+        assume_scheme="https",
+        help_text="Fills in the source of every chapter whose own source is empty.",
+    )
+
+    def fill_in(self, data, prefixes):
+        """A copy of the posted data with this source in each chapter's empty source field."""
+        data = data.copy()
+        source = self.cleaned_data.get("source_url") if self.is_valid() else ""
+        if source:
+            for prefix in prefixes:
+                if not (data.get(f"{prefix}-source_url") or "").strip():
+                    data[f"{prefix}-source_url"] = source
+        return data
 
 
 SORT_CHOICES = [

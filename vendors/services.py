@@ -60,7 +60,7 @@ def signatures_update(*, forms, by):
             continue
         signature = form.save(commit=False)
         signature.updated_by = by
-        if "verified_on" in form.changed_data:
+        if form.verified_changed:
             signature.verified_by = by if signature.verified_on else None
         signature.save()
         saved.append(signature)

@@ -14,10 +14,16 @@ from core import exports
 from core.access import AccessMixin, check_access, get_object_for
 from core.audit import audit_entries_for, audit_log
 from core.forms import valid_filters
-from core.history import changes
+from core.history import changes, fold_created
 from vendors import facts, queries, services
 from vendors.exports import SUPPLIER_COLUMNS
-from vendors.forms import GPAIModelForm, SignatureForm, SupplierFilterForm, SupplierForm
+from vendors.forms import (
+    CommonSourceForm,
+    GPAIModelForm,
+    SignatureForm,
+    SupplierFilterForm,
+    SupplierForm,
+)
 from vendors.models import Chapter, GPAIModel, Signature, Supplier
 
 
@@ -58,12 +64,14 @@ class SupplierDetailView(AccessMixin, DetailView):
         for signature in signatures:
             signature.stale = signature.is_stale(today)
         chapter_labels = dict(Chapter.choices)
-        history = changes(Supplier.history.filter(id=supplier.pk), subject=lambda r: "Supplier")
-        history += changes(
-            Signature.history.filter(supplier_id=supplier.pk),
-            subject=lambda r: f"Signature: {chapter_labels[r.chapter]}",
+        history = fold_created(
+            changes(Supplier.history.filter(id=supplier.pk), subject=lambda r: "Supplier"),
+            changes(
+                Signature.history.filter(supplier_id=supplier.pk),
+                subject=lambda r: f"Signature: {chapter_labels[r.chapter]}",
+            ),
+            label="signatures",
         )
-        history.sort(key=lambda change: change.when, reverse=True)
         active_models = [m for m in supplier.models.all() if not m.is_archived]
         context.update(
             signatures=signatures,
@@ -109,20 +117,24 @@ def signatures_edit(request, pk):
     supplier = get_object_for(request.user, Supplier, pk, action="change")
     check_access(request.user, Signature, "change")
     signatures = {s.chapter: s for s in supplier.signatures.all()}
+    common = CommonSourceForm(request.POST or None, prefix="all")
+    data = common.fill_in(request.POST, Chapter.values) if request.method == "POST" else None
     forms = [
         SignatureForm(
-            request.POST or None,
+            data,
             instance=signatures.get(chapter) or Signature(supplier=supplier, chapter=chapter),
             prefix=chapter,
         )
         for chapter in Chapter.values
     ]
     # A list, not a generator: every form must be validated so each shows its errors.
-    if request.method == "POST" and all([form.is_valid() for form in forms]):  # noqa: C419
+    valid = [common.is_valid(), *(form.is_valid() for form in forms)]
+    if request.method == "POST" and all(valid):
         services.signatures_update(forms=forms, by=request.user)
         messages.success(request, "Code of Practice signatures saved.")
         return redirect(supplier)
-    return render(request, "vendors/signature_form.html", {"supplier": supplier, "forms": forms})
+    context = {"supplier": supplier, "forms": forms, "common": common}
+    return render(request, "vendors/signature_form.html", context)
 
 
 @require_POST

@@ -14,14 +14,23 @@ from contracts.content import long_date, with_today
 # "(a) ", "(b) ", "(iv) " at the start of a paragraph: an item of a list, not a paragraph.
 _LIST_ITEM = re.compile(r"\((?P<label>[a-z]|[ivx]{1,4})\)\s+(?P<text>.+)", re.DOTALL)
 
-TITLE = "Contract clause pack"
+TITLE = "Due-diligence report"
 SUBTITLE = (
+    "Internal record of the due diligence on a general-purpose AI model under Regulation (EU) "
+    "2024/1689 (AI Act), Chapter V, and of the clauses proposed for the contract"
+)
+DISCLAIMER = (
+    "Internal: for the buyer only, not for the supplier. The contract schedule made from the "
+    "same clause pack holds the clauses without this record."
+)
+SCHEDULE_TITLE = "Contract schedule"
+SCHEDULE_SUBTITLE = (
     "Clauses for the supply of a general-purpose AI model under Regulation (EU) 2024/1689 "
     "(AI Act), Chapter V"
 )
-DISCLAIMER = (
-    "Prepared from the due-diligence record named above. The clauses are drafting proposals "
-    "for negotiation, not legal advice."
+SCHEDULE_DISCLAIMER = (
+    "The clauses are proposed for negotiation and become binding only as agreed in the "
+    "contract they are attached to."
 )
 
 
@@ -68,6 +77,7 @@ class CategoryGroup:
 
 @dataclass(frozen=True)
 class DocumentView:
+    kind: str  # "schedule" or "report"
     title: str
     subtitle: str
     disclaimer: str
@@ -80,6 +90,8 @@ class DocumentView:
     supplier_name: str
     model_label: str
     reference: str
+    evidence: tuple = ()
+    changes: tuple = ()
 
 
 def clause_blocks(number, body, values):
@@ -128,6 +140,11 @@ def _cover(snapshot, meta):
             f"{assessment['status']}, revision {assessment['revision']}, {assessment['checklist']}",
         ),
         ("Decision", _decision_text(assessment["decision"])),
+        *(
+            [("Conditions", assessment["decision"]["conditions"])]
+            if assessment["decision"] and assessment["decision"].get("conditions")
+            else []
+        ),
         ("Clause library", f"{snapshot['library']['name']} v{snapshot['library']['version']}"),
         ("Date", long_date(meta.date)),
         ("Document version", str(meta.version)),
@@ -145,8 +162,7 @@ def _grouped(rows, key):
     return groups
 
 
-def document_view(snapshot, meta):
-    """Everything a renderer prints, in reading order."""
+def _clauses(snapshot, meta):
     values = with_today(snapshot["values"], meta.date)
     clauses = tuple(
         ClauseView(
@@ -155,8 +171,8 @@ def document_view(snapshot, meta):
             title=clause["title"],
             category=clause["category"],
             legal_basis=clause["legal_basis"],
-            reason=clause["reason"],
-            added=clause["added"],
+            reason=clause.get("reason", ""),
+            added=clause.get("added", False),
             blocks=clause_blocks(clause["number"], clause["body"], values),
         )
         for clause in snapshot["clauses"]
@@ -167,7 +183,60 @@ def document_view(snapshot, meta):
             clause_groups.append(CategoryGroup(clause.category, ()))
         last = clause_groups[-1]
         clause_groups[-1] = CategoryGroup(last.category, (*last.clauses, clause))
+    return clauses, tuple(clause_groups)
+
+
+def _schedule_cover(snapshot, meta):
+    supplier = snapshot["supplier"]
+    return (
+        ("Supplier", supplier["legal_name"] or supplier["name"]),
+        ("Established in", supplier["country"]),
+        ("Model", model_label(snapshot["model"])),
+        ("Buyer's reference", snapshot["reference"]),
+        ("Clause library", f"{snapshot['library']['name']} v{snapshot['library']['version']}"),
+        ("Date", long_date(meta.date)),
+        ("Document version", str(meta.version)),
+        ("Document ID", meta.document_id),
+    )
+
+
+def schedule_view(snapshot, meta):
+    """The contract schedule: cover, contents and clauses; nothing of the internal record."""
+    clauses, clause_groups = _clauses(snapshot, meta)
     return DocumentView(
+        kind="schedule",
+        title=SCHEDULE_TITLE,
+        subtitle=SCHEDULE_SUBTITLE,
+        disclaimer=SCHEDULE_DISCLAIMER,
+        cover=_schedule_cover(snapshot, meta),
+        signatures=(),
+        item_groups=(),
+        clause_groups=clause_groups,
+        clauses=clauses,
+        meta=meta,
+        supplier_name=snapshot["supplier"]["name"],
+        model_label=model_label(snapshot["model"]),
+        reference=snapshot["reference"],
+    )
+
+
+def _date_or_dash(value):
+    return long_date(value) if value else "—"
+
+
+def view_for(snapshot, meta):
+    """The view of a stored snapshot: a schedule, or a report (snapshots without a kind are the
+    first documents, which were reports)."""
+    if snapshot.get("kind") == "schedule":
+        return schedule_view(snapshot, meta)
+    return document_view(snapshot, meta)
+
+
+def document_view(snapshot, meta):
+    """Everything the due-diligence report prints, in reading order."""
+    clauses, clause_groups = _clauses(snapshot, meta)
+    return DocumentView(
+        kind="report",
         title=TITLE,
         subtitle=SUBTITLE,
         disclaimer=DISCLAIMER,
@@ -180,10 +249,22 @@ def document_view(snapshot, meta):
             ItemGroup(category, tuple(items))
             for category, items in _grouped(snapshot["items"], "category")
         ),
-        clause_groups=tuple(clause_groups),
+        clause_groups=clause_groups,
         clauses=clauses,
         meta=meta,
         supplier_name=snapshot["supplier"]["name"],
         model_label=model_label(snapshot["model"]),
         reference=snapshot["assessment"]["reference"],
+        evidence=tuple(
+            {
+                **row,
+                "effective": _date_or_dash(row["effective"]),
+                "valid_until": _date_or_dash(row["valid_until"]),
+                "added": long_date(row["added"]),
+            }
+            for row in snapshot.get("evidence", ())
+        ),
+        changes=tuple(
+            {**row, "date": long_date(row["date"])} for row in snapshot.get("changes", ())
+        ),
     )

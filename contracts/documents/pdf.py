@@ -16,7 +16,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from contracts.documents.layout import document_view
+from contracts.documents.layout import view_for
 
 logger = logging.getLogger(__name__)
 
@@ -64,15 +64,20 @@ def font_configuration():
     return config
 
 
+# Tagged PDF (PDF/UA-1): a structure tree of headings, paragraphs, lists and tables, the
+# document's language and its title shown in the window, for screen readers and reflow.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def html_to_pdf(html):
     """PDF bytes for HTML built by this app: no base URL, only the bundled assets."""
     document = HTML(string=html, base_url=None, url_fetcher=AssetFetcher())
-    return document.write_pdf(font_config=font_configuration())
+    return document.write_pdf(font_config=font_configuration(), pdf_variant=PDF_VARIANT)
 
 
 def document_html(snapshot, meta):
     return render_to_string(
-        TEMPLATE, {"doc": document_view(snapshot, meta), "stylesheet_url": STYLESHEET_URL}
+        TEMPLATE, {"doc": view_for(snapshot, meta), "stylesheet_url": STYLESHEET_URL}
     )
 
 

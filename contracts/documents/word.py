@@ -3,6 +3,11 @@
 Every value goes in as run text, which python-docx stores as XML text, so nothing a supplier
 or an admin typed is ever read as markup. Fonts are named per script (Latin, East Asian,
 complex scripts such as Arabic), so Word and LibreOffice pick an installed font for each.
+
+Word as Word, so that Legal can edit it: clause numbers (1., 1.1, (a)) are one multi-level
+list of Word's own numbering, not typed text, so inserting or deleting a clause renumbers the
+rest; the contents are a TOC field that Word updates when the file is opened; headings carry
+their outline levels; the language and the document properties are set.
 """
 
 import datetime
@@ -16,7 +21,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from contracts.documents.layout import document_view
+from contracts.documents.layout import view_for
 
 SERIF = {"ascii": "Noto Serif", "eastAsia": "Noto Serif CJK SC", "cs": "Noto Naskh Arabic"}
 SANS = {"ascii": "Noto Sans", "eastAsia": "Noto Sans CJK SC", "cs": "Noto Sans Arabic"}
@@ -26,6 +31,20 @@ MUTED = RGBColor(0x4A, 0x55, 0x68)
 LABEL_INDENT = Mm(9)
 ITEM_INDENT = Mm(17)
 CORE_PROPERTY_MAX = 255
+LANGUAGE = "en-GB"
+# The clause list's numbering definition: 1.  1.1  (a)  (i), hanging at the label indents.
+CLAUSE_ABSTRACT_NUM_ID = 90
+CLAUSE_NUM_ID = 90
+CLAUSE_LEVELS = (
+    # level, format, text, left indent, hanging
+    (0, "decimal", "%1.", LABEL_INDENT, LABEL_INDENT),
+    (1, "decimal", "%1.%2", LABEL_INDENT, LABEL_INDENT),
+    (2, "lowerLetter", "(%3)", ITEM_INDENT, Mm(8)),
+    (3, "lowerRoman", "(%4)", ITEM_INDENT, Mm(8)),
+)
+LIST_LEVEL_LETTER, LIST_LEVEL_ROMAN = 2, 3
+TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
+TOC_PLACEHOLDER = "The contents appear when Word updates the fields of the document."
 
 
 def _set_fonts(element_with_rpr, fonts):
@@ -71,6 +90,98 @@ def _field(paragraph, instruction, *, size):
         run._element.append(element)
 
 
+def _element(tag, **attributes):
+    element = OxmlElement(tag)
+    for name, value in attributes.items():
+        element.set(qn(f"w:{name}"), str(value))
+    return element
+
+
+def _clause_numbering(document):
+    """Add the clause list's multi-level numbering definition to numbering.xml."""
+    numbering = document.part.numbering_part.element
+    abstract = _element("w:abstractNum", abstractNumId=CLAUSE_ABSTRACT_NUM_ID)
+    abstract.append(_element("w:multiLevelType", val="multilevel"))
+    for level, number_format, text, left, hanging in CLAUSE_LEVELS:
+        lvl = _element("w:lvl", ilvl=level)
+        lvl.append(_element("w:start", val=1))
+        lvl.append(_element("w:numFmt", val=number_format))
+        lvl.append(_element("w:lvlText", val=text))
+        lvl.append(_element("w:lvlJc", val="left"))
+        ppr = _element("w:pPr")
+        tabs = _element("w:tabs")
+        tabs.append(_element("w:tab", val="num", pos=left.twips))
+        ppr.append(tabs)
+        ppr.append(_element("w:ind", left=left.twips, hanging=hanging.twips))
+        lvl.append(ppr)
+        rpr = _element("w:rPr")
+        if level == 0:
+            rpr.append(_element("w:b"))
+        else:
+            rpr.append(_element("w:color", val=str(BRAND)))
+        lvl.append(rpr)
+        abstract.append(lvl)
+    # The schema wants every abstractNum before the first num.
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    num = _element("w:num", numId=CLAUSE_NUM_ID)
+    num.append(_element("w:abstractNumId", val=CLAUSE_ABSTRACT_NUM_ID))
+    numbering.append(num)
+
+
+_AFTER_NUMPR = tuple(
+    f"w:{tag}"
+    for tag in (
+        "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
+        "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
+        "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+        "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
+        "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+    )
+)  # fmt: skip
+
+
+def _numbered(paragraph, level):
+    """Put a paragraph in the clause list at a level (w:numPr)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    num_pr = _element("w:numPr")
+    num_pr.append(_element("w:ilvl", val=level))
+    num_pr.append(_element("w:numId", val=CLAUSE_NUM_ID))
+    # Schema order: numPr comes after these and before everything else in w:pPr.
+    ppr.insert_element_before(num_pr, *_AFTER_NUMPR)
+
+
+def _table_of_contents(document):
+    """A TOC field over the headings' outline levels, marked dirty so Word fills it in."""
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run()
+    run._element.append(_element("w:fldChar", fldCharType="begin", dirty="true"))
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = f" {TOC_INSTRUCTION} "
+    run._element.append(instruction)
+    run._element.append(_element("w:fldChar", fldCharType="separate"))
+    _run(paragraph, TOC_PLACEHOLDER, size=9, color=MUTED)
+    paragraph.add_run()._element.append(_element("w:fldChar", fldCharType="end"))
+    # Update the fields (the contents, page numbers) when the document is opened.
+    settings = document.settings.element
+    settings.append(_element("w:updateFields", val="true"))
+
+
+def _language(document):
+    """The document's language on the default run properties, for every script."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    rpr = rpr_default.find(qn("w:rPr"))
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    rpr.append(_element("w:lang", val=LANGUAGE, eastAsia=LANGUAGE, bidi=LANGUAGE))
+
+
 def _styles(document):
     styles = document.styles
     normal = styles["Normal"]
@@ -85,6 +196,10 @@ def _styles(document):
         style.font.bold = True
         _set_fonts(style.element, SANS)
         style.paragraph_format.keep_with_next = True
+    for level, name in enumerate(("Heading 1", "Heading 2", "Heading 3")):
+        ppr = styles[name].element.get_or_add_pPr()
+        if ppr.find(qn("w:outlineLvl")) is None:
+            ppr.append(_element("w:outlineLvl", val=level))
     styles["Heading 2"].font.all_caps = True
     styles["Heading 2"].font.color.rgb = MUTED
     styles["Title"].paragraph_format.space_after = Pt(2)
@@ -163,48 +278,48 @@ def _cover(document, view):
     hash_line.add_run().add_break(WD_BREAK.PAGE)
 
 
-def _labelled(document, label, text, *, indent, hanging):
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    paragraph.paragraph_format.left_indent = indent
-    if label:
-        paragraph.paragraph_format.first_line_indent = -hanging
-        paragraph.paragraph_format.tab_stops.add_tab_stop(indent)
-        _run(paragraph, f"{label}\t", size=9.5, color=BRAND, fonts=SANS)
-    _run(paragraph, text)
-    return paragraph
+def _list_level(label, previous_label):
+    """(a), (b) are letters; (i), (ii), (iv) roman, unless "(i)" follows "(h)"."""
+    inner = label.strip("()")
+    if set(inner) <= set("ivx") and (inner != "i" or previous_label != "(h)"):
+        return LIST_LEVEL_ROMAN
+    return LIST_LEVEL_LETTER
 
 
-def _clauses(document, view):
-    document.add_heading("C\tContract clauses", level=1).paragraph_format.page_break_before = True
+def _clauses(document, view, heading):
+    document.add_heading(heading, level=1).paragraph_format.page_break_before = True
     for group in view.clause_groups:
         document.add_heading(group.category, level=2)
         for clause in group.clauses:
-            heading = document.add_heading(f"{clause.number}.\t{clause.title}", level=3)
-            heading.paragraph_format.left_indent = LABEL_INDENT
-            heading.paragraph_format.first_line_indent = -LABEL_INDENT
-            heading.paragraph_format.tab_stops.add_tab_stop(LABEL_INDENT)
+            title = document.add_heading(clause.title, level=3)
+            _numbered(title, 0)
+            previous_label = ""
             for block in clause.blocks:
+                paragraph = document.add_paragraph()
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
                 if block.list_item:
-                    _labelled(document, block.label, block.text, indent=ITEM_INDENT, hanging=Mm(8))
+                    _numbered(paragraph, _list_level(block.label, previous_label))
+                    previous_label = block.label
+                elif block.label:
+                    _numbered(paragraph, 1)
                 else:
-                    _labelled(
-                        document, block.label, block.text, indent=LABEL_INDENT, hanging=LABEL_INDENT
-                    )
+                    paragraph.paragraph_format.left_indent = LABEL_INDENT
+                _run(paragraph, block.text)
             meta = document.add_paragraph()
             meta.paragraph_format.left_indent = LABEL_INDENT
             _run(meta, "Legal basis: ", bold=True, size=8, color=MUTED, fonts=SANS)
             _run(meta, clause.legal_basis, size=8, color=MUTED)
-            meta.add_run().add_break()
-            _run(
-                meta,
-                "Added by Legal: " if clause.added else "Selected because: ",
-                bold=True,
-                size=8,
-                color=MUTED,
-                fonts=SANS,
-            )
-            _run(meta, clause.reason, size=8, color=MUTED)
+            if view.kind == "report":
+                meta.add_run().add_break()
+                _run(
+                    meta,
+                    "Added by Legal: " if clause.added else "Selected because: ",
+                    bold=True,
+                    size=8,
+                    color=MUTED,
+                    fonts=SANS,
+                )
+                _run(meta, clause.reason, size=8, color=MUTED)
 
 
 def _core_property(text):
@@ -212,17 +327,15 @@ def _core_property(text):
     return text if len(text) <= CORE_PROPERTY_MAX else text[: CORE_PROPERTY_MAX - 1] + "…"
 
 
-def render_docx(snapshot, meta):
-    """The .docx bytes for a snapshot; same content as the PDF."""
-    view = document_view(snapshot, meta)
-    document = docx.Document()
-    _styles(document)
-    section = _page_setup(document)
-    _footer(section, view)
-
+def _properties(document, view):
     properties = document.core_properties
     properties.title = _core_property(f"{view.title} – {view.supplier_name} – {view.model_label}")
     properties.subject = view.subtitle
+    properties.category = view.title
+    properties.keywords = _core_property(
+        f"AI Act; general-purpose AI model; {view.supplier_name}; {view.reference}"
+    )
+    properties.language = LANGUAGE
     properties.identifier = view.meta.document_id
     properties.version = str(view.meta.version)
     properties.comments = f"Content SHA-256 {view.meta.content_sha256}"
@@ -231,8 +344,11 @@ def render_docx(snapshot, meta):
     properties.created = properties.modified = created
     properties.last_modified_by = ""
 
-    _cover(document, view)
-    document.add_heading("A\tCode of Practice signatures", level=1)
+
+def _report_parts(document, view):
+    document.add_heading(
+        "A\tCode of Practice signatures", level=1
+    ).paragraph_format.page_break_before = True
     document.add_paragraph(
         "Whether the supplier signed each chapter of the General-Purpose AI Code of Practice. "
         "For a chapter not signed, the supplier must show compliance by other adequate means "
@@ -267,7 +383,68 @@ def render_docx(snapshot, meta):
         rows or [("", "No checklist items apply.", "", "")],
         (Mm(18), Mm(100), Mm(26), Mm(20)),
     )
-    _clauses(document, view)
+    document.add_heading("C\tEvidence", level=1)
+    document.add_paragraph(
+        "The current evidence of each item: the file or link, its SHA-256 for files, and its dates."
+    )
+    _table(
+        document,
+        ("Item", "Evidence", "Valid until", "Added"),
+        [
+            (
+                row["item"],
+                "\n".join(
+                    part
+                    for part in (
+                        row["description"] + (f" ({row['issuer']})" if row["issuer"] else ""),
+                        row["name"],
+                        f"SHA-256 {row['sha256']}" if row["sha256"] else "",
+                    )
+                    if part
+                ),
+                row["valid_until"],
+                row["added"],
+            )
+            for row in view.evidence
+        ]
+        or [("", "No evidence is recorded.", "", "")],
+        (Mm(18), Mm(96), Mm(25), Mm(25)),
+    )
+    document.add_heading("D\tChanges by Legal", level=1)
+    if view.changes:
+        _table(
+            document,
+            ("Date", "Change", "Reason"),
+            [
+                (row["date"], f"{row['action']} “{row['title']}” by {row['by']}", row["reason"])
+                for row in view.changes
+            ],
+            (Mm(28), Mm(66), Mm(70)),
+        )
+    else:
+        document.add_paragraph("No changes: the pack is what the triggers selected.")
+
+
+def render_docx(snapshot, meta):
+    """The .docx bytes for a snapshot; same content as the PDF of the same kind."""
+    view = view_for(snapshot, meta)
+    document = docx.Document()
+    _styles(document)
+    _language(document)
+    _clause_numbering(document)
+    section = _page_setup(document)
+    _footer(section, view)
+    _properties(document, view)
+
+    _cover(document, view)
+    contents = document.add_paragraph()
+    _run(contents, "Contents", bold=True, size=15, color=BRAND, fonts=SANS)
+    _table_of_contents(document)
+    if view.kind == "report":
+        _report_parts(document, view)
+        _clauses(document, view, "E\tProposed contract clauses")
+    else:
+        _clauses(document, view, "Clauses")
 
     buffer = io.BytesIO()
     document.save(buffer)

@@ -3,7 +3,12 @@
 `VersionedLibraryAdmin` lists the versions and shows published and retired ones read-only.
 Publishing and retiring ask for confirmation first: the publish page shows what changed since
 the version the draft replaces and offers to retire that version at once. Each version page
-links to a side-by-side comparison with another version (`<id>/differences/`).
+links to a side-by-side comparison with another version (`<id>/differences/`), which is also
+a CSV download (`<id>/differences/download/`).
+
+A version's page lists its rows in a short, collapsible table (`row_summary_fields`), each
+row linking to its own page, instead of every row as a full form on one very long page; new
+rows are added below the list, or on a row's own add page.
 """
 
 from django.contrib import admin, messages
@@ -16,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from core.exports import csv_response
 from core.library import services
 from core.library.diff import library_diff
 from core.library.models import LibraryStatus
@@ -49,6 +55,25 @@ class DraftOnlyInline:
 
     def has_delete_permission(self, request, obj=None):
         return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+class RowListInline(DraftOnlyInline):
+    """The rows of a version as a short table with a link to each row's own page; collapsed,
+    so a version of fifty rows is one line until it is opened."""
+
+    extra = 0
+    show_change_link = True
+    classes = ("collapse",)
+
+    def has_add_permission(self, request, obj=None):
+        return False  # new rows go into the form below the list
+
+
+class NewRowsInline(DraftOnlyInline):
+    """Full forms for new rows only; the existing rows are in the list above."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
 
 
 class LibraryRowAdmin(admin.ModelAdmin):
@@ -85,6 +110,7 @@ class VersionedLibraryAdmin(admin.ModelAdmin):
 
     row_fields = ()
     row_form = None
+    row_summary_fields = ()  # the columns of the list of rows on a version's page
 
     list_display = ("name", "version", "status", "row_count", "published_at", "published_by")
     list_filter = ("status",)
@@ -104,8 +130,23 @@ class VersionedLibraryAdmin(admin.ModelAdmin):
         rows = {"model": model.child_model(), "extra": 0, "fields": self.row_fields}
         if self.row_form is not None:
             rows["form"] = self.row_form
-        inline = type(f"{model.__name__}RowInline", (DraftOnlyInline, admin.StackedInline), rows)
-        self.inlines = [inline]
+        add_rows = type(
+            f"{model.__name__}NewRowInline",
+            (NewRowsInline, admin.StackedInline),
+            {**rows, "verbose_name_plural": f"new {model.children_label}"},
+        )
+        self.inlines = [add_rows]
+        self.summary_inline = None
+        if self.row_summary_fields:
+            self.summary_inline = type(
+                f"{model.__name__}RowListInline",
+                (RowListInline, admin.TabularInline),
+                {
+                    "model": model.child_model(),
+                    "fields": self.row_summary_fields,
+                    "readonly_fields": self.row_summary_fields,
+                },
+            )
 
         # The count column is named for the rows: "Items", "Clauses".
         @admin.display(ordering="row_count", description=model.children_label.capitalize())
@@ -113,6 +154,12 @@ class VersionedLibraryAdmin(admin.ModelAdmin):
             return obj.row_count
 
         self.row_count = row_count
+
+    def get_inlines(self, request, obj):
+        # A version that has rows lists them briefly; each is edited on its own page.
+        if obj is not None and self.summary_inline is not None:
+            return [self.summary_inline, *self.inlines]
+        return self.inlines
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(row_count=Count(self.model.children))
@@ -153,6 +200,11 @@ class VersionedLibraryAdmin(admin.ModelAdmin):
         opts = self.model._meta
         return [
             path(
+                "<path:object_id>/differences/download/",
+                self.admin_site.admin_view(self.differences_download),
+                name=f"{opts.app_label}_{opts.model_name}_differences_download",
+            ),
+            path(
                 "<path:object_id>/differences/",
                 self.admin_site.admin_view(self.differences_view),
                 name=f"{opts.app_label}_{opts.model_name}_differences",
@@ -160,9 +212,8 @@ class VersionedLibraryAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def differences_view(self, request, object_id):
-        """Version `object_id` next to another (`?against=<id>`, by default the one it replaces),
-        row by row and field by field."""
+    def _compared(self, request, object_id):
+        """(library, the other versions, the one compared with) for a differences request."""
         library = self.get_object(request, unquote(object_id))
         if library is None:
             raise Http404
@@ -171,7 +222,36 @@ class VersionedLibraryAdmin(admin.ModelAdmin):
         others = list(self.model.objects.exclude(pk=library.pk).order_by("-version"))
         chosen = request.GET.get("against", "")
         against = next((o for o in others if str(o.pk) == chosen), None)
-        against = against or comparison_base(library)
+        return library, others, against or comparison_base(library)
+
+    def differences_download(self, request, object_id):
+        """The differences as a CSV file: one line per changed field, added or removed row."""
+        library, _others, against = self._compared(request, object_id)
+        if against is None:
+            raise Http404
+        diff = library_diff(against, library)
+        lines = [("added", str(row), "", "", "") for row in diff.added]
+        lines += [("removed", str(row), "", "", "") for row in diff.removed]
+        lines += [
+            ("changed", row.title, change.label, change.old, change.new)
+            for row in diff.changed
+            for change in row.fields
+        ]
+        old, new = f"v{against.version}", f"v{library.version}"
+        columns = [
+            ("Change", lambda line: line[0]),
+            (self.model.children_label.capitalize()[:-1], lambda line: line[1]),
+            ("Field", lambda line: line[2]),
+            (old, lambda line: line[3]),
+            (new, lambda line: line[4]),
+        ]
+        label = self.model.label.replace(" ", "-")
+        return csv_response(f"{label}-differences-{old}-{new}.csv", columns, lines)
+
+    def differences_view(self, request, object_id):
+        """Version `object_id` next to another (`?against=<id>`, by default the one it replaces),
+        row by row and field by field."""
+        library, others, against = self._compared(request, object_id)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -180,6 +260,16 @@ class VersionedLibraryAdmin(admin.ModelAdmin):
             "against": against,
             "others": others,
             "diff": library_diff(against, library) if against else None,
+            "download_url": (
+                reverse(
+                    f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}"
+                    "_differences_download",
+                    args=[library.pk],
+                )
+                + f"?against={against.pk}"
+                if against
+                else ""
+            ),
         }
         return TemplateResponse(request, "core/library/differences.html", context)
 

@@ -64,7 +64,7 @@ def _flat(text):
 def test_cover_names_supplier_model_reference_date_and_version(pages, meta):
     cover = _flat(pages[0])
     for expected in (
-        "CONTRACT CLAUSE PACK",  # set in capitals by the stylesheet
+        "DUE-DILIGENCE REPORT",  # set in capitals by the stylesheet
         "Mistral AI",
         "Mistral Medium 3",
         "TENDER-2025-07",
@@ -192,9 +192,9 @@ def test_word_file_has_the_same_content(word, snapshot, meta):
     status = [[cell.text for cell in row.cells] for row in word.tables[2].rows]
     assert ["DOC-11", "Information for integrators received", "Gap", "2"] in status
     for clause in snapshot["clauses"]:
-        assert f"{clause['number']}.\t{clause['title']}" in paragraphs
+        assert clause["title"] in paragraphs  # its number is Word's numbering (test_word.py)
         assert f"Legal basis: {clause['legal_basis']}" in text
-    assert "1.2\t“Model” means the general-purpose AI model Mistral Medium, version 3" in text
+    assert "“Model” means the general-purpose AI model Mistral Medium, version 3" in text
     footer = "\n".join(p.text for p in word.sections[0].footer.paragraphs)
     assert f"Document {meta.document_id} · version 3" in footer
     assert f"Content SHA-256 {meta.content_sha256}" in footer

@@ -140,6 +140,7 @@ def test_generated_document_is_stored_with_its_snapshot_and_hashes(
     entry = audit_entries_for(xai_assessment).get(action="document_generated")
     assert entry.data == {
         "document": str(document.document_id),
+        "kind": "schedule",
         "content_sha256": document.content_sha256,
     }
 
@@ -166,17 +167,20 @@ def test_same_snapshot_gives_back_the_same_document_without_rendering(
 def test_a_change_makes_the_next_version_and_keeps_the_earlier_one(
     xai_assessment, legal_user, media_root
 ):
-    first, _ = services.document_generate(assessment=xai_assessment, format="pdf", by=legal_user)
+    def report():
+        return services.document_generate(
+            assessment=xai_assessment, format="pdf", kind="report", by=legal_user
+        )
+
+    first, _ = report()
     first_bytes = default_storage.open(first.storage_name).read()
 
     set_status(xai_assessment, "CPY-05", "accepted")
-    second, created = services.document_generate(
-        assessment=xai_assessment, format="pdf", by=legal_user
-    )
+    second, created = report()
     services.clause_pack_remove(
         assessment=xai_assessment, clause_key="audit-rights", reason="Framework.", by=legal_user
     )
-    third, _ = services.document_generate(assessment=xai_assessment, format="pdf", by=legal_user)
+    third, _ = report()
 
     assert created
     assert [first.version, second.version, third.version] == [1, 2, 3]
@@ -214,19 +218,67 @@ def test_a_failed_write_leaves_no_file_behind(xai_assessment, legal_user, media_
 def test_snapshot_holds_no_date_of_rendering(xai_assessment):
     # {{ today }} is the date of each document, filled in when it is rendered.
     assessment = queries.assessment_for_pack().get(pk=xai_assessment.pk)
-    snapshot, _hash = services.document_snapshot(assessment)
+    snapshot, _hash = services.document_snapshot(assessment, "report")
     assert "today" not in snapshot["values"]
     assert set(snapshot) == {
         "schema",
+        "kind",
         "supplier",
         "model",
         "assessment",
         "signatures",
         "items",
+        "evidence",
+        "changes",
         "library",
         "clauses",
         "values",
     }
+
+
+def test_schedule_snapshot_holds_the_clauses_and_nothing_of_the_record(xai_assessment):
+    assessment = queries.assessment_for_pack().get(pk=xai_assessment.pk)
+    snapshot, _hash = services.document_snapshot(assessment)
+    assert set(snapshot) == {
+        "schema",
+        "kind",
+        "supplier",
+        "model",
+        "reference",
+        "library",
+        "clauses",
+        "values",
+    }
+    assert snapshot["kind"] == "schedule"
+    assert {key for clause in snapshot["clauses"] for key in clause} == {
+        "number",
+        "key",
+        "title",
+        "category",
+        "legal_basis",
+        "body",
+    }
+
+
+def test_schedule_and_report_are_versioned_apart(xai_assessment, legal_user, media_root):
+    schedule, _ = services.document_generate(assessment=xai_assessment, format="pdf", by=legal_user)
+    report, _ = services.document_generate(
+        assessment=xai_assessment, format="pdf", kind="report", by=legal_user
+    )
+    set_status(xai_assessment, "CPY-05", "accepted")  # the record changes, not the clauses
+    same_schedule, schedule_created = services.document_generate(
+        assessment=xai_assessment, format="pdf", by=legal_user
+    )
+    new_report, report_created = services.document_generate(
+        assessment=xai_assessment, format="pdf", kind="report", by=legal_user
+    )
+
+    assert (schedule.kind, report.kind) == ("schedule", "report")
+    assert (schedule.version, report.version) == (1, 1)
+    assert not schedule_created and same_schedule == schedule
+    assert report_created and new_report.version == 2
+    assert schedule.filename.startswith("contract-schedule-")
+    assert report.filename.startswith("due-diligence-report-")
 
 
 def test_document_marks_items_pending_while_systemic_risk_is_unknown(procurement_user):
@@ -244,7 +296,7 @@ def test_document_marks_items_pending_while_systemic_risk_is_unknown(procurement
     )
 
     snapshot, _hash = services.document_snapshot(
-        queries.assessment_for_pack().get(pk=assessment.pk)
+        queries.assessment_for_pack().get(pk=assessment.pk), "report"
     )
 
     items = {item["code"]: item for item in snapshot["items"]}

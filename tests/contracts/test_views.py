@@ -188,10 +188,16 @@ def test_legal_and_procurement_generate_documents(request, role, xai_assessment,
     client = request.getfixturevalue(role)
     for document_format, label in (("pdf", "PDF"), ("docx", "Word")):
         response = client.post(_generate(xai_assessment), {"format": document_format}, follow=True)
-        assert f"{label} version 1 generated." in response.content.decode()
+        assert f"Contract schedule, {label} version 1 generated." in response.content.decode()
     again = client.post(_generate(xai_assessment), {"format": "pdf"}, follow=True)
-    assert "Nothing changed since PDF version 1" in again.content.decode()
-    assert Document.objects.filter(assessment=xai_assessment).count() == 2
+    assert "Nothing changed since Contract schedule, PDF version 1" in again.content.decode()
+    report = client.post(
+        _generate(xai_assessment), {"format": "pdf", "kind": "report"}, follow=True
+    )
+    assert "Due-diligence report, PDF version 1 generated." in report.content.decode()
+    assert sorted(
+        Document.objects.filter(assessment=xai_assessment).values_list("kind", "format")
+    ) == [("report", "pdf"), ("schedule", "docx"), ("schedule", "pdf")]
 
 
 @pytest.mark.parametrize(
@@ -206,7 +212,7 @@ def test_other_roles_cannot_generate(request, role, status, xai_assessment, medi
 
 def test_generate_needs_a_known_format(legal_client, xai_assessment, media_root):
     response = legal_client.post(_generate(xai_assessment), {"format": "html"}, follow=True)
-    assert "Choose PDF or Word." in response.content.decode()
+    assert "Choose the document and PDF or Word." in response.content.decode()
     assert not Document.objects.exists()
 
 
@@ -233,7 +239,7 @@ def test_download_serves_the_stored_file_without_rendering_again(
     assert response.status_code == 200
     assert response["Content-Type"] == services.CONTENT_TYPES["docx"]
     assert response["Content-Disposition"].startswith(
-        'attachment; filename="clause-pack-TENDER-2026-014-v1.docx"'
+        'attachment; filename="contract-schedule-TENDER-2026-014-v1.docx"'
     )
     assert response["X-Content-Type-Options"] == "nosniff"
     body = b"".join(response.streaming_content)
@@ -254,8 +260,8 @@ def test_download_name_is_safe_whatever_the_reference(
     disposition = legal_client.get(_download(document))["Content-Disposition"]
 
     assert "\r" not in disposition and "\n" not in disposition
-    assert disposition.startswith('attachment; filename="clause-pack-A-B-C-D-e-v1.docx"')
-    assert disposition.endswith("filename*=UTF-8''clause-pack-A-B-C-D-%C3%A9-v1.docx")
+    assert disposition.startswith('attachment; filename="contract-schedule-A-B-C-D-e-v1.docx"')
+    assert disposition.endswith("filename*=UTF-8''contract-schedule-A-B-C-D-%C3%A9-v1.docx")
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,8 @@
 confirmation, retiring, and the differences between two versions, in the services and the admin.
 """
 
+import csv
+import io
 from dataclasses import dataclass
 
 import pytest
@@ -328,3 +330,72 @@ def test_rows_are_counted_under_the_library_s_own_word(curator_client):
     clauses = curator_client.get(CLAUSES.changelist).content.decode()
 
     assert ">Items<" in checklists and ">Clauses<" in clauses
+
+
+# Comfortable curation: rows as a short list, differences as a download ----------------------
+
+
+def _change_url(library, version):
+    opts = library.model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[version.pk])
+
+
+@LIBRARIES
+def test_a_version_lists_its_rows_briefly_each_linking_to_its_own_page(
+    library, curator, curator_client
+):
+    draft = _changed_draft(library, curator)
+
+    response = curator_client.get(_change_url(library, draft))
+
+    listing, new_rows = response.context["inline_admin_formsets"]
+    rows = list(draft.child_rows())
+    assert listing.formset.queryset.count() == len(rows)
+    assert "collapse" in listing.classes
+    assert new_rows.formset.queryset.count() == 0  # full forms only for rows being added
+    page = response.content.decode()
+    row_opts = library.model.child_model()._meta
+    for row in rows[:3]:
+        url = reverse(f"admin:{row_opts.app_label}_{row_opts.model_name}_change", args=[row.pk])
+        assert f'href="{url}"' in page
+    # The full forms of every row are gone: no textarea per row.
+    assert page.count("<textarea") < 5
+
+
+@LIBRARIES
+def test_a_published_version_lists_its_rows_read_only(library, curator_client):
+    response = curator_client.get(_change_url(library, _default(library)))
+    listing = response.context["inline_admin_formsets"][0]
+    assert listing.formset.queryset.count() == _default(library).child_rows().count()
+    assert not listing.has_add_permission and not listing.has_delete_permission
+
+
+@LIBRARIES
+def test_the_differences_download_as_csv(library, curator, curator_client):
+    draft = _changed_draft(library, curator)
+    opts = library.model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_differences_download", args=[draft.pk])
+
+    page = curator_client.get(library.differences(draft)).content.decode()
+    assert f'href="{url}?against={_default(library).pk}"' in page
+    response = curator_client.get(url, {"against": _default(library).pk})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert f"differences-v2-v{draft.version}.csv" in response["Content-Disposition"]
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text)))
+    assert lines[0][2:] == ["Field", "v2", f"v{draft.version}"]
+    assert {line[0] for line in lines[1:]} == {"added", "removed", "changed"}
+    label, old, new = library.shown[0]
+    assert [label, old, new] in [line[2:] for line in lines]
+
+
+@LIBRARIES
+def test_the_differences_download_is_refused_to_staff_without_a_curating_role(library, curator):
+    draft = _changed_draft(library, curator)
+    opts = library.model._meta
+    client = Client()
+    client.force_login(UserFactory(username="intern", is_staff=True))
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_differences_download", args=[draft.pk])
+    assert client.get(url).status_code == 403

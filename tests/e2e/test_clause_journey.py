@@ -88,12 +88,13 @@ def test_legal_removes_a_clause_and_downloads_the_pdf(page, assessment, settings
     )
     expect(included).not_to_contain_text("Information and audit rights")
 
-    # She generates the PDF and downloads it.
+    # She generates the contract schedule as PDF and downloads it.
     page.get_by_role("button", name="Generate PDF").click()
-    expect(page.get_by_text("PDF version 1 generated.")).to_be_visible()
+    expect(page.get_by_text("Contract schedule, PDF version 1 generated.")).to_be_visible()
+    schedule = page.get_by_role("region", name="Contract schedule")
     with page.expect_download() as download:
-        page.get_by_role("link", name="PDF version 1").click()
-    assert download.value.suggested_filename == "clause-pack-TENDER-2026-031-v1.pdf"
+        schedule.get_by_role("link", name="PDF version 1").click()
+    assert download.value.suggested_filename == "contract-schedule-TENDER-2026-031-v1.pdf"
     page.screenshot(path=tmp_path / "clause-pack.png", full_page=True)
 
     reader = PdfReader(io.BytesIO(download.value.path().read_bytes()))
@@ -103,8 +104,22 @@ def test_legal_removes_a_clause_and_downloads_the_pdf(page, assessment, settings
     assert "Lumière 2" in text
     assert "TENDER-2026-031" in text
     assert "Integration information as a condition" in text
-    assert "Selected because: DOC-11 is a gap" in text
     assert "Copyright duties without the Copyright chapter" in text
     assert "Information and audit rights" not in text
+    # The schedule goes to the supplier: no reasons, no record.
+    assert "Selected because" not in text
+    assert "Audit rights are in the framework agreement." not in text
     assert f"Page 1 of {len(pages)}" in pages[0]
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
+
+    # The due-diligence report, for the buyer, says why each clause is there.
+    page.get_by_role("button", name="Generate report PDF").click()
+    expect(page.get_by_text("Due-diligence report, PDF version 1 generated.")).to_be_visible()
+    report = page.get_by_role("region", name="Due-diligence report")
+    with page.expect_download() as download:
+        report.get_by_role("link", name="PDF version 1").click()
+    assert download.value.suggested_filename == "due-diligence-report-TENDER-2026-031-v1.pdf"
+    reader = PdfReader(io.BytesIO(download.value.path().read_bytes()))
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
+    assert "Selected because: DOC-11 is a gap" in text
+    assert "Audit rights are in the framework agreement." in text

@@ -25,6 +25,7 @@ def _sign_in(page, username):
 
 
 def _sign_out(page):
+    page.get_by_role("button", name=re.compile("^Account menu for")).click()
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 
@@ -106,6 +107,6 @@ def test_import_review_and_apply_the_signatory_list(page, tmp_path):
     copyright_row = signatures.get_by_role("row", name=re.compile("^Copyright"))
     expect(copyright_row.get_by_role("cell").first).to_have_text("1")
     expect(
-        signatures.get_by_role("img", name="Code of Practice signatures by chapter")
+        signatures.get_by_role("group", name="Code of Practice signatures by chapter")
     ).to_be_visible()
     page.screenshot(path=tmp_path / "dashboard.png", full_page=True)

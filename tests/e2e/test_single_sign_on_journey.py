@@ -61,6 +61,7 @@ def test_single_sign_on_creates_the_user_maps_roles_and_signs_out_at_the_provide
 
     # Removed from the group at the provider: the role goes at the next sign-in.
     provider.set_accounts({"alice": {**ALICE, "groups": ["all-staff"]}})
+    page.get_by_role("button", name=re.compile("^Account menu for")).click()
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile(re.escape(f"{provider.issuer}/session/end?")))
     page.get_by_role("button", name="Yes, sign me out").click()
@@ -97,7 +98,7 @@ def test_a_tampered_state_signs_no_one_in(page, provider):
 
     _sign_in_at_provider(page)
 
-    expect(page.get_by_text("Bad Request")).to_be_visible()
+    expect(page.get_by_role("heading", name="The request could not be understood")).to_be_visible()
     page.goto(reverse("home"))
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     assert not User.objects.filter(email="alice@example.org").exists()
@@ -112,7 +113,7 @@ def test_a_tampered_nonce_signs_no_one_in(page, provider):
 
     _sign_in_at_provider(page)
 
-    expect(page.get_by_text("Bad Request")).to_be_visible()
+    expect(page.get_by_role("heading", name="The request could not be understood")).to_be_visible()
     page.goto(reverse("home"))
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     assert not User.objects.filter(email="alice@example.org").exists()

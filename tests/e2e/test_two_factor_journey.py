@@ -1,4 +1,5 @@
 import base64
+import re
 
 import pytest
 from django.urls import reverse
@@ -42,6 +43,7 @@ def test_staff_sets_up_an_authenticator_and_signs_in_with_it(page):
     assert len(recovery) == 10
     page.get_by_role("link", name="I have kept them, continue").click()
     expect(page.get_by_role("heading", name="Signatory register")).to_be_visible()
+    page.get_by_role("button", name=re.compile("^Account menu for")).click()
     page.get_by_role("button", name="Sign out").click()
 
     # Next sign-in: the password, then the code the app shows now (the next 30-second step,
@@ -51,6 +53,7 @@ def test_staff_sets_up_an_authenticator_and_signs_in_with_it(page):
     page.get_by_label("Code").fill(_code(secret, drift=1))
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Signatory register")).to_be_visible()
+    page.get_by_role("button", name=re.compile("^Account menu for")).click()
     page.get_by_role("button", name="Sign out").click()
 
     # The admin asks the same; a recovery code stands in for the phone.

@@ -365,12 +365,18 @@ def test_new_verification_date_records_who_verified(
 ):
     url, data = open_form("signatures_edit", supplier.pk)
 
-    procurement_client.post(url, {**data, "copyright-verified_on": "2025-12-15"})
+    procurement_client.post(
+        url,
+        {**data, "copyright-verified_on": "2025-12-15", "transparency-verified_on": ""},
+    )
 
     saved = {s.chapter: s for s in supplier.signatures.all()}
     assert saved["copyright"].verified_on == datetime.date(2025, 12, 15)
     assert saved["copyright"].verified_by == procurement_user
-    assert saved["transparency"].verified_by is None
+    assert saved["transparency"].verified_by is None  # the offered date was cleared
+    # The date offered (today) was kept: checked today, by the person who saved the form.
+    assert saved["safety_security"].verified_on == datetime.date.today()
+    assert saved["safety_security"].verified_by == procurement_user
 
 
 def test_other_changes_keep_who_verified(procurement_client, supplier, open_form):
@@ -396,6 +402,9 @@ def test_other_changes_keep_who_verified(procurement_client, supplier, open_form
 
 
 def test_signatures_saved_unchanged_leave_no_history(procurement_client, supplier, open_form):
+    # Checked before: the form offers the stored dates. (A chapter never checked is offered
+    # today's date, and saving it records that check.)
+    supplier.signatures.update(verified_on=datetime.date(2025, 9, 1))
     before = Signature.history.count()
     url, data = open_form("signatures_edit", supplier.pk)
 

@@ -4,6 +4,7 @@ import re
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from core.models import AuditEntry
 from tests.factories import GPAIModelFactory, SupplierFactory, UserFactory
@@ -261,10 +262,12 @@ def test_supplier_page_shows_signature_changes(procurement_client, form_data):
 
     history = procurement_client.get(supplier.get_absolute_url()).context["history"]
 
-    assert history[0].subject == "Signature: Copyright"
-    assert history[0].fields == [
+    copyright = next(change for change in history if change.subject == "Signature: Copyright")
+    assert copyright.fields == [
         ("Status", "Unknown", "Declined"),
         ("Source", "—", "https://example.org/"),
+        # The form offers today as the date verified.
+        ("Date verified", "—", date_format(datetime.date.today(), "j M Y")),
     ]
 
 
