@@ -372,6 +372,16 @@ class RegisterApplyForm(NormalisedForm):
 
     supplier = forms.IntegerField(min_value=1)
     chapter = forms.ChoiceField(choices=Chapter.choices)
+    # Unconfirmed, the change is shown with its before and after; confirmed, it is applied
+    # when it is still the change shown (`expected`).
+    confirm = forms.BooleanField(required=False)
+    expected = forms.CharField(required=False, max_length=200)
+
+
+class RegisterApplyAllForm(NormalisedForm):
+    """The fingerprint of the changes the preview showed."""
+
+    fingerprint = forms.CharField(min_length=64, max_length=64)
 
 
 class RegisterMatchForm(NormalisedForm):

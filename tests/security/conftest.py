@@ -168,6 +168,10 @@ ACCESS = {
     "vendors:register_import": Access(get=_only("checklist_admin"), post=_only("checklist_admin")),
     "vendors:register_detail": Access(get=_readers(), post=READ_ONLY),
     "vendors:register_apply": Access(get=POST_ONLY, post=_only("procurement", "checklist_admin")),
+    "vendors:register_apply_all": Access(
+        get=_only("procurement", "checklist_admin"), post=_only("procurement", "checklist_admin")
+    ),
+    "vendors:register_undo": Access(get=POST_ONLY, post=_only("procurement", "checklist_admin")),
     "vendors:register_match": Access(get=POST_ONLY, post=_only("procurement", "checklist_admin")),
     "vendors:register_supplier_create": Access(
         get=_only("procurement", "checklist_admin"), post=_only("procurement", "checklist_admin")
@@ -266,6 +270,18 @@ def _decided(world):
     )
 
 
+def _fingerprint(world):
+    """The fingerprint of the changes the apply-all preview shows now."""
+    from vendors import queries
+    from vendors.register import applying, review
+
+    snapshot = world.snapshot
+    entries, suppliers = queries.register_review_data(snapshot)
+    found = review(entries, suppliers, list_date=snapshot.taken_on)
+    by = world.users["procurement"]
+    return applying.plans_fingerprint(applying.plan_all(snapshot=snapshot, review=found, by=by))
+
+
 def _signatures(world):
     data = {}
     for chapter in ("transparency", "copyright", "safety_security"):
@@ -327,8 +343,12 @@ ACTIONS = {
     "register_apply": Action(
         "vendors:register_apply",
         "procurement",
-        lambda w: {"supplier": w.supplier.pk, "chapter": "copyright"},
+        lambda w: {"supplier": w.supplier.pk, "chapter": "copyright", "confirm": "1"},
     ),
+    "register_apply_all": Action(
+        "vendors:register_apply_all", "procurement", lambda w: {"fingerprint": _fingerprint(w)}
+    ),
+    "register_undo": Action("vendors:register_undo", "procurement", lambda w: {}),
     "register_match": Action(
         "vendors:register_match", "procurement", lambda w: {"decision": "reject"}
     ),
@@ -513,6 +533,8 @@ def url_kwargs_for(world):
         "vendors:model_archive": {"pk": model},
         "vendors:register_detail": {"pk": world.snapshot.pk},
         "vendors:register_apply": {"pk": world.snapshot.pk},
+        "vendors:register_apply_all": {"pk": world.snapshot.pk},
+        "vendors:register_undo": {"pk": world.snapshot.pk, "change_pk": world.applied_change.pk},
         "vendors:register_match": {"pk": world.snapshot.pk, "entry_pk": world.uncertain_entry.pk},
         "vendors:register_supplier_create": {
             "pk": world.snapshot.pk,
@@ -646,6 +668,14 @@ def build_world(users, password=PASSWORD):
     )
     entries = {entry.provider: entry for entry in snapshot.entries.all()}
     assert entries["Mistral AI SAS"].match == RegisterMatch.MATCHED
+    # One change applied from the list, which can be undone: a supplier the list does not name.
+    register_services.register_change_apply(
+        snapshot=snapshot,
+        supplier=SupplierFactory(name="Inflection AI", country="US"),
+        chapter="transparency",
+        by=procurement,
+    )
+    applied_change = snapshot.applied_changes.get()
     assert entries["Mistral"].match == RegisterMatch.UNCERTAIN
     assert entries["Aleph Alpha GmbH"].match == RegisterMatch.NONE
 
@@ -669,6 +699,7 @@ def build_world(users, password=PASSWORD):
         decision=decision,
         other_document=other_document,
         snapshot=snapshot,
+        applied_change=applied_change,
         older_snapshot=older,
         matched_entry=entries["Mistral AI SAS"],
         uncertain_entry=entries["Mistral"],
