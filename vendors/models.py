@@ -494,7 +494,7 @@ class RegisterChange(models.Model):
 
     @property
     def summary(self):
-        """"Signed → Withdrawn", or "Signed (check noted)" when only a note was added."""
+        """ "Signed → Withdrawn", or "Signed (check noted)" when only a note was added."""
         labels = dict(SignatureStatus.choices)
         before = labels.get(self.before.get("status"), "Unknown")
         after = labels.get(self.after.get("status"), "Unknown")
