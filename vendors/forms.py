@@ -331,8 +331,11 @@ class RegisterImportForm(NormalisedForm):
     file = forms.FileField(
         label="Register file",
         help_text="CSV or JSON, UTF-8. One row per provider: provider, chapters, date, "
-        "source_url; optional status (signed or declined) and note.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.json,text/csv,application/json"}),
+        "source_url; optional status (signed or declined) and note. Or the Commission's "
+        "signatory page saved as HTML: its list of signatories is read, with the source below.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".csv,.json,.html,.htm,text/csv,application/json,text/html"}
+        ),
     )
     taken_on = forms.DateField(
         label="List as of",
