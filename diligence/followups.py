@@ -133,6 +133,38 @@ def evidence_follow_ups(today, user=None, *, count=False):
     return result
 
 
+def review_follow_ups(today, user=None, *, count=False):
+    """Assessments in review, for the reviewer the owner named: awaiting their decision."""
+    queryset = (
+        Assessment.objects.filter(status=AssessmentStatus.IN_REVIEW, reviewer__isnull=False)
+        .select_related("supplier", "model", "owner")
+        .order_by("due_date", "pk")
+    )
+    if user is not None:
+        queryset = queryset.filter(reviewer=user)
+    if count:
+        return queryset.count()
+    result = []
+    for assessment in queryset:
+        owner = assessment.owner.get_full_name() or assessment.owner.username
+        when = f"{assessment.due_date:%-d %b %Y} ({in_days(assessment.due_date, today)})"
+        result.append(
+            FollowUp(
+                kind="review_awaiting",
+                subject=f"review:{assessment.pk}:{assessment.revision}",
+                due_on=assessment.due_date,
+                title=_title(assessment),
+                detail=f"Submitted by {owner}; due {when}",
+                url=reverse("diligence:assessment_decide", args=[assessment.pk]),
+                recipients=(assessment.reviewer_id,),
+                threshold=threshold(assessment.due_date, today),
+                overdue=assessment.due_date < today,
+                group="Awaiting your decision",
+            )
+        )
+    return result
+
+
 # The kind of follow-up each source gives, and what a person must be allowed to read to be told
 # about it (see `core.reminders.may_see`).
 assessment_follow_ups.kind = "assessment_due"
@@ -141,3 +173,5 @@ decision_follow_ups.kind = "decision_expiring"
 decision_follow_ups.permission = "diligence.view_assessment"
 evidence_follow_ups.kind = "evidence_expiring"
 evidence_follow_ups.permission = "diligence.view_evidence"
+review_follow_ups.kind = "review_awaiting"
+review_follow_ups.permission = "diligence.decide_assessment"

@@ -180,10 +180,59 @@ class DecisionForm(NormalisedForm):
     valid_until = forms.DateField(
         widget=DateInput(), help_text="A re-assessment is due after this date."
     )
+    notes = forms.CharField(
+        label="Decision notes",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the decision rests on, for whoever reads it later.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+
+
+def deciders(assessment):
+    """Active users who may decide on the assessment: the right to decide, not the owner."""
+    from django.db.models import Q
+
+    decide = Q(
+        groups__permissions__codename="decide_assessment",
+        groups__permissions__content_type__app_label="diligence",
+    ) | Q(
+        user_permissions__codename="decide_assessment",
+        user_permissions__content_type__app_label="diligence",
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(decide | Q(is_superuser=True))
+        .exclude(pk=assessment.owner_id)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class ReviewerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        name = user.get_full_name()
+        return f"{name} ({user.username})" if name else user.username
+
+
+class SubmitForm(NormalisedForm):
+    """Submitting for review: who decides, and that the open items were seen."""
+
+    reviewer = ReviewerChoiceField(
+        queryset=None,
+        label="Reviewer",
+        help_text="A colleague who may decide on assessments. They get an email.",
+    )
+    confirm = forms.BooleanField(required=False)
+
+    def __init__(self, *args, assessment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = deciders(assessment)
 
 
 class ReasonForm(NormalisedForm):

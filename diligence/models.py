@@ -107,6 +107,14 @@ class Assessment(models.Model):
     status = models.CharField(
         max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
     )
+    # Named when the owner submits it: the colleague asked to decide (four eyes).
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assessments_to_review",
+    )
     revision = models.PositiveIntegerField(default=1)
     decision = models.ForeignKey(
         "Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -177,6 +185,12 @@ class Assessment(models.Model):
     @property
     def is_editable(self):
         return self.status != AssessmentStatus.DECIDED
+
+    def editable_by(self, user):
+        """While in review, the owner waits for the reviewer (four eyes)."""
+        if self.status == AssessmentStatus.IN_REVIEW:
+            return user.pk != self.owner_id
+        return self.is_editable
 
 
 class ItemStatus(models.TextChoices):
@@ -291,6 +305,7 @@ class Decision(models.Model):
     revision = models.PositiveIntegerField()
     outcome = models.CharField(max_length=30, choices=Outcome.choices)
     conditions = models.TextField(blank=True)
+    notes = models.TextField("Decision notes", blank=True)
     valid_until = models.DateField(help_text="A re-assessment is due after this date.")
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

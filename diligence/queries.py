@@ -127,6 +127,17 @@ def facts_drift(assessment):
     return FactsDrift(changes, now_apply, set_apart)
 
 
+def facts_changed_since_evaluation(assessment):
+    """The derived facts that differ now from those the items were last evaluated against."""
+    snapshot = assessment.facts_snapshot
+    if not snapshot:
+        return []
+    model = assessment.model
+    signed = {s.chapter for s in model.supplier.signatures.all() if s.is_signed}
+    derived = derive(model.facts(signed, buyer=assessment), with_buyer=True)
+    return facts_changes(snapshot, derived.as_dict())
+
+
 def evidence_for_item(item):
     return (
         Evidence.objects.filter(item=item)

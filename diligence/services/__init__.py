@@ -15,6 +15,7 @@ from diligence.services.assessments import (
     assessment_return,
     assessment_start,
     assessment_submit,
+    may_decide,
     model_facts,
 )
 from diligence.services.checklists import (
@@ -45,5 +46,6 @@ __all__ = [
     "checklist_retire",
     "evidence_add",
     "latest_published_checklist",
+    "may_decide",
     "model_facts",
 ]

@@ -17,7 +17,7 @@ class ConflictError(ValidationError):
 @transaction.atomic
 def assessment_item_update(*, item, data, expected_version, by):
     """Save an item's status and notes, unless someone else saved it since `expected_version`."""
-    _require_editable(item.assessment)
+    _require_editable(item.assessment, by)
     status = data["status"]
     if status == ItemStatus.NOT_APPLICABLE and not data.get("justification", "").strip():
         raise ValidationError({"justification": "Say why this item does not apply."})

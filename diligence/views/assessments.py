@@ -139,7 +139,9 @@ def _group_items(items):
 def assessment_detail(request, pk):
     assessment = get_object_for(request.user, queries.assessment_for_detail(Assessment.objects), pk)
     groups, excluded = _group_items(assessment.items.all())
-    can_edit = assessment.is_editable and request.user.has_perm("diligence.change_assessmentitem")
+    can_edit = assessment.editable_by(request.user) and request.user.has_perm(
+        "diligence.change_assessmentitem"
+    )
     modes = assessment.evidence_modes
     for group in groups:
         group["mode_label"] = applicability.EVIDENCE_MODE_LABELS.get(modes.get(group["category"]))

@@ -32,7 +32,7 @@ def _item_for(request, assessment_pk, item_pk, action="view"):
 @login_required
 def item_detail(request, pk, item_pk):
     item = _item_for(request, pk, item_pk)
-    can_edit = item.assessment.is_editable and request.user.has_perm(
+    can_edit = item.assessment.editable_by(request.user) and request.user.has_perm(
         "diligence.change_assessmentitem"
     )
     item_form = AssessmentItemForm.for_item(item)

@@ -369,7 +369,11 @@ ACTIONS = {
             "request_token": str(uuid.uuid4()),
         },
     ),
-    "assessment_submit": Action("diligence:assessment_submit", "procurement", lambda w: {}),
+    "assessment_submit": Action(
+        "diligence:assessment_submit",
+        "procurement",
+        lambda w: {"reviewer": w.users["reviewer"].pk, "confirm": "1"},
+    ),
     "assessment_return": Action(
         "diligence:assessment_return",
         "reviewer",

@@ -486,7 +486,10 @@ def test_decision_records_who_decided_and_the_current_revision(world, clients):
 
 def test_workflow_actions_ignore_a_status_or_revision_in_the_request(world, clients):
     client = clients["procurement"]
-    client.post(world.url("diligence:assessment_submit"), {"status": "decided", "revision": "5"})
+    client.post(
+        world.url("diligence:assessment_submit"),
+        {**ACTIONS["assessment_submit"].data(world), "status": "decided", "revision": "5"},
+    )
     world.assessment.refresh_from_db()
     assert (world.assessment.status, world.assessment.revision) == ("in_review", 1)
 

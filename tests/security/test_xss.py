@@ -359,13 +359,14 @@ class Hostile:
 
     def enter_decision(self):
         a = self.assessment.pk
-        self.post("procurement", reverse("diligence:assessment_submit", args=[a]), {})
+        submit = {"reviewer": self.users["reviewer"].pk, "confirm": "1"}
+        self.post("procurement", reverse("diligence:assessment_submit", args=[a]), submit)
         self.post(
             "reviewer",
             reverse("diligence:assessment_return", args=[a]),
             {"reason": F["return.reason"]},
         )
-        self.post("procurement", reverse("diligence:assessment_submit", args=[a]), {})
+        self.post("procurement", reverse("diligence:assessment_submit", args=[a]), submit)
         self.post(
             "reviewer",
             reverse("diligence:assessment_decide", args=[a]),

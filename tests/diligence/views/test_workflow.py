@@ -23,17 +23,27 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_owner_submits_for_review(procurement_client, assessment):
+def test_owner_submits_for_review(procurement_client, assessment, reviewer):
     page = _page(procurement_client.get(assessment.get_absolute_url()))
     assert "Submit for review" in page
+    url = reverse("diligence:assessment_submit", args=[assessment.pk])
 
-    response = procurement_client.post(
-        reverse("diligence:assessment_submit", args=[assessment.pk]), follow=True
-    )
+    # The button opens the page: the items still open, and a reviewer to choose (not the owner).
+    opened = procurement_client.post(url)
+    assert opened.context["unresolved"]
+    assert list(opened.context["form"].fields["reviewer"].queryset) == [reviewer]
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.DRAFT
+
+    # Without confirming the open items, nothing is submitted.
+    unconfirmed = procurement_client.post(url, {"reviewer": reviewer.pk, "confirm": ""})
+    assert "Confirm that you submit with items still open" in _page(unconfirmed)
+
+    response = procurement_client.post(url, {"reviewer": reviewer.pk, "confirm": "1"}, follow=True)
 
     assessment.refresh_from_db()
-    assert assessment.status == AssessmentStatus.IN_REVIEW
-    assert "Submitted for review." in _page(response)
+    assert (assessment.status, assessment.reviewer) == (AssessmentStatus.IN_REVIEW, reviewer)
+    assert "who has been emailed." in _page(response)
 
 
 def test_someone_else_cannot_submit_the_owners_assessment(reviewer_client, assessment):
