@@ -235,6 +235,47 @@ class SubmitForm(NormalisedForm):
         self.fields["reviewer"].queryset = deciders(assessment)
 
 
+class _ItemVersionsField(forms.MultipleChoiceField):
+    """Ticked items as "id:version" values; any number of them, each checked by its form."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            error_messages={"required": "Tick the items to change."},
+            **kwargs,
+        )
+
+    def valid_value(self, value):
+        item_id, _, version = str(value).partition(":")
+        return item_id.isdigit() and version.isdigit() and len(item_id) <= 12 and len(version) <= 9
+
+
+class ItemFilterForm(NormalisedForm):
+    """The filters above an assessment's items: which items, required only, a title search."""
+
+    show = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("", "All items"), ("open", "Not done yet"), ("gaps", "Gaps")],
+    )
+    required = forms.BooleanField(label="Required only", required=False)
+    q = forms.CharField(label="Search titles", required=False, max_length=200)
+
+
+class BulkStatusForm(NormalisedForm):
+    """A status for the ticked items; each item's version guards against a lost update."""
+
+    status = forms.ChoiceField(label="Set the ticked items to", choices=QuickStatusForm.STATUSES)
+    items = _ItemVersionsField()
+
+    def clean_items(self):
+        """["id:version", …] -> {id: version}."""
+        pairs = {}
+        for part in self.cleaned_data["items"]:
+            item_id, _, version = part.partition(":")
+            pairs[int(item_id)] = int(version)
+        return pairs
+
+
 class ReasonForm(NormalisedForm):
     reason = forms.CharField(max_length=300)
 

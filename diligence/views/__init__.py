@@ -11,7 +11,12 @@ from diligence.views.assessments import (
     assessment_export,
     assessment_start,
 )
-from diligence.views.items import evidence_download, item_detail, item_quick_status
+from diligence.views.items import (
+    evidence_download,
+    item_detail,
+    item_quick_status,
+    items_bulk_status,
+)
 from diligence.views.workflow import (
     assessment_decide,
     assessment_move,
@@ -33,4 +38,5 @@ __all__ = [
     "evidence_download",
     "item_detail",
     "item_quick_status",
+    "items_bulk_status",
 ]

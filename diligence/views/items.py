@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from core.access import check_access
-from core.audit import audit_log
+from core.audit import audit_entries_for, audit_log
 from core.files import content_disposition_attachment
 from core.history import changes
 from diligence import queries, services
-from diligence.forms import AssessmentItemForm, EvidenceForm, QuickStatusForm
-from diligence.models import AssessmentItem, Evidence
+from diligence.forms import AssessmentItemForm, BulkStatusForm, EvidenceForm, QuickStatusForm
+from diligence.models import Assessment, AssessmentItem, Evidence
 
 
 def _item_for(request, assessment_pk, item_pk, action="view"):
@@ -136,15 +136,52 @@ def item_quick_status(request, pk, item_pk):
 
 
 def _item_row(request, item, error):
+    """The changed row, with the progress and the audit trail swapped in out of band."""
+    from diligence.views.assessments import _group_items
+
     item = queries.items_with_evidence_count(AssessmentItem.objects).get(pk=item.pk)
+    assessment = item.assessment
+    groups, _ = _group_items(assessment.items.select_related("checklist_item"))
     context = {
         "item": item,
-        "assessment": item.assessment,
+        "assessment": assessment,
         "can_edit": True,
         "quick_statuses": QuickStatusForm.STATUSES,
         "row_error": error,
+        "groups": groups,
+        "audit_entries": audit_entries_for(assessment)[:50],
+        "oob": True,
     }
-    return render(request, "diligence/_item_row.html", context)
+    return render(request, "diligence/_item_row_response.html", context)
+
+
+@require_POST
+@login_required
+def items_bulk_status(request, pk):
+    """Set one status on the ticked items of an assessment, as one audited change."""
+    check_access(request.user, AssessmentItem, "change")
+    assessment = get_object_or_404(Assessment, pk=pk)
+    form = BulkStatusForm(request.POST)
+    back = f"{assessment.get_absolute_url()}?{request.POST.get('query', '')[:500]}"
+    if not form.is_valid():
+        messages.error(request, "Tick the items to change and choose a status.")
+        return redirect(back)
+    try:
+        changed = services.assessment_items_bulk_status(
+            assessment=assessment,
+            versions=form.cleaned_data["items"],
+            status=form.cleaned_data["status"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        label = dict(QuickStatusForm.STATUSES)[form.cleaned_data["status"]]
+        messages.success(
+            request, f"{len(changed)} item{'s' if len(changed) != 1 else ''} set to {label}."
+        )
+    return redirect(back)
 
 
 @require_safe

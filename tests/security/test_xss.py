@@ -402,6 +402,7 @@ class Hostile:
                 "uncertain_entry": self.new_entry,
                 "document": types.SimpleNamespace(pk=1),
                 "api_token": types.SimpleNamespace(pk=1),
+                "applied_change": types.SimpleNamespace(pk=1),
             }
         )
         return reverse(name, kwargs=url_kwargs_for(records).get(name, {}))
