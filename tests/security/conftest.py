@@ -188,6 +188,7 @@ ACCESS = {
     "diligence:assessment_move": Access(get=POST_ONLY, post=_only("procurement")),
     "diligence:item_detail": Access(get=_readers(), post=_only("procurement")),
     "diligence:item_quick_status": Access(get=POST_ONLY, post=_only("procurement")),
+    "diligence:items_bulk_status": Access(get=POST_ONLY, post=_only("procurement")),
     "diligence:evidence_download": Access(get=_readers(), post=READ_ONLY),
     # Clause packs: Legal changes them; Legal and Procurement make and download documents.
     "contracts:clause_pack": Access(get=_readers(), post=READ_ONLY),
@@ -268,6 +269,12 @@ def _decided(world):
         valid_until=NEXT_YEAR,
         by=world.users["reviewer"],
     )
+
+
+def _item_version(item):
+    """ "id:version" of the item as stored now, as the assessment page's tick box posts it."""
+    item.refresh_from_db(fields=["version"])
+    return f"{item.pk}:{item.version}"
 
 
 def _fingerprint(world):
@@ -424,6 +431,11 @@ ACTIONS = {
         "procurement",
         lambda w: {"status": "received", "version": w.item.version},
     ),
+    "items_bulk_status": Action(
+        "diligence:items_bulk_status",
+        "procurement",
+        lambda w: {"status": "requested", "items": [_item_version(w.other_item)]},
+    ),
     "clause_remove": Action(
         "contracts:clause_remove",
         "legal",
@@ -557,6 +569,7 @@ def url_kwargs_for(world):
         },
         "diligence:item_detail": {"pk": a.pk, "item_pk": world.item.pk},
         "diligence:item_quick_status": {"pk": a.pk, "item_pk": world.item.pk},
+        "diligence:items_bulk_status": {"pk": a.pk},
         "diligence:evidence_download": {
             "pk": a.pk,
             "item_pk": world.item.pk,
