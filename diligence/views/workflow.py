@@ -47,7 +47,9 @@ def assessment_submit(request, pk):
         except ValidationError as error:  # says why: not the owner, or not a draft
             _show_errors(request, error)
         return redirect(assessment)
-    form = SubmitForm(request.POST if "confirm" in request.POST else None, assessment=assessment)
+    # The button on the assessment page posts nothing; the submit page posts a reviewer.
+    bound = "reviewer" in request.POST or "confirm" in request.POST
+    form = SubmitForm(request.POST if bound else None, assessment=assessment)
     unresolved = list(
         assessment.items.filter(applicable=True)
         .exclude(status__in=[ItemStatus.ACCEPTED, ItemStatus.NOT_APPLICABLE])
