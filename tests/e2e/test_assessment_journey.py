@@ -96,7 +96,9 @@ def test_procurement_assesses_a_model_and_a_second_person_approves_it(page, tmp_
     page.get_by_label("Reviewer*").select_option(label="Rita Reviewer (rita)")
     page.get_by_label("Submit with these items as they are").check()
     page.get_by_role("button", name="Submit for review").click()
-    expect(page.get_by_text("Submitted for review to Rita Reviewer")).to_be_visible()
+    expect(
+        page.get_by_text("Submitted for review to Rita Reviewer, who has been emailed.")
+    ).to_be_visible()
     expect(page.get_by_role("link", name="Decide")).to_have_count(0)  # not for the owner
     page.get_by_role("button", name="Sign out").click()
 

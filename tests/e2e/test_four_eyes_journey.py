@@ -73,7 +73,9 @@ def test_submit_notify_request_changes_resubmit_approve(page):
     page.get_by_label("Submit with these items as they are").check()
     page.get_by_label("Reviewer*").select_option(label="Rita Reviewer (rita)")
     page.get_by_role("button", name="Submit for review").click()
-    expect(page.get_by_text("Submitted for review to Rita Reviewer")).to_be_visible()
+    expect(
+        page.get_by_text("Submitted for review to Rita Reviewer, who has been emailed.")
+    ).to_be_visible()
     expect(page.get_by_role("link", name="Decide")).to_have_count(0)
     assert [m.to for m in mail.outbox] == [["rita@example.org"]]
     _sign_out(page)
