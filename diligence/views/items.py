@@ -14,8 +14,15 @@ from core.audit import audit_entries_for, audit_log
 from core.files import content_disposition_attachment
 from core.history import changes
 from diligence import queries, services
-from diligence.forms import AssessmentItemForm, BulkStatusForm, EvidenceForm, QuickStatusForm
+from diligence.forms import (
+    AssessmentItemForm,
+    BulkStatusForm,
+    EvidenceForm,
+    ItemFilterForm,
+    QuickStatusForm,
+)
 from diligence.models import Assessment, AssessmentItem, Evidence
+from diligence.views.assessments import _group_items
 
 
 def _item_for(request, assessment_pk, item_pk, action="view"):
@@ -49,7 +56,11 @@ def item_detail(request, pk, item_pk):
             if evidence_form.is_valid() and _add_evidence(request, item, evidence_form):
                 return redirect(item)
     evidence = list(queries.evidence_for_item(item))
+    previous_item, next_item, query = _neighbours(request, item)
     context = {
+        "previous_item": previous_item,
+        "next_item": next_item,
+        "query": query,
         "item": item,
         "assessment": item.assessment,
         "item_form": item_form,
@@ -59,6 +70,36 @@ def item_detail(request, pk, item_pk):
         "history": changes(AssessmentItem.history.filter(id=item.pk), subject=lambda r: "Item"),
     }
     return render(request, "diligence/item_detail.html", context)
+
+
+def _neighbours(request, item):
+    """The items before and after this one on the assessment page, under the same filters
+    (passed on in the query string), and that query string. One query."""
+    filter_form = ItemFilterForm(request.GET or None)
+    filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+    groups, _ = _group_items(
+        item.assessment.items.select_related("checklist_item").only(
+            "id",
+            "assessment_id",
+            "status",
+            "applicable",
+            "checklist_item__code",
+            "checklist_item__title",
+            "checklist_item__required",
+            "checklist_item__category",
+            "checklist_item__order",
+        ),
+        filters,
+    )
+    shown = [i for group in groups for i in group["shown"]]
+    ids = [i.pk for i in shown]
+    if item.pk not in ids:
+        return None, None, ""
+    index = ids.index(item.pk)
+    previous_item = shown[index - 1] if index > 0 else None
+    next_item = shown[index + 1] if index + 1 < len(shown) else None
+    query = filter_form.data.urlencode() if filters and any(filters.values()) else ""
+    return previous_item, next_item, query
 
 
 def _save_item(request, item, form):
@@ -137,8 +178,6 @@ def item_quick_status(request, pk, item_pk):
 
 def _item_row(request, item, error):
     """The changed row, with the progress and the audit trail swapped in out of band."""
-    from diligence.views.assessments import _group_items
-
     item = queries.items_with_evidence_count(AssessmentItem.objects).get(pk=item.pk)
     assessment = item.assessment
     groups, _ = _group_items(assessment.items.select_related("checklist_item"))

@@ -104,3 +104,17 @@ def test_htmx_status_change_answers_the_row_the_progress_and_the_audit_trail(
     assert re.search(r'id="audit-trail" hx-swap-oob="true"', page)
     assert f"{item.checklist_item.code}: Open → Accepted" in page
     assert "1 of" in page
+
+
+def test_item_page_links_previous_and_next_within_the_filter(procurement_client, assessment):
+    page = procurement_client.get(assessment.get_absolute_url(), {"required": "on"})
+    codes = _codes(page)
+    middle = assessment.items.get(checklist_item__code=codes[1])
+
+    response = procurement_client.get(middle.get_absolute_url(), {"required": "on"})
+
+    assert response.context["previous_item"].checklist_item.code == codes[0]
+    assert response.context["next_item"].checklist_item.code == codes[2]
+    text = _page(response)
+    assert 'accesskey="n"' in text and "?required=on" in text
+    assert "<kbd>N</kbd> for the next" in text
