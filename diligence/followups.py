@@ -11,7 +11,7 @@ import datetime
 from django.urls import reverse
 
 from core.reminders import OVERDUE, FollowUp, in_days, threshold
-from diligence.models import Assessment, AssessmentStatus, Evidence
+from diligence.models import Assessment, AssessmentItem, AssessmentStatus, Evidence, ItemStatus
 
 # Follow-ups show on the page from this many days before their date.
 WINDOW_DAYS = 30
@@ -165,6 +165,43 @@ def review_follow_ups(today, user=None, *, count=False):
     return result
 
 
+def assigned_item_follow_ups(today, user=None, *, count=False):
+    """Items not done yet of draft assessments, for the colleague they are assigned to."""
+    queryset = (
+        AssessmentItem.objects.filter(
+            assignee__isnull=False,
+            applicable=True,
+            assessment__status=AssessmentStatus.DRAFT,
+        )
+        .exclude(status__in=[ItemStatus.ACCEPTED, ItemStatus.NOT_APPLICABLE])
+        .select_related("assessment__supplier", "assessment__model", "checklist_item")
+        .order_by("assessment__due_date", "assessment_id", "checklist_item__order", "pk")
+    )
+    if user is not None:
+        queryset = queryset.filter(assignee=user)
+    if count:
+        return queryset.count()
+    result = []
+    for item in queryset:
+        assessment = item.assessment
+        when = f"{assessment.due_date:%-d %b %Y} ({in_days(assessment.due_date, today)})"
+        result.append(
+            FollowUp(
+                kind="item_assigned",
+                subject=f"item:{item.pk}",
+                due_on=assessment.due_date,
+                title=f"{item.checklist_item.code} {item.checklist_item.title} ({assessment.reference})",
+                detail=f"{item.get_status_display()}; the assessment is due {when}",
+                url=reverse("diligence:item_detail", args=[assessment.pk, item.pk]),
+                recipients=(item.assignee_id,),
+                threshold=threshold(assessment.due_date, today),
+                overdue=assessment.due_date < today,
+                group="Items assigned to you",
+            )
+        )
+    return result
+
+
 # The kind of follow-up each source gives, and what a person must be allowed to read to be told
 # about it (see `core.reminders.may_see`).
 assessment_follow_ups.kind = "assessment_due"
@@ -175,3 +212,5 @@ evidence_follow_ups.kind = "evidence_expiring"
 evidence_follow_ups.permission = "diligence.view_evidence"
 review_follow_ups.kind = "review_awaiting"
 review_follow_ups.permission = "diligence.decide_assessment"
+assigned_item_follow_ups.kind = "item_assigned"
+assigned_item_follow_ups.permission = "diligence.change_assessmentitem"

@@ -7,6 +7,7 @@ import uuid
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from core.files import EvidenceFileField
 from core.text import NormalisedForm
@@ -103,11 +104,24 @@ class AssessmentItemForm(NormalisedForm):
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     reviewer = forms.ModelChoiceField(queryset=None, required=False)
     reviewed_on = forms.DateField(required=False, widget=DateInput(), label="Review date")
+    assignee = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Assigned to",
+        help_text="The colleague who works on this item; it shows in their follow-ups.",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = get_user_model().objects.filter(is_active=True)
+        may_work = Q(
+            groups__permissions__codename="change_assessmentitem",
+            groups__permissions__content_type__app_label="diligence",
+        ) | Q(is_superuser=True)
+        self.fields["assignee"].queryset = (
+            get_user_model().objects.filter(is_active=True).filter(may_work).distinct()
+        )
         self.helper = _helper()
 
     @classmethod
@@ -118,6 +132,7 @@ class AssessmentItemForm(NormalisedForm):
             "notes": item.notes,
             "reviewer": item.reviewer_id,
             "reviewed_on": item.reviewed_on,
+            "assignee": item.assignee_id,
             "version": item.version,
         }
         return cls(data, initial=initial)
@@ -195,8 +210,6 @@ class DecisionForm(NormalisedForm):
 
 def deciders(assessment):
     """Active users who may decide on the assessment: the right to decide, not the owner."""
-    from django.db.models import Q
-
     decide = Q(
         groups__permissions__codename="decide_assessment",
         groups__permissions__content_type__app_label="diligence",
@@ -255,7 +268,12 @@ class ItemFilterForm(NormalisedForm):
     show = forms.ChoiceField(
         label="Show",
         required=False,
-        choices=[("", "All items"), ("open", "Not done yet"), ("gaps", "Gaps")],
+        choices=[
+            ("", "All items"),
+            ("open", "Not done yet"),
+            ("gaps", "Gaps"),
+            ("mine", "Assigned to me"),
+        ],
     )
     required = forms.BooleanField(label="Required only", required=False)
     q = forms.CharField(label="Search titles", required=False, max_length=200)

@@ -220,6 +220,14 @@ class AssessmentItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_on = models.DateField(null=True, blank=True)
+    # The colleague who works on the item ("assigned to me" on the assessment page).
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_items",
+    )
     # Optimistic locking: a save must name the version it was based on.
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)

@@ -57,6 +57,7 @@ ITEM_ROW_FIELDS = [
     "pending_reason",
     "status",
     "version",
+    "assignee_id",
     "checklist_item__code",
     "checklist_item__applies_to",
     "checklist_item__condition",

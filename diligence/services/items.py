@@ -28,6 +28,7 @@ def assessment_item_update(*, item, data, expected_version, by):
         "notes": data.get("notes", ""),
         "reviewer": data.get("reviewer"),
         "reviewed_on": data.get("reviewed_on"),
+        "assignee": data.get("assignee", item.assignee),
     }
     if (
         status != item.status

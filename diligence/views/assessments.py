@@ -4,6 +4,7 @@ import datetime
 from collections import defaultdict
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -110,12 +111,29 @@ def assessment_start(request):
 DONE = (ItemStatus.ACCEPTED, ItemStatus.NOT_APPLICABLE)
 
 
+def label_assignees(items):
+    """Set `assignee_label` (a name or "") on each item, in one query."""
+    ids = {item.assignee_id for item in items if item.assignee_id}
+    names = {}
+    if ids:
+        for user in (
+            get_user_model()
+            .objects.filter(pk__in=ids)
+            .only("id", "username", "first_name", "last_name")
+        ):
+            names[user.pk] = user.get_full_name() or user.username
+    for item in items:
+        item.assignee_label = names.get(item.assignee_id, "")
+
+
 def item_matches(item, filters):
     """Whether an item is shown under the assessment page's filters (ItemFilterForm)."""
     show = filters.get("show")
     if show == "open" and item.status in DONE:
         return False
     if show == "gaps" and item.status != ItemStatus.GAP:
+        return False
+    if show == "mine" and item.assignee_id != filters.get("user_id"):
         return False
     if filters.get("required") and not item.checklist_item.required:
         return False
@@ -163,7 +181,10 @@ def assessment_detail(request, pk):
     assessment = get_object_for(request.user, queries.assessment_for_detail(Assessment.objects), pk)
     filter_form = ItemFilterForm(request.GET or None)
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
-    groups, excluded = _group_items(assessment.items.all(), filters)
+    groups, excluded = _group_items(
+        assessment.items.all(), {**filters, "user_id": request.user.pk} if filters else {}
+    )
+    label_assignees([item for group in groups for item in group["items"]])
     can_edit = assessment.editable_by(request.user) and request.user.has_perm(
         "diligence.change_assessmentitem"
     )

@@ -22,7 +22,7 @@ from diligence.forms import (
     QuickStatusForm,
 )
 from diligence.models import Assessment, AssessmentItem, Evidence
-from diligence.views.assessments import _group_items
+from diligence.views.assessments import _group_items, label_assignees
 
 
 def _item_for(request, assessment_pk, item_pk, action="view"):
@@ -77,6 +77,9 @@ def _neighbours(request, item):
     (passed on in the query string), and that query string. One query."""
     filter_form = ItemFilterForm(request.GET or None)
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+    active = any(filters.values())
+    if active:
+        filters = {**filters, "user_id": request.user.pk}
     groups, _ = _group_items(
         item.assessment.items.select_related("checklist_item").only(
             "id",
@@ -88,6 +91,7 @@ def _neighbours(request, item):
             "checklist_item__required",
             "checklist_item__category",
             "checklist_item__order",
+            "assignee_id",
         ),
         filters,
     )
@@ -98,7 +102,7 @@ def _neighbours(request, item):
     index = ids.index(item.pk)
     previous_item = shown[index - 1] if index > 0 else None
     next_item = shown[index + 1] if index + 1 < len(shown) else None
-    query = filter_form.data.urlencode() if filters and any(filters.values()) else ""
+    query = filter_form.data.urlencode() if active else ""
     return previous_item, next_item, query
 
 
@@ -179,6 +183,7 @@ def item_quick_status(request, pk, item_pk):
 def _item_row(request, item, error):
     """The changed row, with the progress and the audit trail swapped in out of band."""
     item = queries.items_with_evidence_count(AssessmentItem.objects).get(pk=item.pk)
+    label_assignees([item])
     assessment = item.assessment
     groups, _ = _group_items(assessment.items.select_related("checklist_item"))
     context = {

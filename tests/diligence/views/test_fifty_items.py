@@ -118,3 +118,32 @@ def test_item_page_links_previous_and_next_within_the_filter(procurement_client,
     text = _page(response)
     assert 'accesskey="n"' in text and "?required=on" in text
     assert "<kbd>N</kbd> for the next" in text
+
+
+def test_an_assigned_item_is_filtered_as_mine_and_in_the_assignees_follow_ups(
+    procurement_client, assessment, procurement_user, reviewer, reviewer_client, form_data
+):
+    item = assessment.items.get(checklist_item__code="DOC-10")
+    page = procurement_client.get(item.get_absolute_url())
+    data = form_data(page.context["item_form"])
+    procurement_client.post(
+        item.get_absolute_url(), {**data, "assignee": reviewer.pk, "save_item": "1"}
+    )
+    item.refresh_from_db()
+    assert item.assignee == reviewer
+
+    # A quick status change keeps the assignee.
+    procurement_client.post(
+        reverse("diligence:item_quick_status", args=[assessment.pk, item.pk]),
+        {"status": "requested", "version": item.version},
+    )
+    item.refresh_from_db()
+    assert (item.status, item.assignee) == ("requested", reviewer)
+
+    assert _codes(reviewer_client.get(assessment.get_absolute_url(), {"show": "mine"})) == [
+        "DOC-10"
+    ]
+    assert _codes(procurement_client.get(assessment.get_absolute_url(), {"show": "mine"})) == []
+    assert "Assigned to" in _page(procurement_client.get(assessment.get_absolute_url()))
+    follow_ups = reviewer_client.get(reverse("follow_ups"))
+    assert "Items assigned to you" in follow_ups.context["groups"]
