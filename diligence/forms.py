@@ -202,6 +202,11 @@ class DecisionForm(NormalisedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What the decision rests on, for whoever reads it later.",
     )
+    attachment = EvidenceFileField(
+        required=False,
+        label="Attachment",
+        help_text="Optional, e.g. signed minutes: the same file types and size as evidence.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

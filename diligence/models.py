@@ -314,6 +314,12 @@ class Decision(models.Model):
     outcome = models.CharField(max_length=30, choices=Outcome.choices)
     conditions = models.TextField(blank=True)
     notes = models.TextField("Decision notes", blank=True)
+    # An optional attachment (a signed memo, minutes), checked and stored as evidence files are.
+    storage_name = models.CharField(max_length=200, blank=True, editable=False)
+    original_name = models.CharField(max_length=200, blank=True, editable=False)
+    content_type = models.CharField(max_length=100, blank=True, editable=False)
+    size = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True, editable=False)
     valid_until = models.DateField(help_text="A re-assessment is due after this date.")
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core import events
+from core import events, files
 from core.audit import audit_log
 from diligence import applicability, notify, progress
 from diligence.models import (
@@ -193,8 +193,22 @@ def assessment_return(*, assessment, by, reason):
     return assessment
 
 
+def assessment_decide(
+    *, assessment, outcome, conditions, valid_until, by, notes="", attachment=None
+):
+    """Decide on an assessment in review; an attachment is checked and stored like evidence,
+    and removed again when the decision is not recorded."""
+    stored = files.store_evidence_file(attachment) if attachment else None
+    try:
+        return _decide(assessment, outcome, conditions, valid_until, by, notes, stored)
+    except BaseException:
+        if stored:
+            files.delete_stored_file(stored.storage_name)
+        raise
+
+
 @transaction.atomic
-def assessment_decide(*, assessment, outcome, conditions, valid_until, by, notes=""):
+def _decide(assessment, outcome, conditions, valid_until, by, notes, stored):
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != AssessmentStatus.IN_REVIEW:
         raise ValidationError("Only an assessment in review can be decided.")
@@ -224,6 +238,17 @@ def assessment_decide(*, assessment, outcome, conditions, valid_until, by, notes
         notes=notes,
         valid_until=valid_until,
         decided_by=by,
+        **(
+            {
+                "storage_name": stored.storage_name,
+                "original_name": stored.original_name,
+                "content_type": stored.content_type,
+                "size": stored.size,
+                "sha256": stored.sha256,
+            }
+            if stored
+            else {}
+        ),
     )
     assessment.status = AssessmentStatus.DECIDED
     assessment.decision = decision

@@ -12,6 +12,7 @@ from diligence.views.assessments import (
     assessment_start,
 )
 from diligence.views.items import (
+    decision_attachment,
     evidence_download,
     item_detail,
     item_quick_status,
@@ -35,6 +36,7 @@ __all__ = [
     "assessment_return",
     "assessment_start",
     "assessment_submit",
+    "decision_attachment",
     "evidence_download",
     "item_detail",
     "item_quick_status",

@@ -21,7 +21,7 @@ from diligence.forms import (
     ItemFilterForm,
     QuickStatusForm,
 )
-from diligence.models import Assessment, AssessmentItem, Evidence
+from diligence.models import Assessment, AssessmentItem, Decision, Evidence
 from diligence.views.assessments import _group_items, label_assignees
 
 
@@ -226,6 +226,29 @@ def items_bulk_status(request, pk):
             request, f"{len(changed)} item{'s' if len(changed) != 1 else ''} set to {label}."
         )
     return redirect(back)
+
+
+@require_safe
+@login_required
+def decision_attachment(request, pk, decision_pk):
+    """A decision's attachment, downloaded through the app and logged, as evidence is."""
+    check_access(request.user, Evidence)
+    decision = get_object_or_404(Decision, pk=decision_pk, assessment_id=pk)
+    if not decision.storage_name:
+        raise Http404
+    audit_log(
+        actor=request.user,
+        action="evidence_downloaded",
+        target=decision.assessment,
+        summary=f"Downloaded the decision attachment {decision.original_name}",
+        data={"decision": decision.pk},
+    )
+    response = FileResponse(
+        default_storage.open(decision.storage_name, "rb"), content_type=decision.content_type
+    )
+    response["Content-Disposition"] = content_disposition_attachment(decision.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_safe

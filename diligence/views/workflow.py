@@ -154,7 +154,10 @@ def assessment_decide(request, pk):
     if not request.user.has_perm("diligence.decide_assessment"):
         raise Http404
     may_decide = services.may_decide(request.user, assessment)
-    form = DecisionForm(request.POST if request.method == "POST" else None)
+    form = DecisionForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     valid_until = None
     if request.method == "POST" and form.is_valid():
         valid_until = form.cleaned_data["valid_until"]

@@ -22,6 +22,7 @@ from api import tokens as api_tokens
 from contracts import queries as contract_queries
 from contracts import services as contract_services
 from contracts.models import Document
+from core import files
 from core.models import AuditEntry
 from core.roles import PROCUREMENT
 from diligence import services as diligence_services
@@ -190,6 +191,7 @@ ACCESS = {
     "diligence:item_quick_status": Access(get=POST_ONLY, post=_only("procurement")),
     "diligence:items_bulk_status": Access(get=POST_ONLY, post=_only("procurement")),
     "diligence:evidence_download": Access(get=_readers(), post=READ_ONLY),
+    "diligence:decision_attachment": Access(get=_readers(), post=READ_ONLY),
     # Clause packs: Legal changes them; Legal and Procurement make and download documents.
     "contracts:clause_pack": Access(get=_readers(), post=READ_ONLY),
     # What if: a form sent by GET that saves nothing, for everyone who may see the model.
@@ -570,6 +572,10 @@ def url_kwargs_for(world):
         "diligence:item_detail": {"pk": a.pk, "item_pk": world.item.pk},
         "diligence:item_quick_status": {"pk": a.pk, "item_pk": world.item.pk},
         "diligence:items_bulk_status": {"pk": a.pk},
+        "diligence:decision_attachment": {
+            "pk": world.decision.assessment_id,
+            "decision_pk": world.decision.pk,
+        },
         "diligence:evidence_download": {
             "pk": a.pk,
             "item_pk": world.item.pk,
@@ -660,7 +666,16 @@ def build_world(users, password=PASSWORD):
     )
 
     other = AssessmentFactory(owner=procurement, with_items=True, reference="TENDER-2025-099")
-    decision = DecisionFactory(assessment=other, decided_by=users["reviewer"])
+    minutes = files.store_evidence_file(SimpleUploadedFile("minutes.pdf", PDF))
+    decision = DecisionFactory(
+        assessment=other,
+        decided_by=users["reviewer"],
+        storage_name=minutes.storage_name,
+        original_name=minutes.original_name,
+        content_type=minutes.content_type,
+        size=minutes.size,
+        sha256=minutes.sha256,
+    )
     other_document = stored_document(other, by=users["legal"])
 
     admin = users["checklist_admin"]

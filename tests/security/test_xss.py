@@ -403,6 +403,7 @@ class Hostile:
                 "document": types.SimpleNamespace(pk=1),
                 "api_token": types.SimpleNamespace(pk=1),
                 "applied_change": types.SimpleNamespace(pk=1),
+                "decision": types.SimpleNamespace(pk=1, assessment_id=1),
             }
         )
         return reverse(name, kwargs=url_kwargs_for(records).get(name, {}))

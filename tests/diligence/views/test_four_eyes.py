@@ -9,12 +9,13 @@ from email import policy
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.models import AuditEntry
 from diligence import services
 from diligence.models import AssessmentStatus
-from tests.diligence.views.support import NEXT_YEAR, _page
+from tests.diligence.views.support import NEXT_YEAR, PDF, _page
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -125,3 +126,29 @@ def test_the_reviewer_must_be_allowed_to_decide_and_not_the_owner(
             services.assessment_submit(
                 assessment=assessment, by=procurement_user, reviewer=reviewer
             )
+
+
+@pytest.mark.django_db
+def test_a_decision_takes_notes_and_an_attachment_checked_as_evidence(
+    procurement_user, reviewer_client, reviewer, assessment, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    services.assessment_submit(assessment=assessment, by=procurement_user, reviewer=reviewer)
+    decide = reverse("diligence:assessment_decide", args=[assessment.pk])
+    data = {"outcome": "rejected", "valid_until": NEXT_YEAR.isoformat(), "notes": "See minutes."}
+
+    refused = reviewer_client.post(
+        decide, {**data, "attachment": SimpleUploadedFile("minutes.pdf", b"not a pdf")}
+    )
+    assert refused.context["form"].errors["attachment"]
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.IN_REVIEW
+
+    reviewer_client.post(decide, {**data, "attachment": SimpleUploadedFile("minutes.pdf", PDF)})
+    assessment.refresh_from_db()
+    decision = assessment.decision
+    assert (decision.notes, decision.original_name) == ("See minutes.", "minutes.pdf")
+    download = reverse("diligence:decision_attachment", args=[assessment.pk, decision.pk])
+    assert download in _page(reviewer_client.get(assessment.get_absolute_url()))
+    response = reviewer_client.get(download)
+    assert b"".join(response.streaming_content) == PDF
