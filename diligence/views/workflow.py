@@ -153,7 +153,10 @@ def assessment_decide(request, pk):
     )
     if not request.user.has_perm("diligence.decide_assessment"):
         raise Http404
-    may_decide = services.may_decide(request.user, assessment)
+    if not services.may_decide(request.user, assessment):
+        # The owner is never offered the form, and a form posted anyway changes nothing.
+        messages.error(request, "Someone other than the owner must decide (four-eyes principle).")
+        return redirect(assessment)
     form = DecisionForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -161,9 +164,7 @@ def assessment_decide(request, pk):
     valid_until = None
     if request.method == "POST" and form.is_valid():
         valid_until = form.cleaned_data["valid_until"]
-    if request.method == "POST" and not may_decide:
-        form.add_error(None, "Someone other than the owner must decide (four-eyes principle).")
-    elif request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             services.assessment_decide(assessment=assessment, by=request.user, **form.cleaned_data)
         except ValidationError as error:
@@ -178,7 +179,6 @@ def assessment_decide(request, pk):
     context = {
         "assessment": assessment,
         "form": form,
-        "may_decide": may_decide,
         "summary": _decision_summary(assessment, valid_until),
     }
     return render(request, "diligence/assessment_decide.html", context)
