@@ -19,7 +19,7 @@ urlpatterns = [
     path(
         "assessments/<int:pk>/decisions/<int:decision_pk>/attachment/",
         views.decision_attachment,
-        name="decision_attachment",
+        name="decision_attachment_download",
     ),
     path("assessments/<int:pk>/items/<int:item_pk>/", views.item_detail, name="item_detail"),
     path("assessments/<int:pk>/items/status/", views.items_bulk_status, name="items_bulk_status"),

@@ -191,7 +191,7 @@ ACCESS = {
     "diligence:item_quick_status": Access(get=POST_ONLY, post=_only("procurement")),
     "diligence:items_bulk_status": Access(get=POST_ONLY, post=_only("procurement")),
     "diligence:evidence_download": Access(get=_readers(), post=READ_ONLY),
-    "diligence:decision_attachment": Access(get=_readers(), post=READ_ONLY),
+    "diligence:decision_attachment_download": Access(get=_readers(), post=READ_ONLY),
     # Clause packs: Legal changes them; Legal and Procurement make and download documents.
     "contracts:clause_pack": Access(get=_readers(), post=READ_ONLY),
     # What if: a form sent by GET that saves nothing, for everyone who may see the model.
@@ -572,7 +572,7 @@ def url_kwargs_for(world):
         "diligence:item_detail": {"pk": a.pk, "item_pk": world.item.pk},
         "diligence:item_quick_status": {"pk": a.pk, "item_pk": world.item.pk},
         "diligence:items_bulk_status": {"pk": a.pk},
-        "diligence:decision_attachment": {
+        "diligence:decision_attachment_download": {
             "pk": world.decision.assessment_id,
             "decision_pk": world.decision.pk,
         },

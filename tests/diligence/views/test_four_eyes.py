@@ -147,7 +147,7 @@ def test_a_decision_takes_notes_and_an_attachment_checked_as_evidence(
     assessment.refresh_from_db()
     decision = assessment.decision
     assert (decision.notes, decision.original_name) == ("See minutes.", "minutes.pdf")
-    download = reverse("diligence:decision_attachment", args=[assessment.pk, decision.pk])
+    download = reverse("diligence:decision_attachment_download", args=[assessment.pk, decision.pk])
     assert download in _page(reviewer_client.get(assessment.get_absolute_url()))
     response = reviewer_client.get(download)
     assert b"".join(response.streaming_content) == PDF
