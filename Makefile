@@ -54,8 +54,9 @@ system-deps:
 run: install
 	DEBUG=1 $(MANAGE) migrate --no-input
 	DEBUG=1 $(MANAGE) load_demo
-	DEBUG=1 $(MANAGE) create_demo_users
+	DEBUG=1 $(MANAGE) create_demo_users --url http://$(HOST):$(PORT)/
 	DEBUG=1 $(MANAGE) load_demo_documentation
+	DEBUG=1 $(MANAGE) load_demo_assessments
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.dev

@@ -11,7 +11,7 @@ import datetime
 from django.urls import reverse
 
 from core.reminders import OVERDUE, FollowUp, in_days, threshold
-from diligence.models import Assessment, AssessmentStatus, Evidence
+from diligence.models import Assessment, AssessmentItem, AssessmentStatus, Evidence, ItemStatus
 
 # Follow-ups show on the page from this many days before their date.
 WINDOW_DAYS = 30
@@ -133,6 +133,75 @@ def evidence_follow_ups(today, user=None, *, count=False):
     return result
 
 
+def review_follow_ups(today, user=None, *, count=False):
+    """Assessments in review, for the reviewer the owner named: awaiting their decision."""
+    queryset = (
+        Assessment.objects.filter(status=AssessmentStatus.IN_REVIEW, reviewer__isnull=False)
+        .select_related("supplier", "model", "owner")
+        .order_by("due_date", "pk")
+    )
+    if user is not None:
+        queryset = queryset.filter(reviewer=user)
+    if count:
+        return queryset.count()
+    result = []
+    for assessment in queryset:
+        owner = assessment.owner.get_full_name() or assessment.owner.username
+        when = f"{assessment.due_date:%-d %b %Y} ({in_days(assessment.due_date, today)})"
+        result.append(
+            FollowUp(
+                kind="review_awaiting",
+                subject=f"review:{assessment.pk}:{assessment.revision}",
+                due_on=assessment.due_date,
+                title=_title(assessment),
+                detail=f"Submitted by {owner}; due {when}",
+                url=reverse("diligence:assessment_decide", args=[assessment.pk]),
+                recipients=(assessment.reviewer_id,),
+                threshold=threshold(assessment.due_date, today),
+                overdue=assessment.due_date < today,
+                group="Awaiting your decision",
+            )
+        )
+    return result
+
+
+def assigned_item_follow_ups(today, user=None, *, count=False):
+    """Items not done yet of draft assessments, for the colleague they are assigned to."""
+    queryset = (
+        AssessmentItem.objects.filter(
+            assignee__isnull=False,
+            applicable=True,
+            assessment__status=AssessmentStatus.DRAFT,
+        )
+        .exclude(status__in=[ItemStatus.ACCEPTED, ItemStatus.NOT_APPLICABLE])
+        .select_related("assessment__supplier", "assessment__model", "checklist_item")
+        .order_by("assessment__due_date", "assessment_id", "checklist_item__order", "pk")
+    )
+    if user is not None:
+        queryset = queryset.filter(assignee=user)
+    if count:
+        return queryset.count()
+    result = []
+    for item in queryset:
+        assessment = item.assessment
+        when = f"{assessment.due_date:%-d %b %Y} ({in_days(assessment.due_date, today)})"
+        result.append(
+            FollowUp(
+                kind="item_assigned",
+                subject=f"item:{item.pk}",
+                due_on=assessment.due_date,
+                title=f"{item.checklist_item.code} {item.checklist_item.title} ({assessment.reference})",
+                detail=f"{item.get_status_display()}; the assessment is due {when}",
+                url=reverse("diligence:item_detail", args=[assessment.pk, item.pk]),
+                recipients=(item.assignee_id,),
+                threshold=threshold(assessment.due_date, today),
+                overdue=assessment.due_date < today,
+                group="Items assigned to you",
+            )
+        )
+    return result
+
+
 # The kind of follow-up each source gives, and what a person must be allowed to read to be told
 # about it (see `core.reminders.may_see`).
 assessment_follow_ups.kind = "assessment_due"
@@ -141,3 +210,7 @@ decision_follow_ups.kind = "decision_expiring"
 decision_follow_ups.permission = "diligence.view_assessment"
 evidence_follow_ups.kind = "evidence_expiring"
 evidence_follow_ups.permission = "diligence.view_evidence"
+review_follow_ups.kind = "review_awaiting"
+review_follow_ups.permission = "diligence.decide_assessment"
+assigned_item_follow_ups.kind = "item_assigned"
+assigned_item_follow_ups.permission = "diligence.change_assessmentitem"

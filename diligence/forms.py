@@ -7,6 +7,7 @@ import uuid
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from core.files import EvidenceFileField
 from core.text import NormalisedForm
@@ -103,11 +104,24 @@ class AssessmentItemForm(NormalisedForm):
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     reviewer = forms.ModelChoiceField(queryset=None, required=False)
     reviewed_on = forms.DateField(required=False, widget=DateInput(), label="Review date")
+    assignee = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Assigned to",
+        help_text="The colleague who works on this item; it shows in their follow-ups.",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = get_user_model().objects.filter(is_active=True)
+        may_work = Q(
+            groups__permissions__codename="change_assessmentitem",
+            groups__permissions__content_type__app_label="diligence",
+        ) | Q(is_superuser=True)
+        self.fields["assignee"].queryset = (
+            get_user_model().objects.filter(is_active=True).filter(may_work).distinct()
+        )
         self.helper = _helper()
 
     @classmethod
@@ -118,6 +132,7 @@ class AssessmentItemForm(NormalisedForm):
             "notes": item.notes,
             "reviewer": item.reviewer_id,
             "reviewed_on": item.reviewed_on,
+            "assignee": item.assignee_id,
             "version": item.version,
         }
         return cls(data, initial=initial)
@@ -180,10 +195,108 @@ class DecisionForm(NormalisedForm):
     valid_until = forms.DateField(
         widget=DateInput(), help_text="A re-assessment is due after this date."
     )
+    notes = forms.CharField(
+        label="Decision notes",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the decision rests on, for whoever reads it later.",
+    )
+    attachment = EvidenceFileField(
+        required=False,
+        label="Attachment",
+        help_text="Optional, e.g. signed minutes: the same file types and size as evidence.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+
+
+def deciders(assessment):
+    """Active users who may decide on the assessment: the right to decide, not the owner."""
+    decide = Q(
+        groups__permissions__codename="decide_assessment",
+        groups__permissions__content_type__app_label="diligence",
+    ) | Q(
+        user_permissions__codename="decide_assessment",
+        user_permissions__content_type__app_label="diligence",
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(decide | Q(is_superuser=True))
+        .exclude(pk=assessment.owner_id)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class ReviewerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        name = user.get_full_name()
+        return f"{name} ({user.username})" if name else user.username
+
+
+class SubmitForm(NormalisedForm):
+    """Submitting for review: who decides, and that the open items were seen."""
+
+    reviewer = ReviewerChoiceField(
+        queryset=None,
+        label="Reviewer",
+        help_text="A colleague who may decide on assessments. They get an email.",
+    )
+    confirm = forms.BooleanField(required=False)
+
+    def __init__(self, *args, assessment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = deciders(assessment)
+
+
+class _ItemVersionsField(forms.MultipleChoiceField):
+    """Ticked items as "id:version" values; any number of them, each checked by its form."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            error_messages={"required": "Tick the items to change."},
+            **kwargs,
+        )
+
+    def valid_value(self, value):
+        item_id, _, version = str(value).partition(":")
+        return item_id.isdigit() and version.isdigit() and len(item_id) <= 12 and len(version) <= 9
+
+
+class ItemFilterForm(NormalisedForm):
+    """The filters above an assessment's items: which items, required only, a title search."""
+
+    show = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[
+            ("", "All items"),
+            ("open", "Not done yet"),
+            ("gaps", "Gaps"),
+            ("mine", "Assigned to me"),
+        ],
+    )
+    required = forms.BooleanField(label="Required only", required=False)
+    q = forms.CharField(label="Search titles", required=False, max_length=200)
+
+
+class BulkStatusForm(NormalisedForm):
+    """A status for the ticked items; each item's version guards against a lost update."""
+
+    status = forms.ChoiceField(label="Set the ticked items to", choices=QuickStatusForm.STATUSES)
+    items = _ItemVersionsField()
+
+    def clean_items(self):
+        """["id:version", …] -> {id: version}."""
+        pairs = {}
+        for part in self.cleaned_data["items"]:
+            item_id, _, version = part.partition(":")
+            pairs[int(item_id)] = int(version)
+        return pairs
 
 
 class ReasonForm(NormalisedForm):

@@ -107,6 +107,14 @@ class Assessment(models.Model):
     status = models.CharField(
         max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
     )
+    # Named when the owner submits it: the colleague asked to decide (four eyes).
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assessments_to_review",
+    )
     revision = models.PositiveIntegerField(default=1)
     decision = models.ForeignKey(
         "Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -178,6 +186,12 @@ class Assessment(models.Model):
     def is_editable(self):
         return self.status != AssessmentStatus.DECIDED
 
+    def editable_by(self, user):
+        """While in review, the owner waits for the reviewer (four eyes)."""
+        if self.status == AssessmentStatus.IN_REVIEW:
+            return user.pk != self.owner_id
+        return self.is_editable
+
 
 class ItemStatus(models.TextChoices):
     OPEN = "open", "Open"
@@ -206,6 +220,14 @@ class AssessmentItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_on = models.DateField(null=True, blank=True)
+    # The colleague who works on the item ("assigned to me" on the assessment page).
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_items",
+    )
     # Optimistic locking: a save must name the version it was based on.
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
@@ -291,6 +313,13 @@ class Decision(models.Model):
     revision = models.PositiveIntegerField()
     outcome = models.CharField(max_length=30, choices=Outcome.choices)
     conditions = models.TextField(blank=True)
+    notes = models.TextField("Decision notes", blank=True)
+    # An optional attachment (a signed memo, minutes), checked and stored as evidence files are.
+    storage_name = models.CharField(max_length=200, blank=True, editable=False)
+    original_name = models.CharField(max_length=200, blank=True, editable=False)
+    content_type = models.CharField(max_length=100, blank=True, editable=False)
+    size = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True, editable=False)
     valid_until = models.DateField(help_text="A re-assessment is due after this date.")
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -57,6 +57,7 @@ ITEM_ROW_FIELDS = [
     "pending_reason",
     "status",
     "version",
+    "assignee_id",
     "checklist_item__code",
     "checklist_item__applies_to",
     "checklist_item__condition",
@@ -125,6 +126,17 @@ def facts_drift(assessment):
         elif item.applicable and not verdict.applies:
             set_apart.append((item, verdict.reason))
     return FactsDrift(changes, now_apply, set_apart)
+
+
+def facts_changed_since_evaluation(assessment):
+    """The derived facts that differ now from those the items were last evaluated against."""
+    snapshot = assessment.facts_snapshot
+    if not snapshot:
+        return []
+    model = assessment.model
+    signed = {s.chapter for s in model.supplier.signatures.all() if s.is_signed}
+    derived = derive(model.facts(signed, buyer=assessment), with_buyer=True)
+    return facts_changes(snapshot, derived.as_dict())
 
 
 def evidence_for_item(item):

@@ -16,7 +16,13 @@ urlpatterns = [
     path("assessments/<int:pk>/decide/", views.assessment_decide, name="assessment_decide"),
     path("assessments/<int:pk>/reopen/", views.assessment_reopen, name="assessment_reopen"),
     path("assessments/<int:pk>/move/", views.assessment_move, name="assessment_move"),
+    path(
+        "assessments/<int:pk>/decisions/<int:decision_pk>/attachment/",
+        views.decision_attachment,
+        name="decision_attachment_download",
+    ),
     path("assessments/<int:pk>/items/<int:item_pk>/", views.item_detail, name="item_detail"),
+    path("assessments/<int:pk>/items/status/", views.items_bulk_status, name="items_bulk_status"),
     path(
         "assessments/<int:pk>/items/<int:item_pk>/status/",
         views.item_quick_status,

@@ -14,6 +14,7 @@ from django.views.generic import ListView
 from core import reminders
 from core.access import AccessMixin
 from diligence.applicability import Category
+from diligence.followups import review_follow_ups
 from diligence.models import AssessmentItem
 from overview import charts, dashboard
 from vendors.models import Chapter, SignatureStatus
@@ -69,6 +70,10 @@ def home(request):
         "follow_up_count": _cached(
             ("follow-ups", user.pk, version, today),
             lambda: reminders.follow_up_count(today, user=user),
+        ),
+        "awaiting_decision": _cached(
+            ("awaiting-decision", user.pk, version, today),
+            lambda: review_follow_ups(today, user) if can_see_assessments else [],
         ),
     }
     readiness_page = request.GET.get("readiness", "")[:12]

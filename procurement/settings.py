@@ -313,6 +313,8 @@ FOLLOW_UP_SOURCES = [
     "diligence.followups.assessment_follow_ups",
     "diligence.followups.decision_follow_ups",
     "diligence.followups.evidence_follow_ups",
+    "diligence.followups.review_follow_ups",
+    "diligence.followups.assigned_item_follow_ups",
     "vendors.followups.stale_signature_follow_ups",
 ]
 # The app's public address, for links in reminder emails (`manage.py send_reminders`).

@@ -11,7 +11,17 @@ XAI_SOURCE = "https://www.thestar.com.my/tech/tech-news/2025/07/31/musk039s-xai-
 META_SOURCE = "https://www.cnbc.com/2025/07/18/meta-europe-ai-code.html"
 
 FIRST_LIST = datetime.date(2025, 8, 1)
-CHECKED = datetime.date(2025, 12, 15)
+# Signature checks are dated relative to the day the demo is loaded, so a fresh demo is not all
+# stale: most were checked recently, every fifth supplier long enough ago to be stale.
+RECENT_CHECK_DAYS = 14
+STALE_CHECK_DAYS = 120
+
+
+def checked_on(today, index):
+    """The demo date of the signature checks of the `index`-th demo supplier."""
+    days = STALE_CHECK_DAYS if index % 5 == 4 else RECENT_CHECK_DAYS
+    return today - datetime.timedelta(days=days)
+
 
 ALL = ("transparency", "copyright", "safety_security")
 

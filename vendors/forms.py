@@ -367,8 +367,11 @@ class RegisterImportForm(NormalisedForm):
     file = forms.FileField(
         label="Register file",
         help_text="CSV or JSON, UTF-8. One row per provider: provider, chapters, date, "
-        "source_url; optional status (signed or declined) and note.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.json,text/csv,application/json"}),
+        "source_url; optional status (signed or declined) and note. Or the Commission's "
+        "signatory page saved as HTML: its list of signatories is read, with the source below.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".csv,.json,.html,.htm,text/csv,application/json,text/html"}
+        ),
     )
     taken_on = forms.DateField(
         label="List as of",
@@ -408,6 +411,16 @@ class RegisterApplyForm(NormalisedForm):
 
     supplier = forms.IntegerField(min_value=1)
     chapter = forms.ChoiceField(choices=Chapter.choices)
+    # Unconfirmed, the change is shown with its before and after; confirmed, it is applied
+    # when it is still the change shown (`expected`).
+    confirm = forms.BooleanField(required=False)
+    expected = forms.CharField(required=False, max_length=200)
+
+
+class RegisterApplyAllForm(NormalisedForm):
+    """The fingerprint of the changes the preview showed."""
+
+    fingerprint = forms.CharField(min_length=64, max_length=64)
 
 
 class RegisterMatchForm(NormalisedForm):

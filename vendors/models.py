@@ -325,6 +325,16 @@ class Signature(Tracked):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     note = models.TextField(blank=True)
+    from_list = models.ForeignKey(
+        "RegisterSnapshot",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="Taken from the list",
+        help_text="The signatory list this status was applied from; empty when a person "
+        "recorded it from another source.",
+    )
 
     history = HistoricalRecords()
 
@@ -452,3 +462,40 @@ class RegisterEntry(models.Model):
     def get_chapters_display(self):
         labels = dict(Chapter.choices)
         return ", ".join(labels.get(c, c) for c in self.chapters)
+
+
+class RegisterChange(models.Model):
+    """One change applied from a signatory list to one chapter of one supplier, with the
+    values before and after, so it can be undone while nothing newer was recorded."""
+
+    snapshot = models.ForeignKey(
+        RegisterSnapshot, on_delete=models.PROTECT, related_name="applied_changes"
+    )
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="+")
+    chapter = models.CharField(max_length=20, choices=Chapter.choices)
+    kind = models.CharField(max_length=30)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    applied_at = models.DateTimeField(auto_now_add=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-applied_at", "-id"]
+        indexes = [models.Index(fields=["snapshot", "supplier", "chapter"])]
+
+    def __str__(self):
+        return f"{self.supplier} – {self.get_chapter_display()} from the {self.snapshot}"
+
+    @property
+    def summary(self):
+        """ "Signed → Withdrawn", or "Signed (check noted)" when only a note was added."""
+        labels = dict(SignatureStatus.choices)
+        before = labels.get(self.before.get("status"), "Unknown")
+        after = labels.get(self.after.get("status"), "Unknown")
+        return f"{before} (check noted)" if before == after else f"{before} → {after}"

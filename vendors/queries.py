@@ -6,15 +6,17 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 
-from vendors import facts
+from vendors import facts, register
 from vendors.models import (
     Chapter,
     GPAIModel,
+    RegisterChange,
     RegisterMatch,
     RegisterSnapshot,
     Signature,
     Supplier,
 )
+from vendors.register.applying import undoable
 
 # Models with systemic risk positively established, as vendors.facts.systemic_risk decides for
 # one model: designated, notified or presumed, or above 10^25 FLOP unless the Commission accepted
@@ -145,8 +147,9 @@ def register_snapshots():
 
 
 def register_review_data(snapshot):
-    """The snapshot's entries and the active suppliers with `statuses` (chapter -> status),
-    as `vendors.register.review` compares them. Three queries, whatever the sizes."""
+    """The snapshot's entries and the active suppliers with `recorded` (chapter -> Recorded)
+    and `signature_by_chapter`, as `vendors.register.review` compares them. Three queries,
+    whatever the sizes."""
     entries = list(snapshot.entries.select_related("supplier").order_by("row_number"))
     suppliers = list(
         Supplier.objects.active()
@@ -154,10 +157,36 @@ def register_review_data(snapshot):
         .prefetch_related(
             Prefetch(
                 "signatures",
-                queryset=Signature.objects.only("id", "supplier_id", "chapter", "status"),
+                queryset=Signature.objects.select_related("from_list").defer(
+                    "from_list__source_url", "from_list__file_name", "from_list__file_sha256"
+                ),
             )
         )
     )
     for supplier in suppliers:
-        supplier.statuses = {s.chapter: s.status for s in supplier.signatures.all()}
+        signatures = supplier.signatures.all()
+        supplier.signature_by_chapter = {s.chapter: s for s in signatures}
+        supplier.statuses = {s.chapter: s.status for s in signatures}
+        supplier.recorded = {
+            s.chapter: register.Recorded(
+                s.status, s.verified_on, s.from_list.taken_on if s.from_list_id else None
+            )
+            for s in signatures
+        }
     return entries, suppliers
+
+
+def register_applied_changes(snapshot, suppliers):
+    """The changes applied from the snapshot, newest first, each with `undoable` (the
+    signature still holds what it set). `suppliers` come from register_review_data. One query."""
+    by_id = {supplier.id: supplier for supplier in suppliers}
+    applied = list(
+        RegisterChange.objects.filter(snapshot=snapshot).select_related(
+            "supplier", "applied_by", "undone_by"
+        )
+    )
+    for change in applied:
+        supplier = by_id.get(change.supplier_id)
+        signature = supplier.signature_by_chapter.get(change.chapter) if supplier else None
+        change.undoable = supplier is not None and undoable(change, signature)
+    return applied

@@ -62,6 +62,8 @@ def signatures_update(*, forms, by):
         signature.updated_by = by
         if form.verified_changed:
             signature.verified_by = by if signature.verified_on else None
+        if set(form.changed_data) & {"status", "signed_on", "source_url", "verified_on"}:
+            signature.from_list = None  # a person recorded it; no longer the list's word
         signature.save()
         saved.append(signature)
         events.publish(events.SIGNATURE_CHANGED, target=signature, by=by)

@@ -30,6 +30,16 @@ urlpatterns = [
         "signatory-register/<int:pk>/apply/", register_views.register_apply, name="register_apply"
     ),
     path(
+        "signatory-register/<int:pk>/apply-all/",
+        register_views.register_apply_all,
+        name="register_apply_all",
+    ),
+    path(
+        "signatory-register/<int:pk>/changes/<int:change_pk>/undo/",
+        register_views.register_undo,
+        name="register_undo",
+    ),
+    path(
         "signatory-register/<int:pk>/entries/<int:entry_pk>/match/",
         register_views.register_match,
         name="register_match",

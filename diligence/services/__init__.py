@@ -15,6 +15,7 @@ from diligence.services.assessments import (
     assessment_return,
     assessment_start,
     assessment_submit,
+    may_decide,
     model_facts,
 )
 from diligence.services.checklists import (
@@ -24,7 +25,11 @@ from diligence.services.checklists import (
     latest_published_checklist,
 )
 from diligence.services.evidence import evidence_add
-from diligence.services.items import ConflictError, assessment_item_update
+from diligence.services.items import (
+    ConflictError,
+    assessment_item_update,
+    assessment_items_bulk_status,
+)
 from diligence.services.reevaluation import assessment_reevaluate, assessments_reevaluate
 
 __all__ = [
@@ -33,6 +38,7 @@ __all__ = [
     "assessment_decide",
     "assessment_derived",
     "assessment_item_update",
+    "assessment_items_bulk_status",
     "assessment_reevaluate",
     "assessments_reevaluate",
     "assessment_move_to_version",
@@ -45,5 +51,6 @@ __all__ = [
     "checklist_retire",
     "evidence_add",
     "latest_published_checklist",
+    "may_decide",
     "model_facts",
 ]

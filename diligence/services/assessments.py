@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core import events
+from core import events, files
 from core.audit import audit_log
-from diligence import applicability, progress
+from diligence import applicability, notify, progress
 from diligence.models import (
     Assessment,
     AssessmentItem,
@@ -119,44 +119,96 @@ def removed_reason(version):
 READ_ONLY_MESSAGE = "This assessment is decided and read-only. Reopen it to change it."
 
 
-def _require_editable(assessment):
+IN_REVIEW_MESSAGE = (
+    "This assessment is in review. Its owner cannot change it until the reviewer decides or "
+    "requests changes."
+)
+
+
+def _require_editable(assessment, by=None):
     # Lock the assessment, so a decision cannot slip in between this check and the write.
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not assessment.is_editable:
         raise ValidationError(READ_ONLY_MESSAGE)
+    if by is not None and not assessment.editable_by(by):
+        raise ValidationError(IN_REVIEW_MESSAGE)
+
+
+def may_decide(user, assessment):
+    """Four eyes: a user with the right to decide who does not own the assessment."""
+    return (
+        user.is_active
+        and user.has_perm("diligence.decide_assessment")
+        and user.pk != assessment.owner_id
+    )
 
 
 @transaction.atomic
-def assessment_submit(*, assessment, by):
+def assessment_submit(*, assessment, by, reviewer=None):
+    """Submit a draft for review by `reviewer`, who is emailed and sees it as awaiting a
+    decision. The reviewer must be allowed to decide and must not be the owner."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != AssessmentStatus.DRAFT:
         raise ValidationError("Only a draft assessment can be submitted for review.")
     if by != assessment.owner:
         raise ValidationError("Only the owner of the assessment can submit it.")
+    if reviewer is not None and not may_decide(reviewer, assessment):
+        raise ValidationError(
+            {"reviewer": "Choose a colleague who may decide on assessments, not the owner."}
+        )
     assessment.status = AssessmentStatus.IN_REVIEW
-    assessment.save(update_fields=["status", "updated_at"])
+    assessment.reviewer = reviewer
+    assessment.save(update_fields=["status", "reviewer", "updated_at"])
+    who = f" to {reviewer.get_full_name() or reviewer.username}" if reviewer else ""
     audit_log(
-        actor=by, action="assessment_submitted", target=assessment, summary="Submitted for review"
+        actor=by,
+        action="assessment_submitted",
+        target=assessment,
+        summary=f"Submitted for review{who}",
+        data={"reviewer": reviewer.pk if reviewer else None},
     )
     events.publish(events.ASSESSMENT_SUBMITTED, target=assessment, by=by)
+    if reviewer is not None:
+        notify.review_requested(assessment, by)
     return assessment
 
 
 @transaction.atomic
 def assessment_return(*, assessment, by, reason):
+    """The reviewer requests changes: the assessment is a draft again, the owner is told."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != AssessmentStatus.IN_REVIEW:
         raise ValidationError("Only an assessment in review can be sent back.")
     assessment.status = AssessmentStatus.DRAFT
     assessment.save(update_fields=["status", "updated_at"])
     audit_log(
-        actor=by, action="assessment_returned", target=assessment, summary=f"Sent back: {reason}"
+        actor=by,
+        action="assessment_returned",
+        target=assessment,
+        summary=f"Changes requested: {reason}",
+        data={"comment": reason},
     )
+    if by.pk != assessment.owner_id:
+        notify.changes_requested(assessment, by, reason)
     return assessment
 
 
+def assessment_decide(
+    *, assessment, outcome, conditions, valid_until, by, notes="", attachment=None
+):
+    """Decide on an assessment in review; an attachment is checked and stored like evidence,
+    and removed again when the decision is not recorded."""
+    stored = files.store_evidence_file(attachment) if attachment else None
+    try:
+        return _decide(assessment, outcome, conditions, valid_until, by, notes, stored)
+    except BaseException:
+        if stored:
+            files.delete_stored_file(stored.storage_name)
+        raise
+
+
 @transaction.atomic
-def assessment_decide(*, assessment, outcome, conditions, valid_until, by):
+def _decide(assessment, outcome, conditions, valid_until, by, notes, stored):
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != AssessmentStatus.IN_REVIEW:
         raise ValidationError("Only an assessment in review can be decided.")
@@ -183,8 +235,20 @@ def assessment_decide(*, assessment, outcome, conditions, valid_until, by):
         revision=assessment.revision,
         outcome=outcome,
         conditions=conditions,
+        notes=notes,
         valid_until=valid_until,
         decided_by=by,
+        **(
+            {
+                "storage_name": stored.storage_name,
+                "original_name": stored.original_name,
+                "content_type": stored.content_type,
+                "size": stored.size,
+                "sha256": stored.sha256,
+            }
+            if stored
+            else {}
+        ),
     )
     assessment.status = AssessmentStatus.DECIDED
     assessment.decision = decision

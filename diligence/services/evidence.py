@@ -35,7 +35,7 @@ def evidence_add(*, item, data, uploaded_file=None, supersedes=None, by, request
 
 
 def _evidence_save(item, data, stored, supersedes, by, request_token):
-    _require_editable(item.assessment)
+    _require_editable(item.assessment, by)
     if supersedes is not None:
         supersedes = Evidence.objects.select_for_update().get(pk=supersedes.pk, item=item)
         if not supersedes.is_current:

@@ -11,7 +11,13 @@ from diligence.views.assessments import (
     assessment_export,
     assessment_start,
 )
-from diligence.views.items import evidence_download, item_detail, item_quick_status
+from diligence.views.items import (
+    decision_attachment,
+    evidence_download,
+    item_detail,
+    item_quick_status,
+    items_bulk_status,
+)
 from diligence.views.workflow import (
     assessment_decide,
     assessment_move,
@@ -30,7 +36,9 @@ __all__ = [
     "assessment_return",
     "assessment_start",
     "assessment_submit",
+    "decision_attachment",
     "evidence_download",
     "item_detail",
     "item_quick_status",
+    "items_bulk_status",
 ]

@@ -4,6 +4,7 @@ import datetime
 from collections import defaultdict
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -19,6 +20,7 @@ from diligence.forms import (
     AssessmentFilterForm,
     AssessmentStartForm,
     DecisionForm,
+    ItemFilterForm,
     MoveVersionForm,
     QuickStatusForm,
 )
@@ -106,9 +108,47 @@ def assessment_start(request):
     return render(request, "diligence/assessment_form.html", {"form": form})
 
 
-def _group_items(items):
-    """Applicable items by category, gaps first, and the items that do not apply."""
-    priority = {ItemStatus.GAP: 0, ItemStatus.OPEN: 1, ItemStatus.REQUESTED: 2}
+DONE = (ItemStatus.ACCEPTED, ItemStatus.NOT_APPLICABLE)
+
+
+def label_assignees(items):
+    """Set `assignee_label` (a name or "") on each item, in one query."""
+    ids = {item.assignee_id for item in items if item.assignee_id}
+    names = {}
+    if ids:
+        for user in (
+            get_user_model()
+            .objects.filter(pk__in=ids)
+            .only("id", "username", "first_name", "last_name")
+        ):
+            names[user.pk] = user.get_full_name() or user.username
+    for item in items:
+        item.assignee_label = names.get(item.assignee_id, "")
+
+
+def item_matches(item, filters):
+    """Whether an item is shown under the assessment page's filters (ItemFilterForm)."""
+    show = filters.get("show")
+    if show == "open" and item.status in DONE:
+        return False
+    if show == "gaps" and item.status != ItemStatus.GAP:
+        return False
+    if show == "mine" and item.assignee_id != filters.get("user_id"):
+        return False
+    if filters.get("required") and not item.checklist_item.required:
+        return False
+    q = (filters.get("q") or "").casefold()
+    return (
+        not q
+        or q in item.checklist_item.title.casefold()
+        or q in item.checklist_item.code.casefold()
+    )
+
+
+def _group_items(items, filters=None):
+    """Applicable items by category in the checklist's order (stable after a change), the
+    progress of every item, the items the filters show, and the items that do not apply."""
+    filters = filters or {}
     by_category = defaultdict(list)
     excluded = []
     for item in items:
@@ -118,14 +158,15 @@ def _group_items(items):
             excluded.append(item)
     groups = []
     for category, label in applicability.Category.CHOICES:
-        rows = sorted(by_category.get(category, []), key=lambda i: priority.get(i.status, 3))
-        done = sum(i.status in (ItemStatus.ACCEPTED, ItemStatus.NOT_APPLICABLE) for i in rows)
+        rows = by_category.get(category, [])
+        done = sum(i.status in DONE for i in rows)
         gaps = sum(i.status == ItemStatus.GAP for i in rows)
         groups.append(
             {
                 "category": category,
                 "label": label,
                 "items": rows,
+                "shown": [i for i in rows if item_matches(i, filters)],
                 "done": done,
                 "gaps": gaps,
                 "percent": round(100 * done / len(rows)) if rows else 100,
@@ -138,8 +179,15 @@ def _group_items(items):
 @login_required
 def assessment_detail(request, pk):
     assessment = get_object_for(request.user, queries.assessment_for_detail(Assessment.objects), pk)
-    groups, excluded = _group_items(assessment.items.all())
-    can_edit = assessment.is_editable and request.user.has_perm("diligence.change_assessmentitem")
+    filter_form = ItemFilterForm(request.GET or None)
+    filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+    groups, excluded = _group_items(
+        assessment.items.all(), {**filters, "user_id": request.user.pk} if filters else {}
+    )
+    label_assignees([item for group in groups for item in group["items"]])
+    can_edit = assessment.editable_by(request.user) and request.user.has_perm(
+        "diligence.change_assessmentitem"
+    )
     modes = assessment.evidence_modes
     for group in groups:
         group["mode_label"] = applicability.EVIDENCE_MODE_LABELS.get(modes.get(group["category"]))
@@ -147,6 +195,11 @@ def assessment_detail(request, pk):
         "assessment": assessment,
         "groups": groups,
         "excluded": excluded,
+        "filter_form": filter_form,
+        "filtered": any(filters.values()),
+        "shown_count": sum(len(g["shown"]) for g in groups),
+        "query": request.GET.urlencode(),
+        "bulk_statuses": QuickStatusForm.STATUSES,
         "can_edit": can_edit,
         "quick_statuses": QuickStatusForm.STATUSES,
         "can_decide": request.user.has_perm("diligence.decide_assessment")

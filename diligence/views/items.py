@@ -11,12 +11,19 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core import checklist_hints
 from core.access import check_access
-from core.audit import audit_log
+from core.audit import audit_entries_for, audit_log
 from core.files import content_disposition_attachment
 from core.history import changes
 from diligence import queries, services
-from diligence.forms import AssessmentItemForm, EvidenceForm, QuickStatusForm
-from diligence.models import AssessmentItem, Evidence
+from diligence.forms import (
+    AssessmentItemForm,
+    BulkStatusForm,
+    EvidenceForm,
+    ItemFilterForm,
+    QuickStatusForm,
+)
+from diligence.models import Assessment, AssessmentItem, Decision, Evidence
+from diligence.views.assessments import _group_items, label_assignees
 
 
 def _item_for(request, assessment_pk, item_pk, action="view"):
@@ -33,7 +40,7 @@ def _item_for(request, assessment_pk, item_pk, action="view"):
 @login_required
 def item_detail(request, pk, item_pk):
     item = _item_for(request, pk, item_pk)
-    can_edit = item.assessment.is_editable and request.user.has_perm(
+    can_edit = item.assessment.editable_by(request.user) and request.user.has_perm(
         "diligence.change_assessmentitem"
     )
     item_form = AssessmentItemForm.for_item(item)
@@ -50,7 +57,11 @@ def item_detail(request, pk, item_pk):
             if evidence_form.is_valid() and _add_evidence(request, item, evidence_form):
                 return redirect(item)
     evidence = list(queries.evidence_for_item(item))
+    previous_item, next_item, query = _neighbours(request, item)
     context = {
+        "previous_item": previous_item,
+        "next_item": next_item,
+        "query": query,
         "item": item,
         "assessment": item.assessment,
         "item_form": item_form,
@@ -64,6 +75,40 @@ def item_detail(request, pk, item_pk):
         "history": changes(AssessmentItem.history.filter(id=item.pk), subject=lambda r: "Item"),
     }
     return render(request, "diligence/item_detail.html", context)
+
+
+def _neighbours(request, item):
+    """The items before and after this one on the assessment page, under the same filters
+    (passed on in the query string), and that query string. One query."""
+    filter_form = ItemFilterForm(request.GET or None)
+    filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+    active = any(filters.values())
+    if active:
+        filters = {**filters, "user_id": request.user.pk}
+    groups, _ = _group_items(
+        item.assessment.items.select_related("checklist_item").only(
+            "id",
+            "assessment_id",
+            "status",
+            "applicable",
+            "checklist_item__code",
+            "checklist_item__title",
+            "checklist_item__required",
+            "checklist_item__category",
+            "checklist_item__order",
+            "assignee_id",
+        ),
+        filters,
+    )
+    shown = [i for group in groups for i in group["shown"]]
+    ids = [i.pk for i in shown]
+    if item.pk not in ids:
+        return None, None, ""
+    index = ids.index(item.pk)
+    previous_item = shown[index - 1] if index > 0 else None
+    next_item = shown[index + 1] if index + 1 < len(shown) else None
+    query = filter_form.data.urlencode() if active else ""
+    return previous_item, next_item, query
 
 
 def _save_item(request, item, form):
@@ -141,15 +186,74 @@ def item_quick_status(request, pk, item_pk):
 
 
 def _item_row(request, item, error):
+    """The changed row, with the progress and the audit trail swapped in out of band."""
     item = queries.items_with_evidence_count(AssessmentItem.objects).get(pk=item.pk)
+    label_assignees([item])
+    assessment = item.assessment
+    groups, _ = _group_items(assessment.items.select_related("checklist_item"))
     context = {
         "item": item,
-        "assessment": item.assessment,
+        "assessment": assessment,
         "can_edit": True,
         "quick_statuses": QuickStatusForm.STATUSES,
         "row_error": error,
+        "groups": groups,
+        "audit_entries": audit_entries_for(assessment)[:50],
+        "oob": True,
     }
-    return render(request, "diligence/_item_row.html", context)
+    return render(request, "diligence/_item_row_response.html", context)
+
+
+@require_POST
+@login_required
+def items_bulk_status(request, pk):
+    """Set one status on the ticked items of an assessment, as one audited change."""
+    check_access(request.user, AssessmentItem, "change")
+    assessment = get_object_or_404(Assessment, pk=pk)
+    form = BulkStatusForm(request.POST)
+    back = f"{assessment.get_absolute_url()}?{request.POST.get('query', '')[:500]}"
+    if not form.is_valid():
+        messages.error(request, "Tick the items to change and choose a status.")
+        return redirect(back)
+    try:
+        changed = services.assessment_items_bulk_status(
+            assessment=assessment,
+            versions=form.cleaned_data["items"],
+            status=form.cleaned_data["status"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        label = dict(QuickStatusForm.STATUSES)[form.cleaned_data["status"]]
+        messages.success(
+            request, f"{len(changed)} item{'s' if len(changed) != 1 else ''} set to {label}."
+        )
+    return redirect(back)
+
+
+@require_safe
+@login_required
+def decision_attachment(request, pk, decision_pk):
+    """A decision's attachment, downloaded through the app and logged, as evidence is."""
+    check_access(request.user, Evidence)
+    decision = get_object_or_404(Decision, pk=decision_pk, assessment_id=pk)
+    if not decision.storage_name:
+        raise Http404
+    audit_log(
+        actor=request.user,
+        action="evidence_downloaded",
+        target=decision.assessment,
+        summary=f"Downloaded the decision attachment {decision.original_name}",
+        data={"decision": decision.pk},
+    )
+    response = FileResponse(
+        default_storage.open(decision.storage_name, "rb"), content_type=decision.content_type
+    )
+    response["Content-Disposition"] = content_disposition_attachment(decision.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_safe

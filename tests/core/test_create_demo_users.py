@@ -10,6 +10,7 @@ pytestmark = pytest.mark.django_db
 
 ROLE_OF = {
     "procurement": "Procurement",
+    "reviewer": "Procurement",
     "legal": "Legal",
     "checklist-admin": "Checklist admin",
     "viewer": "Viewer",
@@ -80,3 +81,10 @@ def test_lost_password_file_gives_existing_demo_accounts_the_new_password(settin
 
     password = (tmp_path / "var" / "demo-password.txt").read_text().strip()
     assert get_user_model().objects.get(username="legal").check_password(password)
+
+
+def test_the_printed_address_follows_the_url_given(development, capsys):
+    call_command("create_demo_users", url="http://127.0.0.1:8201/")
+    assert "Sign in at http://127.0.0.1:8201/ with one of these demo accounts:" in (
+        capsys.readouterr().out
+    )

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 CATEGORIES = ["documentation", "copyright", "safety_security"]
 # Session, user, the user's permissions (2) and groups, then the page's own reads.
 MAX_DETAIL_QUERIES = 11
-MAX_ITEM_QUERIES = 9
+# The item page also reads its neighbours under the filters and offers the assignees.
+MAX_ITEM_QUERIES = 11
 MAX_LIST_QUERIES = 11
 
 
@@ -142,3 +143,52 @@ def test_assessment_list_queries_do_not_grow_with_assessments(
     with_65 = _count(viewer_client, url, django_assert_max_num_queries, MAX_LIST_QUERIES)
 
     assert with_65 == with_5
+
+
+@pytest.mark.parametrize(
+    "query", ["show=open", "show=gaps&required=on", "q=item", "show=open&required=on&q=1"]
+)
+def test_filtered_assessment_page_queries_do_not_grow_with_items(
+    procurement_client, django_assert_max_num_queries, query
+):
+    small = _assessment(item_count=3, versions=1)
+    large = _assessment(item_count=50, versions=2)
+    ChecklistItemFactory(checklist=ChecklistFactory(status="published"))  # both may move
+    counts = [
+        _count(
+            procurement_client,
+            f"{a.get_absolute_url()}?{query}",
+            django_assert_max_num_queries,
+            MAX_DETAIL_QUERIES,
+        )
+        for a in (small, large)
+    ]
+    assert counts[0] == counts[1]
+
+
+def test_bulk_status_queries_do_not_grow_with_the_items_page(
+    procurement_user, procurement_client, django_assert_max_num_queries
+):
+    """The page after a bulk change reads as many queries, however many items changed."""
+    assessments = [_assessment(item_count=size, versions=1) for size in (3, 30)]
+    ChecklistItemFactory(checklist=ChecklistFactory(status="published"))  # both may move
+    counts = []
+    for assessment in assessments:
+        assessment.status = "draft"
+        assessment.owner = procurement_user
+        assessment.save()
+        items = [i for i in assessment.items.all() if i.applicable]
+        procurement_client.post(
+            reverse("diligence:items_bulk_status", args=[assessment.pk]),
+            {"status": "requested", "items": [f"{i.pk}:{i.version}" for i in items]},
+        )
+        assert all(i.status == "requested" for i in assessment.items.filter(applicable=True))
+        counts.append(
+            _count(
+                procurement_client,
+                assessment.get_absolute_url(),
+                django_assert_max_num_queries,
+                MAX_DETAIL_QUERIES,
+            )
+        )
+    assert counts[0] == counts[1]

@@ -246,7 +246,7 @@ def test_reviewer_sends_an_assessment_back_to_the_owner(assessment, reviewer):
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.DRAFT
     entry = AuditEntry.objects.filter(action="assessment_returned").get()
-    assert (entry.actor, entry.summary) == (reviewer, "Sent back: DOC-12 is missing")
+    assert (entry.actor, entry.summary) == (reviewer, "Changes requested: DOC-12 is missing")
 
 
 def test_a_draft_cannot_be_sent_back(assessment, reviewer):

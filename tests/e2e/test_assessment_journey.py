@@ -62,9 +62,8 @@ def test_procurement_assesses_a_model_and_a_second_person_approves_it(page, tmp_
     )
     expect(page.get_by_text("Items that do not apply")).to_be_visible()
 
-    # A quick status on the assessment page.
+    # A quick status on the assessment page: saved as soon as it is chosen.
     page.get_by_label("Status of DOC-02").select_option(label="Requested")
-    _item_row(page, "DOC-02").get_by_role("button", name="Set").click()
     expect(_item_row(page, "DOC-02").locator(".item-status")).to_have_text("Requested")
     page.screenshot(path=tmp_path / "assessment.png", full_page=True)
 
@@ -94,7 +93,12 @@ def test_procurement_assesses_a_model_and_a_second_person_approves_it(page, tmp_
     expect(_item_row(page, "DOC-10").locator(".item-status")).to_have_text("Accepted")
     expect(_item_row(page, "DOC-10").get_by_role("cell", name="1", exact=True)).to_be_visible()
     page.get_by_role("button", name="Submit for review").click()
-    expect(page.get_by_text("Submitted for review.")).to_be_visible()
+    page.get_by_label("Reviewer*").select_option(label="Rita Reviewer (rita)")
+    page.get_by_label("Submit with these items as they are").check()
+    page.get_by_role("button", name="Submit for review").click()
+    expect(
+        page.get_by_text("Submitted for review to Rita Reviewer, who has been emailed.")
+    ).to_be_visible()
     expect(page.get_by_role("link", name="Decide")).to_have_count(0)  # not for the owner
     page.get_by_role("button", name=re.compile("^Account menu for")).click()
     page.get_by_role("button", name="Sign out").click()

@@ -75,8 +75,13 @@ def test_import_review_and_apply_the_signatory_list(page, tmp_path):
     expect(pending).to_contain_text("Open Hippo")
     expect(page.get_by_role("region", name="New signatories")).to_contain_text("Anthropic")
 
-    # Apply one chapter; the row goes and a second click is not offered.
+    # Apply one chapter after comparing before and after; the row goes and a second click is
+    # not offered.
     changes.get_by_role("button", name="Apply Copyright for Mistral AI: Signed").click()
+    expect(
+        page.get_by_role("heading", name="Mistral AI – Copyright: Chapter added")
+    ).to_be_visible()
+    page.get_by_role("button", name="Confirm and apply").click()
     expect(page.get_by_text("Mistral AI – Copyright: Unknown → Signed.")).to_be_visible()
     expect(changes.get_by_role("row")).to_have_count(1 + 2)
     expect(changes.get_by_role("button", name=re.compile("Apply Copyright"))).to_have_count(0)

@@ -258,9 +258,10 @@ def test_an_unknown_category_lists_every_gap(viewer_client, data):
 # Query counts -------------------------------------------------------------------------------
 
 # Session, user, the roles' fingerprint, permissions (2), roles and the data's fingerprint;
-# follow-ups (3 diligence sources, signature editors, stale suppliers); suppliers, models,
-# signatures; assessments, gaps, readiness (count and page); coming dates (4).
-DASHBOARD_QUERIES = 23
+# follow-ups (5 diligence sources, signature editors, stale suppliers); the assessments
+# awaiting the user's decision; suppliers, models, signatures; assessments, gaps, readiness
+# (count and page); coming dates (4).
+DASHBOARD_QUERIES = 26
 
 
 def _more_data(count):

@@ -22,6 +22,7 @@ from api import tokens as api_tokens
 from contracts import queries as contract_queries
 from contracts import services as contract_services
 from contracts.models import Document
+from core import files
 from core.models import AuditEntry
 from core.roles import PROCUREMENT
 from diligence import services as diligence_services
@@ -169,6 +170,10 @@ ACCESS = {
     "vendors:register_import": Access(get=_only("checklist_admin"), post=_only("checklist_admin")),
     "vendors:register_detail": Access(get=_readers(), post=READ_ONLY),
     "vendors:register_apply": Access(get=POST_ONLY, post=_only("procurement", "checklist_admin")),
+    "vendors:register_apply_all": Access(
+        get=_only("procurement", "checklist_admin"), post=_only("procurement", "checklist_admin")
+    ),
+    "vendors:register_undo": Access(get=POST_ONLY, post=_only("procurement", "checklist_admin")),
     "vendors:register_match": Access(get=POST_ONLY, post=_only("procurement", "checklist_admin")),
     "vendors:register_supplier_create": Access(
         get=_only("procurement", "checklist_admin"), post=_only("procurement", "checklist_admin")
@@ -185,7 +190,9 @@ ACCESS = {
     "diligence:assessment_move": Access(get=POST_ONLY, post=_only("procurement")),
     "diligence:item_detail": Access(get=_readers(), post=_only("procurement")),
     "diligence:item_quick_status": Access(get=POST_ONLY, post=_only("procurement")),
+    "diligence:items_bulk_status": Access(get=POST_ONLY, post=_only("procurement")),
     "diligence:evidence_download": Access(get=_readers(), post=READ_ONLY),
+    "diligence:decision_attachment_download": Access(get=_readers(), post=READ_ONLY),
     # Clause packs: Legal changes them; Legal and Procurement make and download documents.
     "contracts:clause_pack": Access(get=_readers(), post=READ_ONLY),
     # What if: a form sent by GET that saves nothing, for everyone who may see the model.
@@ -291,6 +298,24 @@ def _decided(world):
     )
 
 
+def _item_version(item):
+    """ "id:version" of the item as stored now, as the assessment page's tick box posts it."""
+    item.refresh_from_db(fields=["version"])
+    return f"{item.pk}:{item.version}"
+
+
+def _fingerprint(world):
+    """The fingerprint of the changes the apply-all preview shows now."""
+    from vendors import queries
+    from vendors.register import applying, review
+
+    snapshot = world.snapshot
+    entries, suppliers = queries.register_review_data(snapshot)
+    found = review(entries, suppliers, list_date=snapshot.taken_on)
+    by = world.users["procurement"]
+    return applying.plans_fingerprint(applying.plan_all(snapshot=snapshot, review=found, by=by))
+
+
 def _signatures(world):
     data = {}
     for chapter in ("transparency", "copyright", "safety_security"):
@@ -352,8 +377,12 @@ ACTIONS = {
     "register_apply": Action(
         "vendors:register_apply",
         "procurement",
-        lambda w: {"supplier": w.supplier.pk, "chapter": "copyright"},
+        lambda w: {"supplier": w.supplier.pk, "chapter": "copyright", "confirm": "1"},
     ),
+    "register_apply_all": Action(
+        "vendors:register_apply_all", "procurement", lambda w: {"fingerprint": _fingerprint(w)}
+    ),
+    "register_undo": Action("vendors:register_undo", "procurement", lambda w: {}),
     "register_match": Action(
         "vendors:register_match", "procurement", lambda w: {"decision": "reject"}
     ),
@@ -374,7 +403,11 @@ ACTIONS = {
             "request_token": str(uuid.uuid4()),
         },
     ),
-    "assessment_submit": Action("diligence:assessment_submit", "procurement", lambda w: {}),
+    "assessment_submit": Action(
+        "diligence:assessment_submit",
+        "procurement",
+        lambda w: {"reviewer": w.users["reviewer"].pk, "confirm": "1"},
+    ),
     "assessment_return": Action(
         "diligence:assessment_return",
         "reviewer",
@@ -424,6 +457,11 @@ ACTIONS = {
         "diligence:item_quick_status",
         "procurement",
         lambda w: {"status": "received", "version": w.item.version},
+    ),
+    "items_bulk_status": Action(
+        "diligence:items_bulk_status",
+        "procurement",
+        lambda w: {"status": "requested", "items": [_item_version(w.other_item)]},
     ),
     "clause_remove": Action(
         "contracts:clause_remove",
@@ -588,6 +626,8 @@ def url_kwargs_for(world):
         "vendors:model_archive": {"pk": model},
         "vendors:register_detail": {"pk": world.snapshot.pk},
         "vendors:register_apply": {"pk": world.snapshot.pk},
+        "vendors:register_apply_all": {"pk": world.snapshot.pk},
+        "vendors:register_undo": {"pk": world.snapshot.pk, "change_pk": world.applied_change.pk},
         "vendors:register_match": {"pk": world.snapshot.pk, "entry_pk": world.uncertain_entry.pk},
         "vendors:register_supplier_create": {
             "pk": world.snapshot.pk,
@@ -606,6 +646,11 @@ def url_kwargs_for(world):
         },
         "diligence:item_detail": {"pk": a.pk, "item_pk": world.item.pk},
         "diligence:item_quick_status": {"pk": a.pk, "item_pk": world.item.pk},
+        "diligence:items_bulk_status": {"pk": a.pk},
+        "diligence:decision_attachment_download": {
+            "pk": world.decision.assessment_id,
+            "decision_pk": world.decision.pk,
+        },
         "diligence:evidence_download": {
             "pk": a.pk,
             "item_pk": world.item.pk,
@@ -716,7 +761,16 @@ def build_world(users, password=PASSWORD):
     )
 
     other = AssessmentFactory(owner=procurement, with_items=True, reference="TENDER-2025-099")
-    decision = DecisionFactory(assessment=other, decided_by=users["reviewer"])
+    minutes = files.store_evidence_file(SimpleUploadedFile("minutes.pdf", PDF))
+    decision = DecisionFactory(
+        assessment=other,
+        decided_by=users["reviewer"],
+        storage_name=minutes.storage_name,
+        original_name=minutes.original_name,
+        content_type=minutes.content_type,
+        size=minutes.size,
+        sha256=minutes.sha256,
+    )
     other_document = stored_document(other, by=users["legal"])
 
     admin = users["checklist_admin"]
@@ -757,6 +811,14 @@ def build_world(users, password=PASSWORD):
     )
     entries = {entry.provider: entry for entry in snapshot.entries.all()}
     assert entries["Mistral AI SAS"].match == RegisterMatch.MATCHED
+    # One change applied from the list, which can be undone: a supplier the list does not name.
+    register_services.register_change_apply(
+        snapshot=snapshot,
+        supplier=SupplierFactory(name="Inflection AI", country="US"),
+        chapter="transparency",
+        by=procurement,
+    )
+    applied_change = snapshot.applied_changes.get()
     assert entries["Mistral"].match == RegisterMatch.UNCERTAIN
     assert entries["Aleph Alpha GmbH"].match == RegisterMatch.NONE
 
@@ -780,6 +842,7 @@ def build_world(users, password=PASSWORD):
         decision=decision,
         other_document=other_document,
         snapshot=snapshot,
+        applied_change=applied_change,
         older_snapshot=older,
         matched_entry=entries["Mistral AI SAS"],
         uncertain_entry=entries["Mistral"],

@@ -170,9 +170,9 @@ def test_get_never_changes_state_for_any_role(world, clients, media_root):
     assert problems == []
     assert stored_files(media_root) == files
     # The downloads and exports did put themselves on record, once per successful request.
-    # GET: evidence and both exports for 4 roles, documents for 2; HEAD: all 4. OPTIONS is
-    # not allowed on pages that only read.
-    assert read_audit.count() == 4 * 3 + 2 + 4
+    # GET: evidence, the decision attachment and both exports for 4 roles, documents for 2;
+    # HEAD: all 5. OPTIONS is not allowed on pages that only read.
+    assert read_audit.count() == 4 * 4 + 2 + 5
 
 
 def test_downloads_on_get_add_only_their_audit_entry(world, clients):

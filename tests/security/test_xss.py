@@ -360,13 +360,14 @@ class Hostile:
 
     def enter_decision(self):
         a = self.assessment.pk
-        self.post("procurement", reverse("diligence:assessment_submit", args=[a]), {})
+        submit = {"reviewer": self.users["reviewer"].pk, "confirm": "1"}
+        self.post("procurement", reverse("diligence:assessment_submit", args=[a]), submit)
         self.post(
             "reviewer",
             reverse("diligence:assessment_return", args=[a]),
             {"reason": F["return.reason"]},
         )
-        self.post("procurement", reverse("diligence:assessment_submit", args=[a]), {})
+        self.post("procurement", reverse("diligence:assessment_submit", args=[a]), submit)
         self.post(
             "reviewer",
             reverse("diligence:assessment_decide", args=[a]),
@@ -436,6 +437,8 @@ class Hostile:
                 "uncertain_entry": self.new_entry,
                 "document": types.SimpleNamespace(pk=1),
                 "api_token": types.SimpleNamespace(pk=1),
+                "applied_change": types.SimpleNamespace(pk=1),
+                "decision": types.SimpleNamespace(pk=1, assessment_id=1),
             }
         )
         return reverse(name, kwargs=url_kwargs_for(records).get(name, {}))
@@ -449,8 +452,14 @@ class Hostile:
                 (r for r in ("procurement", "legal", "checklist_admin") if access.get[r] == OK),
                 None,
             )
-            # The second-factor page sends a signed-in user with nothing due straight on.
-            if role is None or "download" in name or "export" in name or name == "identity:verify":
+            # The second-factor page sends a signed-in user with nothing due straight on; the
+            # decide page sends the owner back (four eyes) and is read as the reviewer below.
+            if (
+                role is None
+                or "download" in name
+                or "export" in name
+                or name in ("identity:verify", "diligence:assessment_decide")
+            ):
                 continue
             pages.append((name, self.clients[role].get(self.url(name))))
         pages.append(

@@ -61,3 +61,11 @@ def test_demo_llama_is_presumed_systemic_by_its_training_compute():
     llama = GPAIModel.objects.get(name="Llama")
     assert llama.training_compute_display == "3.8 × 10^25"
     assert llama.has_systemic_risk
+
+
+def test_demo_signature_checks_are_dated_relative_to_today():
+    call_command("load_demo")
+
+    stale = {s.supplier.name for s in Signature.objects.select_related("supplier") if s.is_stale()}
+    assert len(stale) == 1  # one supplier to show what a stale check looks like
+    assert Supplier.objects.count() - len(stale) == 5

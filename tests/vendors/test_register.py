@@ -15,6 +15,7 @@ from vendors.register import (
     Candidate,
     Change,
     ChangeKind,
+    Recorded,
     RegisterFileError,
     match_provider,
     parse_register,
@@ -230,7 +231,10 @@ def test_many_errors_are_capped_with_a_count_of_the_rest():
             "The file is not UTF-8 text (byte 0xe9 at position 38 cannot be read). Save it as "
             "UTF-8 (in Excel: “CSV UTF-8”) and import it again.",
         ),
-        (b"provider\x00chapters", "The file contains binary data; import a CSV or JSON file."),
+        (
+            b"provider\x00chapters",
+            "The file contains binary data; import a CSV, JSON or HTML file.",
+        ),
     ],
 )
 def test_a_file_in_another_encoding_is_refused(data, expected):
@@ -375,7 +379,7 @@ ALL = ("transparency", "copyright", "safety_security")
             ("safety_security",),
             "copyright",
             "signed",
-            (ChangeKind.CHAPTER_WITHDRAWN, "withdrawn"),
+            (ChangeKind.CHECK_NOT_IN_LIST, "signed"),  # recorded by a person: a check only
         ),
         (
             "signed",
@@ -390,7 +394,7 @@ ALL = ("transparency", "copyright", "safety_security")
         ("declined", ALL, "copyright", "signed", (ChangeKind.DECLINED, "declined")),
         ("declined", ALL, "copyright", "declined", None),
         ("declined", ("safety_security",), "copyright", "unknown", None),
-        (None, (), "copyright", "signed", (ChangeKind.NOT_IN_LIST, "withdrawn")),
+        (None, (), "copyright", "signed", (ChangeKind.CHECK_NOT_IN_LIST, "signed")),
         (None, (), "copyright", "unknown", (ChangeKind.NOT_IN_LIST, "not_signed")),
         (None, (), "copyright", None, (ChangeKind.NOT_IN_LIST, "not_signed")),
         (None, (), "copyright", "declined", None),
@@ -401,6 +405,71 @@ ALL = ("transparency", "copyright", "safety_security")
 def test_chapter_change(row_status, row_chapters, chapter, current, expected):
     change = register.chapter_change(row_status, row_chapters, chapter, current)
     assert (change and (change.kind, change.proposed)) == (expected or None)
+
+
+LIST_DATE = datetime.date(2025, 12, 31)
+EARLIER_LIST = datetime.date(2025, 9, 1)
+
+
+@pytest.mark.parametrize(
+    ("row_status", "row_chapters", "recorded", "expected"),
+    [
+        # Signed according to an earlier list, missing now: withdrawn.
+        (None, (), Recorded("signed", EARLIER_LIST, EARLIER_LIST), ("not_in_list", "withdrawn")),
+        (
+            "signed",
+            ("safety_security",),
+            Recorded("signed", EARLIER_LIST, EARLIER_LIST),
+            ("chapter_withdrawn", "withdrawn"),
+        ),
+        # Signed according to a person: a check, whatever the dates.
+        (None, (), Recorded("signed", EARLIER_LIST), ("check_not_in_list", "signed")),
+        (None, (), Recorded("signed"), ("check_not_in_list", "signed")),
+        # Verified after the list's date: the list is older and changes nothing.
+        (
+            None,
+            (),
+            Recorded("signed", datetime.date(2026, 1, 5)),
+            ("newer_source", "withdrawn"),
+        ),
+        ("signed", ALL, Recorded("unknown", datetime.date(2026, 1, 5)), ("newer_source", "signed")),
+        (
+            "declined",
+            ALL,
+            Recorded("signed", datetime.date(2026, 1, 5), EARLIER_LIST),
+            ("newer_source", "declined"),
+        ),
+        # On the list's date: kept when a person checked, not when this list set it.
+        ("signed", ALL, Recorded("not_signed", LIST_DATE), ("newer_source", "signed")),
+        (None, (), Recorded("signed", LIST_DATE, LIST_DATE), ("not_in_list", "withdrawn")),
+        # Verified before the list: the list is newer.
+        ("signed", ALL, Recorded("not_signed", EARLIER_LIST), ("chapter_signed", "signed")),
+    ],
+)
+def test_the_list_changes_only_what_is_older_than_the_list(
+    row_status, row_chapters, recorded, expected
+):
+    change = register.chapter_change(
+        row_status, row_chapters, "copyright", recorded, list_date=LIST_DATE
+    )
+    assert (change.kind, change.proposed) == expected
+    assert change.applicable == (expected[0] != "newer_source")
+
+
+def test_review_keeps_newer_records_apart_and_drops_checks_noted_already():
+    others = {c: Recorded("not_signed") for c in ("transparency", "safety_security")}
+    newer = SimpleNamespace(
+        id=1, recorded={**others, "copyright": Recorded("signed", datetime.date(2026, 1, 5))}
+    )
+    checked = SimpleNamespace(
+        id=2, recorded={**others, "copyright": Recorded("signed", EARLIER_LIST)}
+    )
+    result = register.review([], [newer, checked], list_date=LIST_DATE, checked={(2, "copyright")})
+    assert result.newer_source == [
+        (newer, [Change(ChangeKind.NEWER_SOURCE, "copyright", "signed", "withdrawn")])
+    ]
+    assert (result.not_in_list, result.changes, result.in_line) == ([], [], [checked])
+    assert result.change_count == 0
 
 
 def _entry(supplier_id, status="signed", chapters=ALL, linked=True):
@@ -445,7 +514,7 @@ def test_review_sorts_entries_and_suppliers_into_what_needs_doing():
         (
             absent,
             [
-                Change(ChangeKind.NOT_IN_LIST, "transparency", "signed", "withdrawn"),
+                Change(ChangeKind.CHECK_NOT_IN_LIST, "transparency", "signed", "signed"),
                 Change(ChangeKind.NOT_IN_LIST, "safety_security", "unknown", "not_signed"),
             ],
         )
@@ -461,3 +530,52 @@ def test_a_change_reads_in_words():
         "Signed",
         "Withdrawn",
     )
+
+
+# The Commission's page saved as HTML ------------------------------------------------------
+
+COMMISSION_PAGE = Path(__file__).parent / "data" / "commission-signatories.html"
+PAGE_URL = "https://digital-strategy.ec.europa.eu/en/policies/contents-code-gpai"
+
+
+def test_reads_the_signatories_of_the_commissions_page():
+    rows = parse_register(
+        COMMISSION_PAGE.read_bytes(),
+        filename="contents-code-gpai.html",
+        as_of=datetime.date(2025, 12, 31),
+        source_url=PAGE_URL,
+    )
+    assert [(row.provider, row.chapters) for row in rows] == [
+        ("Accexible", ALL),
+        ("Aleph Alpha", ALL),
+        ("Amazon", ALL),
+        ("Anthropic", ALL),
+        ("Mistral AI", ALL),
+        ("OpenAI", ALL),
+        ("xAI", ("safety_security",)),
+    ]
+    assert {(row.status, row.date, row.source_url) for row in rows} == {("signed", None, PAGE_URL)}
+
+
+def test_a_page_with_a_table_is_read_like_a_csv_file():
+    page = (
+        "<html><body><table><tr><th>Provider</th><th>Chapters</th><th>Date</th>"
+        f"<th>Source</th></tr><tr><td>Cohere</td><td>all</td><td>2025-08-01</td>"
+        f"<td>{PAGE_URL}</td></tr></table></body></html>"
+    )
+    rows = parse_register(page.encode(), filename="list.htm", as_of=datetime.date(2025, 12, 31))
+    assert [(r.provider, r.chapters, r.date) for r in rows] == [
+        ("Cohere", ALL, datetime.date(2025, 8, 1))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ("<html><body><h2>News</h2><ul><li>Item</li></ul></body></html>", "no list of signatories"),
+        ("<html><h2>Signatories</h2><ul><li>Amazon</li></ul></html>", "Give the address"),
+    ],
+)
+def test_a_page_without_signatories_or_source_is_refused(page, expected):
+    with pytest.raises(RegisterFileError, match=expected):
+        parse_register(page.encode(), filename="page.html")

@@ -1,6 +1,7 @@
 """Importing a register snapshot, settling matches and applying its changes."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,8 +10,15 @@ from core.models import AuditEntry
 from diligence.services import assessment_start
 from tests.factories import GPAIModelFactory, SupplierFactory, UserFactory
 from vendors.forms import SupplierForm
-from vendors.models import RegisterEntry, RegisterMatch, RegisterSnapshot, Signature, Supplier
-from vendors.register import services
+from vendors.models import (
+    RegisterChange,
+    RegisterEntry,
+    RegisterMatch,
+    RegisterSnapshot,
+    Signature,
+    Supplier,
+)
+from vendors.register import applying, services
 
 pytestmark = pytest.mark.django_db
 
@@ -142,8 +150,26 @@ def test_applying_twice_changes_once(user):
     assert Signature.history.filter(supplier_id=mistral.pk, chapter="copyright").count() == 2
 
 
+def _signed_from_an_earlier_list(user, supplier, provider, source=LIST):
+    earlier = _import(
+        user,
+        text=f"provider,chapters,date,source_url\n{provider},all,2025-08-01,{source}\n",
+        taken_on=datetime.date(2025, 9, 1),
+        filename="earlier.csv",
+    )
+    for chapter in ("transparency", "copyright", "safety_security"):
+        services.register_change_apply(
+            snapshot=earlier, supplier=supplier, chapter=chapter, by=user
+        )
+    return earlier
+
+
 def test_a_partial_signatory_has_its_other_chapters_withdrawn_or_not_signed(user):
-    xai = SupplierFactory(name="xAI", signatures={"transparency": "signed"})
+    xai = SupplierFactory(name="xAI", signatures={"copyright": "unknown"})
+    _signed_from_an_earlier_list(user, xai, "xAI", source=XAI)
+    Signature.objects.filter(supplier=xai, chapter="copyright").update(
+        status="unknown", from_list=None, verified_on=None
+    )
     snapshot = _import(user)
 
     for chapter in ("transparency", "copyright", "safety_security"):
@@ -174,7 +200,8 @@ def test_a_decline_is_recorded_with_its_date_in_the_note(user):
 
 
 def test_a_supplier_not_in_the_list_is_withdrawn_with_the_list_as_source(user):
-    gone = SupplierFactory(name="Gone AI", signatures={"copyright": "signed"})
+    gone = SupplierFactory(name="Gone AI")
+    _signed_from_an_earlier_list(user, gone, "Gone AI")
     snapshot = _import(user)
 
     change = services.register_change_apply(
@@ -229,11 +256,11 @@ def test_rejecting_a_match_makes_the_row_a_new_signatory(user):
 
     entry.refresh_from_db()
     assert (entry.match, entry.supplier) == (RegisterMatch.REJECTED, None)
-    # Now Aleph Alpha is a supplier the list does not name.
+    # Now Aleph Alpha is a supplier the list does not name; its "signed" came from a person.
     change = services.register_change_apply(
         snapshot=snapshot, supplier=aleph, chapter="copyright", by=user
     )
-    assert change.kind == "not_in_list"
+    assert change.kind == "check_not_in_list"
     with pytest.raises(ValidationError, match="was settled already"):
         services.register_match_resolve(snapshot=snapshot, entry=entry, confirm=True, by=user)
 
@@ -297,3 +324,164 @@ def test_applying_a_change_re_evaluates_the_suppliers_open_assessments(user):
     assert assessment.evidence_modes["copyright"] == "code_measure"
     entry = AuditEntry.objects.get(action="assessment_reevaluated")
     assert entry.data["reason"] == f"Signature applied from the {snapshot}"
+
+
+# Only ever improving the record --------------------------------------------------------------
+
+
+def test_an_older_list_never_overwrites_a_newer_manual_check(user):
+    mistral = SupplierFactory(name="Mistral AI", signatures=False)
+    checked_on = datetime.date(2026, 1, 10)  # after the list's date
+    for chapter in ("transparency", "copyright", "safety_security"):
+        Signature.objects.create(
+            supplier=mistral, chapter=chapter, status="not_signed", verified_on=checked_on
+        )
+    snapshot = _import(user)
+
+    change = services.register_change_apply(
+        snapshot=snapshot, supplier=mistral, chapter="copyright", by=user
+    )
+
+    assert change is None
+    signature = Signature.objects.get(supplier=mistral, chapter="copyright")
+    assert (signature.status, signature.verified_on) == ("not_signed", checked_on)
+    assert not RegisterChange.objects.exists()
+
+
+def test_a_supplier_recorded_by_a_person_and_not_in_the_list_gets_a_note_only(user):
+    gone = SupplierFactory(name="Gone AI", signatures={"copyright": "signed"})
+    Signature.objects.filter(supplier=gone).update(verified_on=datetime.date(2025, 10, 1))
+    snapshot = _import(user)
+
+    change = services.register_change_apply(
+        snapshot=snapshot, supplier=gone, chapter="copyright", by=user
+    )
+
+    assert (change.kind, change.proposed) == ("check_not_in_list", "signed")
+    signature = Signature.objects.get(supplier=gone, chapter="copyright")
+    assert (signature.status, signature.verified_on) == ("signed", datetime.date(2025, 10, 1))
+    assert signature.note.startswith("Check: not in the Signatory register of 31 Dec 2025")
+    # Noted once: a second apply finds nothing to do.
+    assert (
+        services.register_change_apply(
+            snapshot=snapshot, supplier=gone, chapter="copyright", by=user
+        )
+        is None
+    )
+
+
+def test_a_change_confirmed_on_an_older_view_is_refused(user):
+    mistral = SupplierFactory(name="Mistral AI")
+    snapshot = _import(user)
+    plan = applying.plan_change(snapshot=snapshot, supplier=mistral, chapter="copyright", by=user)
+    Signature.objects.filter(supplier=mistral, chapter="copyright").update(status="declined")
+
+    with pytest.raises(ValidationError, match="changed since you looked"):
+        services.register_change_apply(
+            snapshot=snapshot, supplier=mistral, chapter="copyright", by=user, expected=plan.key
+        )
+    assert _statuses(mistral)["copyright"] == "declined"
+
+
+def test_undo_restores_the_earlier_values_as_a_new_audited_change(user):
+    mistral = SupplierFactory(name="Mistral AI", signatures={"copyright": "not_signed"})
+    Signature.objects.filter(supplier=mistral).update(
+        verified_on=datetime.date(2025, 10, 1), note="Asked by email."
+    )
+    snapshot = _import(user)
+    services.register_change_apply(
+        snapshot=snapshot, supplier=mistral, chapter="copyright", by=user
+    )
+    applied = RegisterChange.objects.get()
+    assert (applied.before["status"], applied.after["status"]) == ("not_signed", "signed")
+
+    services.register_change_undo(applied=applied, by=user)
+
+    signature = Signature.objects.get(supplier=mistral, chapter="copyright")
+    assert (signature.status, signature.verified_on, signature.note, signature.from_list) == (
+        "not_signed",
+        datetime.date(2025, 10, 1),
+        "Asked by email.",
+        None,
+    )
+    assert AuditEntry.objects.filter(action="register_change_undone").count() == 1
+    assert signature.history.count() == 3  # recorded, applied, undone
+    with pytest.raises(ValidationError, match="undone already"):
+        services.register_change_undo(applied=applied, by=user)
+
+
+def test_undo_is_refused_once_something_newer_was_recorded(user):
+    mistral = SupplierFactory(name="Mistral AI")
+    snapshot = _import(user)
+    services.register_change_apply(
+        snapshot=snapshot, supplier=mistral, chapter="copyright", by=user
+    )
+    Signature.objects.filter(supplier=mistral, chapter="copyright").update(
+        verified_on=datetime.date(2026, 2, 1)
+    )
+
+    with pytest.raises(ValidationError, match="was changed after this change was applied"):
+        services.register_change_undo(applied=RegisterChange.objects.get(), by=user)
+    assert _statuses(mistral)["copyright"] == "signed"
+
+
+def _review(snapshot):
+    from vendors import queries, register
+
+    entries, suppliers = queries.register_review_data(snapshot)
+    return register.review(entries, suppliers, list_date=snapshot.taken_on)
+
+
+def test_apply_all_applies_the_previewed_changes_in_one_go(user):
+    mistral = SupplierFactory(name="Mistral AI")
+    gone = SupplierFactory(name="Gone AI", signatures={"copyright": "signed"})
+    snapshot = _import(user)
+    review = _review(snapshot)
+    plans = applying.plan_all(snapshot=snapshot, review=review, by=user)
+    fingerprint = applying.plans_fingerprint(plans)
+
+    applied = services.register_changes_apply_all(
+        snapshot=snapshot, review=review, fingerprint=fingerprint, by=user
+    )
+
+    assert len(applied) == len(plans) == 3 + 3  # Mistral's chapters; Gone's two unknown + a check
+    assert _statuses(mistral) == dict.fromkeys(
+        ("transparency", "copyright", "safety_security"), "signed"
+    )
+    assert _statuses(gone) == {
+        "transparency": "not_signed",
+        "copyright": "signed",
+        "safety_security": "not_signed",
+    }
+    assert AuditEntry.objects.filter(action="register_changes_applied_all").count() == 1
+
+
+def test_apply_all_is_refused_whole_when_the_changes_are_not_the_previewed_ones(user):
+    mistral = SupplierFactory(name="Mistral AI")
+    snapshot = _import(user)
+    review = _review(snapshot)
+    fingerprint = applying.plans_fingerprint(
+        applying.plan_all(snapshot=snapshot, review=review, by=user)
+    )
+    services.register_change_apply(
+        snapshot=snapshot, supplier=mistral, chapter="copyright", by=user
+    )
+
+    with pytest.raises(ValidationError, match="not the ones you previewed"):
+        services.register_changes_apply_all(
+            snapshot=snapshot, review=_review(snapshot), fingerprint=fingerprint, by=user
+        )
+    assert RegisterChange.objects.count() == 1
+
+
+def test_an_html_page_of_the_commission_imports_with_the_page_as_source(user):
+    page = Path(__file__).parent / "data" / "commission-signatories.html"
+    snapshot = services.register_import(
+        data=page.read_bytes(),
+        filename="contents-code-gpai.html",
+        taken_on=AS_OF,
+        source_url=LIST,
+        by=user,
+    )
+    assert snapshot.entries.count() == 7
+    assert snapshot.entries.get(provider="xAI").chapters == ["safety_security"]

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from core.models import AuditEntry
 from tests.factories import SupplierFactory, UserFactory
-from vendors.models import RegisterSnapshot, Signature
+from vendors.models import RegisterChange, RegisterSnapshot, Signature
 from vendors.register import services as register_services
 
 pytestmark = pytest.mark.django_db
@@ -190,8 +190,10 @@ def test_the_snapshot_page_shows_the_difference(viewer_client, snapshot):
         ("Mistral AI", "Mistral AI", ["chapter_signed"] * 3),
     ]
     assert [(s.name, [c.proposed for c in changes]) for s, changes in review.not_in_list] == [
-        ("Inflection AI", ["not_signed", "withdrawn", "not_signed"])
+        ("Inflection AI", ["not_signed", "signed", "not_signed"])
     ]
+    # Inflection AI's "signed" was recorded by a person: a check, not a withdrawal.
+    assert review.not_in_list[0][1][1].kind == "check_not_in_list"
     # All rows but Open Hippo, Mistral AI and Aleph Alpha, and Meta, which declined.
     assert len(review.new_signatories) == 29 - 3 - 1
     page = response.content.decode()
@@ -213,8 +215,18 @@ def test_procurement_applies_a_change_from_the_button_on_the_page(
     )
     assert form, "the page offers to apply Copyright for Mistral AI"
 
+    # The button shows the change, before and after; nothing is applied yet.
+    preview = procurement_client.post(form[1], {"supplier": form[2], "chapter": "copyright"})
+    text = preview.content.decode()
+    assert "Apply a change from the list of 31 Dec 2025" in text
+    assert "Confirm and apply" in text
+    assert _statuses(mistral)["copyright"] == "unknown"
+    expected = re.search(r'name="expected" value="([^"]+)"', text)[1]
+
     response = procurement_client.post(
-        form[1], {"supplier": form[2], "chapter": "copyright"}, follow=True
+        form[1],
+        {"supplier": form[2], "chapter": "copyright", "confirm": "1", "expected": expected},
+        follow=True,
     )
 
     assert "Mistral AI – Copyright: Unknown → Signed." in response.content.decode()
@@ -223,16 +235,20 @@ def test_procurement_applies_a_change_from_the_button_on_the_page(
     assert (signature.verified_on, signature.verified_by) == (AS_OF, procurement_user)
 
     again = procurement_client.post(
-        form[1], {"supplier": form[2], "chapter": "copyright"}, follow=True
+        form[1],
+        {"supplier": form[2], "chapter": "copyright", "confirm": "1", "expected": expected},
+        follow=True,
     )
-    assert "Mistral AI – Copyright already agrees with this list." in again.content.decode()
+    assert "Mistral AI – Copyright: nothing to apply." in again.content.decode()
     assert AuditEntry.objects.filter(action="register_change_applied").count() == 1
 
 
 def test_checklist_admin_may_apply_too(checklist_admin_client, snapshot):
     mistral = snapshot.entries.get(provider="Mistral AI").supplier
     url = reverse("vendors:register_apply", args=[snapshot.pk])
-    checklist_admin_client.post(url, {"supplier": mistral.pk, "chapter": "transparency"})
+    checklist_admin_client.post(
+        url, {"supplier": mistral.pk, "chapter": "transparency", "confirm": "1"}
+    )
     assert _statuses(mistral)["transparency"] == "signed"
 
 
@@ -334,3 +350,46 @@ def test_register_list_queries_do_not_grow_with_snapshots(
         )
     large = _count(viewer_client, url, django_assert_max_num_queries, LIST_QUERIES)
     assert large == small
+
+
+def test_apply_all_previews_then_applies_and_each_change_can_be_undone(
+    procurement_client, snapshot
+):
+    Signature.objects.filter(supplier__name="Open Hipo").update(status="not_signed")
+    url = reverse("vendors:register_apply_all", args=[snapshot.pk])
+    preview = procurement_client.get(url)
+    plans = preview.context["plans"]
+    assert len(plans) == 2 + 3 + 3  # Aleph Alpha, Mistral AI, Inflection AI (with a check)
+    assert not RegisterChange.objects.exists()
+
+    response = procurement_client.post(
+        url, {"fingerprint": preview.context["fingerprint"]}, follow=True
+    )
+    assert "Applied 8 changes." in response.content.decode()
+    assert RegisterChange.objects.count() == 8
+    applied = response.context["applied"]
+    assert all(change.undoable for change in applied)
+
+    mistral_copyright = RegisterChange.objects.get(supplier__name="Mistral AI", chapter="copyright")
+    undo = procurement_client.post(
+        reverse("vendors:register_undo", args=[snapshot.pk, mistral_copyright.pk]), follow=True
+    )
+    assert "Undone: Mistral AI – Copyright" in undo.content.decode()
+    assert _statuses(mistral_copyright.supplier)["copyright"] == "unknown"
+
+
+def test_apply_all_with_a_stale_preview_changes_nothing(procurement_client, snapshot):
+    url = reverse("vendors:register_apply_all", args=[snapshot.pk])
+    response = procurement_client.post(url, {"fingerprint": "0" * 64}, follow=True)
+    assert "not the ones you previewed" in response.content.decode()
+    assert not RegisterChange.objects.exists()
+
+
+def test_snapshot_and_preview_queries_do_not_grow_with_applied_changes(
+    procurement_client, snapshot, django_assert_max_num_queries
+):
+    url = reverse("vendors:register_apply_all", args=[snapshot.pk])
+    preview = procurement_client.get(url)
+    procurement_client.post(url, {"fingerprint": preview.context["fingerprint"]})
+    with django_assert_max_num_queries(14):
+        procurement_client.get(snapshot.get_absolute_url())

@@ -1,7 +1,8 @@
 """The public register of Code of Practice signatories: reading a file, matching names, diffing.
 
 Pure functions: no request, no ORM. A register file lists, per row, a provider, the chapters
-it signed, a date and the source that shows it (CSV or JSON). The parser checks every row
+it signed, a date and the source that shows it (CSV, JSON, or
+the Commission's signatory page saved as HTML). The parser checks every row
 before anything is stored and names the row and column of each problem (`parsing`). Provider
 names are matched to suppliers tolerating case, punctuation, accents and legal-form suffixes; a
 name that is only similar waits for a person to confirm it (`matching`). The diff says, chapter
@@ -19,8 +20,10 @@ from vendors.register.changes import (
     STATUS_WITHDRAWN,
     Change,
     ChangeKind,
+    Recorded,
     Review,
     chapter_change,
+    is_newer_than_list,
     review,
     supplier_changes,
 )
@@ -50,6 +53,7 @@ from vendors.register.parsing import (
     RegisterFileError,
     RegisterRow,
     parse_chapters,
+    parse_html_register,
     parse_register,
 )
 
@@ -91,4 +95,7 @@ __all__ = [
     "supplier_changes",
     "Review",
     "review",
+    "Recorded",
+    "is_newer_than_list",
+    "parse_html_register",
 ]

@@ -1,4 +1,5 @@
-"""Reading a register file: CSV or JSON, every row checked before anything is stored."""
+"""Reading a register file: CSV, JSON or the Commission's page saved as HTML, every row
+checked before anything is stored."""
 
 import csv
 import datetime
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from core.text import normalise_data
+from vendors.register.html import html_rows
 from vendors.register.matching import name_key
 
 # The Code of Practice was published on 10 Jul 2025; nobody signed or declined it before.
@@ -78,10 +80,11 @@ class RegisterRow:
 # Reading a file ---------------------------------------------------------------------------
 
 
-def parse_register(data, *, filename="", as_of=None):
+def parse_register(data, *, filename="", as_of=None, source_url=""):
     """The rows of a register file (bytes), or RegisterFileError naming every problem.
 
     `as_of` is the date of the list (today by default): no row can be dated later.
+    `source_url` is where the list was published; rows of an HTML page have it as source.
     """
     as_of = as_of or datetime.date.today()
     if not data or not data.strip():
@@ -100,14 +103,27 @@ def parse_register(data, *, filename="", as_of=None):
             "and import it again."
         ) from None
     if "\x00" in text:
-        raise RegisterFileError("The file contains binary data; import a CSV or JSON file.")
+        raise RegisterFileError("The file contains binary data; import a CSV, JSON or HTML file.")
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    looks_like_json = text.lstrip()[:1] in ("[", "{")
-    if extension == "json" or (extension != "csv" and looks_like_json):
+    start = text.lstrip()[:1]
+    if extension in ("html", "htm") or (extension not in ("csv", "json") and start == "<"):
+        raw_rows = parse_html_register(text, source_url=source_url)
+    elif extension == "json" or (extension != "csv" and start in ("[", "{")):
         raw_rows = _json_rows(text)
     else:
         raw_rows = _csv_rows(text)
     return _validate(raw_rows, as_of)
+
+
+def parse_html_register(text, *, source_url=""):
+    """Raw rows from the Commission's signatory page saved as HTML (`vendors.register.html`)."""
+    return html_rows(
+        text,
+        source_url=source_url,
+        column=_column,
+        check_columns=_check_columns,
+        error_class=RegisterFileError,
+    )
 
 
 def _column(name):

@@ -3,13 +3,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import ListView
 
 from core.access import AccessMixin, check_access, get_object_for
 from vendors import queries, register
-from vendors.forms import RegisterApplyForm, RegisterImportForm, RegisterMatchForm, SupplierForm
+from vendors.forms import (
+    RegisterApplyAllForm,
+    RegisterApplyForm,
+    RegisterImportForm,
+    RegisterMatchForm,
+    SupplierForm,
+)
 from vendors.models import (
     Chapter,
     RegisterEntry,
@@ -17,6 +25,7 @@ from vendors.models import (
     RegisterSnapshot,
     Supplier,
 )
+from vendors.register import applying
 from vendors.register import services as register_services
 
 
@@ -56,18 +65,30 @@ def register_import(request):
     return render(request, "vendors/register_import.html", {"form": form})
 
 
+def _review(snapshot):
+    entries, suppliers = queries.register_review_data(snapshot)
+    checked = set(
+        snapshot.applied_changes.filter(
+            kind=register.ChangeKind.CHECK_NOT_IN_LIST, undone_at=None
+        ).values_list("supplier_id", "chapter")
+    )
+    review = register.review(entries, suppliers, list_date=snapshot.taken_on, checked=checked)
+    return entries, suppliers, review
+
+
 @require_safe
 @login_required
 def register_detail(request, pk):
     snapshot = get_object_for(
         request.user, RegisterSnapshot.objects.select_related("imported_by"), pk
     )
-    entries, suppliers = queries.register_review_data(snapshot)
+    entries, suppliers, review = _review(snapshot)
     latest = register_services.latest_snapshot()
     context = {
         "snapshot": snapshot,
-        "review": register.review(entries, suppliers),
+        "review": review,
         "entries": entries,
+        "applied": queries.register_applied_changes(snapshot, suppliers),
         "latest": latest,
         "is_latest": latest.pk == snapshot.pk,
     }
@@ -81,23 +102,44 @@ def _snapshot_to_apply(request, pk):
 @require_POST
 @login_required
 def register_apply(request, pk):
+    """The first post shows the change with its before and after; the confirmed one applies."""
     snapshot = _snapshot_to_apply(request, pk)
     form = RegisterApplyForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a supplier and a chapter to apply.")
         return redirect(snapshot)
-    supplier = get_object_or_404(Supplier, pk=form.cleaned_data["supplier"])
+    supplier = get_object_or_404(Supplier.objects.active(), pk=form.cleaned_data["supplier"])
     chapter = form.cleaned_data["chapter"]
+    if not form.cleaned_data["confirm"]:
+        try:
+            plan = applying.plan_change(
+                snapshot=snapshot, supplier=supplier, chapter=chapter, by=request.user
+            )
+        except ValidationError as error:
+            _show_errors(request, error)
+            return redirect(snapshot)
+        if plan is None:
+            messages.info(request, f"{supplier} – {Chapter(chapter).label}: nothing to apply.")
+            return redirect(snapshot)
+        return render(
+            request, "vendors/register_apply.html", {"snapshot": snapshot, "plans": [plan]}
+        )
     try:
         change = register_services.register_change_apply(
-            snapshot=snapshot, supplier=supplier, chapter=chapter, by=request.user
+            snapshot=snapshot,
+            supplier=supplier,
+            chapter=chapter,
+            by=request.user,
+            expected=form.cleaned_data["expected"] or None,
         )
     except ValidationError as error:
         _show_errors(request, error)
     else:
         if change is None:
-            messages.info(
-                request, f"{supplier} – {Chapter(chapter).label} already agrees with this list."
+            messages.info(request, f"{supplier} – {Chapter(chapter).label}: nothing to apply.")
+        elif change.note_only:
+            messages.success(
+                request, f"{supplier} – {change.chapter_label}: noted, the status is unchanged."
             )
         else:
             messages.success(
@@ -105,6 +147,65 @@ def register_apply(request, pk):
                 f"{supplier} – {change.chapter_label}: {change.current_label} → "
                 f"{change.proposed_label}.",
             )
+    return redirect(snapshot)
+
+
+@login_required
+def register_apply_all(request, pk):
+    """A preview of every change of the snapshot; the confirmed post applies them all at once."""
+    snapshot = _snapshot_to_apply(request, pk)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    _, _, review = _review(snapshot)
+    if request.method == "POST":
+        form = RegisterApplyAllForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Look at the preview, then apply.")
+            return redirect("vendors:register_apply_all", pk=snapshot.pk)
+        try:
+            applied = register_services.register_changes_apply_all(
+                snapshot=snapshot,
+                review=review,
+                fingerprint=form.cleaned_data["fingerprint"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _show_errors(request, error)
+            return redirect("vendors:register_apply_all", pk=snapshot.pk)
+        messages.success(request, f"Applied {len(applied)} change{pluralize(len(applied))}.")
+        return redirect(snapshot)
+    latest = register_services.latest_snapshot()
+    plans = []
+    if latest.pk == snapshot.pk:
+        plans = applying.plan_all(snapshot=snapshot, review=review, by=request.user)
+    context = {
+        "snapshot": snapshot,
+        "plans": plans,
+        "fingerprint": applying.plans_fingerprint(plans),
+        "all": True,
+        "is_latest": latest.pk == snapshot.pk,
+        "latest": latest,
+    }
+    return render(request, "vendors/register_apply.html", context)
+
+
+@require_POST
+@login_required
+def register_undo(request, pk, change_pk):
+    snapshot = _snapshot_to_apply(request, pk)
+    applied = get_object_or_404(
+        snapshot.applied_changes.select_related("supplier", "snapshot"), pk=change_pk
+    )
+    try:
+        register_services.register_change_undo(applied=applied, by=request.user)
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(
+            request,
+            f"Undone: {applied.supplier} – {applied.get_chapter_display()} is back to what "
+            "was recorded before.",
+        )
     return redirect(snapshot)
 
 

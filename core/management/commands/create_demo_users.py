@@ -10,8 +10,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core.roles import CHECKLIST_ADMIN, LEGAL, PROCUREMENT, VIEWER
 
+# Two Procurement accounts, so that one can submit an assessment and the other decide on it.
 DEMO_USERS = {
     "procurement": PROCUREMENT,
+    "reviewer": PROCUREMENT,
     "legal": LEGAL,
     "checklist-admin": CHECKLIST_ADMIN,
     "viewer": VIEWER,
@@ -20,6 +22,14 @@ DEMO_USERS = {
 
 class Command(BaseCommand):
     help = "Create one demo account per role (development only) and print how to sign in."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--url",
+            default="http://127.0.0.1:8000/",
+            help="The address the app is served at, printed for signing in "
+            "(make run passes the HOST and PORT it runs on).",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -39,7 +49,7 @@ class Command(BaseCommand):
             user, created = user_model.objects.get_or_create(
                 username=username,
                 defaults={
-                    "first_name": role,
+                    "first_name": "Reviewer" if username == "reviewer" else role,
                     "last_name": "(demo)",
                     "email": f"{username}@example.org",
                 },
@@ -54,7 +64,7 @@ class Command(BaseCommand):
             user.save()
 
         self.stdout.write(
-            self.style.SUCCESS("Sign in at http://127.0.0.1:8000/ with one of these demo accounts:")
+            self.style.SUCCESS(f"Sign in at {options['url']} with one of these demo accounts:")
         )
         for username, role in DEMO_USERS.items():
             self.stdout.write(f"  {username:<16} ({role})")

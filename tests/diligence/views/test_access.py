@@ -85,6 +85,7 @@ def prepare(assessment, gpai_model, procurement_user, reviewer, url_for):
                 "description": "Model card",
             },
             "item_quick_status": {"status": "requested", "version": 1},
+            "assessment_submit": {"reviewer": reviewer.pk, "confirm": "1"},
             "assessment_return": {"reason": "DOC-12 is missing"},
             "assessment_decide": {"outcome": "rejected", "valid_until": NEXT_YEAR.isoformat()},
             "assessment_reopen": {"reason": "A new model version"},

@@ -23,17 +23,27 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_owner_submits_for_review(procurement_client, assessment):
+def test_owner_submits_for_review(procurement_client, assessment, reviewer):
     page = _page(procurement_client.get(assessment.get_absolute_url()))
     assert "Submit for review" in page
+    url = reverse("diligence:assessment_submit", args=[assessment.pk])
 
-    response = procurement_client.post(
-        reverse("diligence:assessment_submit", args=[assessment.pk]), follow=True
-    )
+    # The button opens the page: the items still open, and a reviewer to choose (not the owner).
+    opened = procurement_client.post(url)
+    assert opened.context["unresolved"]
+    assert list(opened.context["form"].fields["reviewer"].queryset) == [reviewer]
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.DRAFT
+
+    # Without confirming the open items, nothing is submitted.
+    unconfirmed = procurement_client.post(url, {"reviewer": reviewer.pk, "confirm": ""})
+    assert "Confirm that you submit with items still open" in _page(unconfirmed)
+
+    response = procurement_client.post(url, {"reviewer": reviewer.pk, "confirm": "1"}, follow=True)
 
     assessment.refresh_from_db()
-    assert assessment.status == AssessmentStatus.IN_REVIEW
-    assert "Submitted for review." in _page(response)
+    assert (assessment.status, assessment.reviewer) == (AssessmentStatus.IN_REVIEW, reviewer)
+    assert "who has been emailed." in _page(response)
 
 
 def test_someone_else_cannot_submit_the_owners_assessment(reviewer_client, assessment):
@@ -63,20 +73,20 @@ def test_sending_back_needs_a_reason(reviewer_client, assessment, procurement_us
 
 
 def test_owner_sees_no_decide_button_and_cannot_decide(
-    procurement_client, assessment, procurement_user, form_data
+    procurement_client, assessment, procurement_user
 ):
     services.assessment_submit(assessment=assessment, by=procurement_user)
     decide_url = reverse("diligence:assessment_decide", args=[assessment.pk])
     assert decide_url not in _page(procurement_client.get(assessment.get_absolute_url()))
-    data = form_data(procurement_client.get(decide_url).context["form"])
+    # The owner is sent back to the assessment, by GET and by POST alike; no form is offered.
+    opened = procurement_client.get(decide_url, follow=True)
+    assert "Record decision" not in _page(opened)
 
     response = procurement_client.post(
-        decide_url, {**data, "outcome": "rejected", "valid_until": NEXT_YEAR.isoformat()}
+        decide_url, {"outcome": "rejected", "valid_until": NEXT_YEAR.isoformat()}, follow=True
     )
 
-    assert response.context["form"].non_field_errors() == [
-        "Someone other than the owner must decide (four-eyes principle)."
-    ]
+    assert "Someone other than the owner must decide (four-eyes principle)." in _page(response)
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.IN_REVIEW
 

@@ -1,5 +1,7 @@
 """`manage.py load_demo`: demo suppliers, models and signatures from public information."""
 
+import datetime
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -13,7 +15,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         created = 0
-        for entry in demo.SUPPLIERS:
+        today = datetime.date.today()
+        for index, entry in enumerate(demo.SUPPLIERS):
             entry = dict(entry)
             signatures = entry.pop("signatures")
             models = entry.pop("models")
@@ -29,7 +32,7 @@ class Command(BaseCommand):
                         "status": status,
                         "signed_on": signed_on,
                         "source_url": source,
-                        "verified_on": demo.CHECKED,
+                        "verified_on": demo.checked_on(today, index),
                         "note": note,
                     },
                 )

@@ -1,0 +1,377 @@
+"""Applying a register snapshot to the recorded signatures: one change, all of them, or undo.
+
+A change is worked out again from the record as it is when it is applied, so applying is
+idempotent and a record that became newer than the list in the meantime is left alone. Every
+applied change is kept with the values before and after (`RegisterChange`); it can be undone
+while the signature still holds the values it set, that is while nothing newer was recorded.
+"""
+
+import dataclasses
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core import events
+from core.audit import audit_log
+from core.fact_changes import facts_changed
+from vendors import register
+from vendors.models import (
+    Chapter,
+    RegisterChange,
+    RegisterSnapshot,
+    Signature,
+    SignatureStatus,
+    Supplier,
+)
+
+# The fields a change from the list sets, and that undo restores.
+FIELDS = ("status", "signed_on", "source_url", "verified_on", "verified_by", "note", "from_list")
+_DATES = ("signed_on", "verified_on")
+_IDS = ("verified_by", "from_list")
+
+
+def latest_snapshot():
+    return RegisterSnapshot.objects.order_by("-taken_on", "-id").first()
+
+
+def require_latest(snapshot):
+    latest = latest_snapshot()
+    if latest is not None and latest.pk != snapshot.pk:
+        raise ValidationError(
+            f"The {latest} is newer than this one; review and apply changes there, so an "
+            "older list does not undo a newer one."
+        )
+
+
+def signature_values(signature):
+    """The values of FIELDS as JSON: dates as ISO text, users and snapshots as ids."""
+    if signature is None:
+        signature = Signature()
+    values = {}
+    for name in FIELDS:
+        if name in _IDS:
+            values[name] = getattr(signature, f"{name}_id")
+        elif name in _DATES:
+            value = getattr(signature, name)
+            values[name] = value.isoformat() if value else None
+        else:
+            values[name] = getattr(signature, name)
+    return values
+
+
+def recorded(signature):
+    """The `register.Recorded` of a signature (from_list loaded with it)."""
+    if signature is None:
+        return register.Recorded()
+    return register.Recorded(
+        signature.status,
+        signature.verified_on,
+        signature.from_list.taken_on if signature.from_list_id else None,
+    )
+
+
+@dataclass
+class Plan:
+    """One change to apply: the signature (None if none yet), the change, before and after."""
+
+    supplier: Supplier
+    chapter: str
+    signature: Signature | None
+    change: register.Change
+    entry: object
+    before: dict
+    after: dict
+
+    @property
+    def chapter_label(self):
+        return Chapter(self.chapter).label
+
+    def rows(self):
+        """(label, before, after) for the fields the change sets, for a person to compare."""
+        labels = {
+            "status": "Status",
+            "signed_on": "Date signed",
+            "source_url": "Source",
+            "verified_on": "Date verified",
+            "note": "Note",
+        }
+        status_labels = dict(SignatureStatus.choices)
+        out = []
+        for name, label in labels.items():
+            old, new = self.before[name], self.after[name]
+            if name == "status":
+                old, new = status_labels[old], status_labels[new]
+            out.append((label, old or "—", new or "—", old != new))
+        return out
+
+    @property
+    def key(self):
+        c = self.change
+        return f"{self.supplier.pk}:{self.chapter}:{c.kind}:{c.current}:{c.proposed}"
+
+
+def _entry_for(snapshot, supplier):
+    entries = list(snapshot.entries.filter(supplier=supplier))
+    entry = next((e for e in entries if e.linked), None)
+    if entry is None and entries:
+        raise ValidationError(
+            f"Confirm or reject the match of “{entries[0].provider}” with {supplier} first."
+        )
+    return entry
+
+
+def _note(change, snapshot, entry):
+    where = f"the {snapshot} (snapshot #{snapshot.pk}, {snapshot.file_name}"
+    if change.note_only:
+        return (
+            f"Check: not in the {snapshot}, while recorded as {change.current_label.lower()} "
+            "from another source. Look at the source again."
+        )
+    if entry is None:
+        return f"{change.label}: not listed in {where})."
+    note = f"{change.label}: row {entry.row_number} “{entry.provider}” of {where})."
+    if entry.status == register.DECLINED and entry.signed_on:
+        note += f" Declined on {entry.signed_on:%-d %b %Y}."
+    if entry.note:
+        note += f" {entry.note}"
+    return note
+
+
+def _after(before, change, snapshot, entry, by):
+    after = dict(before)
+    note = _note(change, snapshot, entry)
+    if change.note_only:
+        after["note"] = f"{before['note']}\n{note}".strip() if before["note"] else note
+        return after
+    after["status"] = change.proposed
+    if change.proposed == SignatureStatus.SIGNED:
+        signed_on = entry.signed_on if entry else None
+        after["signed_on"] = signed_on.isoformat() if signed_on else before["signed_on"]
+    elif change.proposed != SignatureStatus.WITHDRAWN:
+        after["signed_on"] = None  # a withdrawn chapter keeps the date it was signed
+    after["source_url"] = entry.source_url if entry else snapshot.source_url
+    after["verified_on"] = snapshot.taken_on.isoformat()
+    after["verified_by"] = by.pk
+    after["note"] = note
+    after["from_list"] = snapshot.pk
+    return after
+
+
+def plan_change(*, snapshot, supplier, chapter, by, kind=None):
+    """The change the snapshot makes to one chapter now, or None when there is none to apply.
+    `kind` replaces the change's kind (a new signatory)."""
+    if chapter not in register.CHAPTERS:
+        raise ValidationError(f"“{chapter}” is not a chapter of the Code.")
+    entry = _entry_for(snapshot, supplier)
+    signature = (
+        Signature.objects.select_related("from_list")
+        .filter(supplier=supplier, chapter=chapter)
+        .first()
+    )
+    change = register.chapter_change(
+        entry.status if entry else None,
+        tuple(entry.chapters) if entry else (),
+        chapter,
+        recorded(signature),
+        list_date=snapshot.taken_on,
+    )
+    if change is None or not change.applicable:
+        return None
+    if (
+        change.note_only
+        and RegisterChange.objects.filter(
+            snapshot=snapshot, supplier=supplier, chapter=chapter, kind=change.kind, undone_at=None
+        ).exists()
+    ):
+        return None
+    if kind:
+        change = dataclasses.replace(change, kind=kind)
+    before = signature_values(signature)
+    after = _after(before, change, snapshot, entry, by)
+    return Plan(supplier, chapter, signature, change, entry, before, after)
+
+
+def _write(plan, snapshot, by):
+    signature = plan.signature or Signature(
+        supplier=plan.supplier, chapter=plan.chapter, created_by=by
+    )
+    _set_values(signature, plan.after)
+    signature.updated_by = by
+    signature.save()
+    change = plan.change
+    applied = RegisterChange.objects.create(
+        snapshot=snapshot,
+        supplier=plan.supplier,
+        chapter=plan.chapter,
+        kind=change.kind,
+        before=plan.before,
+        after=plan.after,
+        applied_by=by,
+    )
+    if change.note_only:
+        summary = f"{change.label}: {signature.get_chapter_display()} noted, from the {snapshot}"
+    else:
+        summary = (
+            f"{change.label}: {signature.get_chapter_display()} {change.current_label} → "
+            f"{change.proposed_label}, from the {snapshot}"
+        )
+    audit_log(
+        actor=by,
+        action="register_change_applied",
+        target=plan.supplier,
+        summary=summary,
+        data={
+            "snapshot": snapshot.pk,
+            "entry": plan.entry.pk if plan.entry else None,
+            "chapter": plan.chapter,
+            "kind": change.kind,
+            "from": change.current,
+            "to": change.proposed,
+            "change": applied.pk,
+        },
+    )
+    events.publish(events.SIGNATURE_CHANGED, target=signature, by=by)
+    return applied
+
+
+def _set_values(signature, values):
+    for name in FIELDS:
+        value = values[name]
+        if name in _IDS:
+            setattr(signature, f"{name}_id", value)
+        elif name in _DATES:
+            setattr(signature, name, value and datetime.date.fromisoformat(value))
+        else:
+            setattr(signature, name, value)
+
+
+def _lock(supplier):
+    # Locking the supplier makes two clicks at once apply the change once.
+    supplier = Supplier.objects.select_for_update().get(pk=supplier.pk)
+    if supplier.is_archived:
+        raise ValidationError(f"{supplier} is archived; restore it before changing it.")
+    return supplier
+
+
+@transaction.atomic
+def register_change_apply(*, snapshot, supplier, chapter, by, expected=None, kind=None):
+    """Apply what the snapshot says about one chapter of one supplier.
+
+    Returns the change made, or None when there is nothing to apply (the record agrees with
+    the list or is newer). `expected` is the plan's key as the person confirmed it: when the
+    change is another one now, nothing is applied.
+    """
+    require_latest(snapshot)
+    supplier = _lock(supplier)
+    plan = plan_change(snapshot=snapshot, supplier=supplier, chapter=chapter, by=by, kind=kind)
+    if plan is None:
+        return None
+    if expected is not None and plan.key != expected:
+        raise ValidationError(
+            f"{supplier} – {plan.chapter_label} changed since you looked at it; "
+            "check the change again before applying it."
+        )
+    _write(plan, snapshot, by)
+    if not plan.change.note_only:
+        facts_changed(suppliers=[supplier], by=by, reason=f"Signature applied from the {snapshot}")
+    return plan.change
+
+
+def plan_all(*, snapshot, review, by):
+    """Every change of a review to apply, in the order the snapshot page lists them."""
+    pairs = [(supplier, changes) for _, supplier, changes in review.changes]
+    pairs += review.not_in_list
+    plans = []
+    for supplier, changes in pairs:
+        for change in changes:
+            plan = plan_change(snapshot=snapshot, supplier=supplier, chapter=change.chapter, by=by)
+            if plan is not None:
+                plans.append(plan)
+    return plans
+
+
+def plans_fingerprint(plans):
+    return hashlib.sha256("\n".join(plan.key for plan in plans).encode()).hexdigest()
+
+
+@transaction.atomic
+def register_changes_apply_all(*, snapshot, review, fingerprint, by):
+    """Apply every change the preview listed, in one transaction; refused as a whole when the
+    changes are not the ones previewed any more."""
+    require_latest(snapshot)
+    suppliers = [supplier for _, supplier, _ in review.changes] + [s for s, _ in review.not_in_list]
+    locked = {
+        supplier.pk: supplier
+        for supplier in Supplier.objects.select_for_update().filter(
+            pk__in=[s.pk for s in suppliers], archived_at__isnull=True
+        )
+    }
+    plans = [
+        p for p in plan_all(snapshot=snapshot, review=review, by=by) if p.supplier.pk in locked
+    ]
+    if plans_fingerprint(plans) != fingerprint:
+        raise ValidationError(
+            "The changes are not the ones you previewed any more (someone applied or recorded "
+            "something since). Look at the preview again."
+        )
+    if not plans:
+        return []
+    applied = [_write(plan, snapshot, by) for plan in plans]
+    audit_log(
+        actor=by,
+        action="register_changes_applied_all",
+        target=snapshot,
+        summary=f"Applied all {len(applied)} changes of the {snapshot}",
+        data={"changes": [change.pk for change in applied]},
+    )
+    changed = {p.supplier.pk: p.supplier for p in plans if not p.change.note_only}
+    facts_changed(
+        suppliers=changed.values(), by=by, reason=f"Signatures applied from the {snapshot}"
+    )
+    return applied
+
+
+def undoable(applied, signature):
+    """True while the signature still holds what the change set (nothing newer since)."""
+    return applied.undone_at is None and signature_values(signature) == applied.after
+
+
+@transaction.atomic
+def register_change_undo(*, applied, by):
+    """Undo an applied change: a new change that restores the values before, audited."""
+    _lock(applied.supplier)
+    applied = RegisterChange.objects.select_for_update().get(pk=applied.pk)
+    if applied.undone_at is not None:
+        raise ValidationError("This change was undone already.")
+    signature = Signature.objects.filter(supplier=applied.supplier, chapter=applied.chapter).first()
+    if not undoable(applied, signature):
+        raise ValidationError(
+            f"{applied.supplier} – {applied.get_chapter_display()} was changed after this "
+            "change was applied; undoing it would lose the newer record. Edit the signature "
+            "instead."
+        )
+    _set_values(signature, applied.before)
+    signature.updated_by = by
+    signature.save()
+    applied.undone_at = timezone.now()
+    applied.undone_by = by
+    applied.save(update_fields=["undone_at", "undone_by"])
+    status_labels = dict(SignatureStatus.choices)
+    audit_log(
+        actor=by,
+        action="register_change_undone",
+        target=applied.supplier,
+        summary=(
+            f"Undone: {signature.get_chapter_display()} "
+            f"{status_labels[applied.after['status']]} → "
+            f"{status_labels[applied.before['status']]}, applied from the {applied.snapshot}"
+        ),
+        data={"change": applied.pk, "restored": applied.before},
+    )
+    events.publish(events.SIGNATURE_CHANGED, target=signature, by=by)
+    facts_changed(suppliers=[applied.supplier], by=by, reason="Signature change undone")
+    return applied
