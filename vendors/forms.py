@@ -245,6 +245,11 @@ class SignatureForm(NormalisedModelForm):
         if not self.initial.get("verified_on"):  # recording a status is checking it, today
             self.initial["verified_on"] = datetime.date.today()
 
+    def _offered_date_only(self):
+        """A chapter never checked, of which nothing but the offered date was left as it
+        was: saving the form for another chapter is no check of this one."""
+        return self.stored_verified_on is None and not self.changed_data
+
     @property
     def verified_changed(self):
         """The date verified differs from the stored one (today's date offered counts)."""
@@ -277,6 +282,8 @@ class SignatureForm(NormalisedModelForm):
             and "source_url" not in self.errors
         ):
             self.add_error("source_url", "Give the source that shows this status.")
+        if self._offered_date_only():
+            cleaned["verified_on"] = None
         return cleaned
 
 

@@ -374,9 +374,24 @@ def test_new_verification_date_records_who_verified(
     assert saved["copyright"].verified_on == datetime.date(2025, 12, 15)
     assert saved["copyright"].verified_by == procurement_user
     assert saved["transparency"].verified_by is None  # the offered date was cleared
-    # The date offered (today) was kept: checked today, by the person who saved the form.
-    assert saved["safety_security"].verified_on == datetime.date.today()
-    assert saved["safety_security"].verified_by == procurement_user
+    # Nothing of this chapter was touched: the date offered records no check.
+    assert saved["safety_security"].verified_on is None
+    assert saved["safety_security"].verified_by is None
+
+
+def test_a_chapter_recorded_with_the_offered_date_was_checked_today(
+    procurement_client, procurement_user, supplier, open_form
+):
+    url, data = open_form("signatures_edit", supplier.pk)
+
+    procurement_client.post(
+        url, {**data, "copyright-status": "not_signed", "copyright-source_url": SOURCE}
+    )
+
+    saved = {s.chapter: s for s in supplier.signatures.all()}
+    assert saved["copyright"].verified_on == datetime.date.today()
+    assert saved["copyright"].verified_by == procurement_user
+    assert saved["transparency"].verified_on is None
 
 
 def test_other_changes_keep_who_verified(procurement_client, supplier, open_form):
@@ -403,7 +418,7 @@ def test_other_changes_keep_who_verified(procurement_client, supplier, open_form
 
 def test_signatures_saved_unchanged_leave_no_history(procurement_client, supplier, open_form):
     # Checked before: the form offers the stored dates. (A chapter never checked is offered
-    # today's date, and saving it records that check.)
+    # today's date, which records a check only with a change to that chapter.)
     supplier.signatures.update(verified_on=datetime.date(2025, 9, 1))
     before = Signature.history.count()
     url, data = open_form("signatures_edit", supplier.pk)
