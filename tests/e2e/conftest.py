@@ -16,6 +16,14 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_collection_modifyitems(items):
+    # Slow, and the database under them makes no difference to what they check: `.ci/run`
+    # runs them in the SQLite pass only (`-m "not browser"` on PostgreSQL).
+    for item in items:
+        if item.path.parent.name == "e2e":
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def browser():
     # While Playwright runs, Django looks up database connections per async context rather
