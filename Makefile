@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 OIDC_PROVIDER := tests/identity/oidc_provider
 
-.PHONY: run test lint serve bench system-deps install install-dev clean
+.PHONY: run worker test lint serve bench system-deps install install-dev clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -50,12 +50,19 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-# Development server with demo data. Running it again keeps the data.
+# Development server with demo data, and a background worker beside it (documents, reminders,
+# webhooks); both stop together. Running it again keeps the data.
 run: install
 	DEBUG=1 $(MANAGE) migrate --no-input
 	DEBUG=1 $(MANAGE) load_demo
 	DEBUG=1 $(MANAGE) create_demo_users
+	DEBUG=1 $(MANAGE) worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+# A background worker on its own (production: one or more per machine, see README).
+worker: install
+	DEBUG=$${DEBUG:-1} $(MANAGE) worker
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
