@@ -33,6 +33,8 @@ from tests.security.conftest import (
     NEXT_YEAR,
     OK,
     PDF,
+    document_job,
+    finished_document_job,
     signed_in,
     url_kwargs_for,
 )
@@ -387,6 +389,7 @@ class Hostile:
         self.document = Document.objects.filter(assessment=self.assessment, format=format).latest(
             "id"
         )
+        self.document_job = finished_document_job(self.document)
         response = self.clients["legal"].get(self.document.get_download_url())
         assert response.status_code == 200
         return response, b"".join(response.streaming_content)
@@ -395,6 +398,8 @@ class Hostile:
 
     def url(self, name):
         # The same ids the access test uses, from these records; downloads are not read here.
+        if not hasattr(self, "document_job"):  # a job waiting for a worker, until one ran
+            self.document_job = document_job(self.assessment, by=self.users["legal"])
         records = types.SimpleNamespace(
             **{
                 **vars(self),
@@ -403,6 +408,7 @@ class Hostile:
                 "api_token": types.SimpleNamespace(pk=1),
             }
         )
+
         return reverse(name, kwargs=url_kwargs_for(records).get(name, {}))
 
     def pages(self):
