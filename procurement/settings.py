@@ -161,6 +161,9 @@ TASKS = {
         "QUEUES": ["default", "documents"],
     }
 }
+# When facts change, open assessments of the models concerned are re-evaluated in the same
+# request, or, when there are more than this many, by a job moments later.
+REEVALUATE_IN_BACKGROUND_OVER = int(os.environ.get("REEVALUATE_IN_BACKGROUND_OVER", "25"))
 # Daily work the worker starts by itself (core/schedule.py), at this local hour or later: the
 # reminder emails, and the "expiring" webhook events for evidence and decisions.
 DAILY_JOBS_HOUR = int(os.environ.get("DAILY_JOBS_HOUR", "6"))
