@@ -35,9 +35,10 @@ $(OIDC_PROVIDER)/node_modules/.package-lock.json: $(OIDC_PROVIDER)/package-lock.
 	npm ci --prefix $(OIDC_PROVIDER) --no-audit --no-fund --silent
 	touch $@
 
-# WeasyPrint needs Pango; PDFs need fonts for every script; browser tests need Chromium.
+# WeasyPrint needs Pango; PDFs need fonts for every script; browser tests need Chromium; the
+# tests of a deployment on several machines start redis-server when no Redis runs.
 # Installed from the distribution's packages when missing (as root, or through sudo).
-SYSTEM_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 \
+SYSTEM_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 redis-server \
 	fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-noto-extra
 system-deps:
 	@missing=""; \

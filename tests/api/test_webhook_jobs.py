@@ -13,7 +13,7 @@ from api.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from diligence import services as diligence_services
 from tests.api.receiver import webhook_receiver
 from tests.factories import AssessmentFactory, AssessmentItemFactory, EvidenceFactory
-from tests.workers import database_tasks, run_worker  # noqa: F401
+from tests.workers import run_worker
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_tasks")]
 

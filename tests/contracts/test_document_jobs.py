@@ -13,7 +13,7 @@ from contracts import services
 from contracts.models import Document
 from core.tasks import reminders_send
 from tests.factories import AssessmentFactory
-from tests.workers import database_tasks, run_worker  # noqa: F401
+from tests.workers import run_worker
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_tasks", "media_root")]
 

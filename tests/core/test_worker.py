@@ -16,7 +16,7 @@ from core import schedule
 from core.models import DailyRun, SentReminder
 from core.tasks import reminders_send
 from tests.factories import AssessmentFactory, UserFactory
-from tests.workers import database_tasks, record_run, run_worker, worker  # noqa: F401
+from tests.workers import record_run, run_worker, worker
 
 TODAY = datetime.date.today()
 JOBS = 40
@@ -51,7 +51,7 @@ def _in_threads(*targets):
 
 @side_by_side
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_workers_run_each_job_exactly_once(database_tasks):  # noqa: F811
+def test_two_workers_run_each_job_exactly_once(database_tasks):
     ids = [record_run.enqueue(number).id for number in range(JOBS)]
 
     _in_threads(worker("worker-a").run, worker("worker-b").run)
@@ -64,7 +64,7 @@ def test_two_workers_run_each_job_exactly_once(database_tasks):  # noqa: F811
 
 
 @pytest.mark.django_db
-def test_a_job_waits_in_the_database_until_a_worker_runs_it(database_tasks):  # noqa: F811
+def test_a_job_waits_in_the_database_until_a_worker_runs_it(database_tasks):
     result = record_run.enqueue(7)
     assert DBTaskResult.objects.get(id=result.id).status == TaskResultStatus.READY
     assert not DailyRun.objects.exists()
@@ -80,7 +80,7 @@ def _at(hour, day=TODAY):
 
 
 @pytest.mark.django_db
-def test_daily_jobs_start_once_a_day_from_their_hour(database_tasks, settings):  # noqa: F811
+def test_daily_jobs_start_once_a_day_from_their_hour(database_tasks, settings):
     settings.DAILY_JOBS_HOUR = 6
 
     assert schedule.daily_jobs_enqueue(now=_at(5)) == []
@@ -99,10 +99,7 @@ def test_daily_jobs_start_once_a_day_from_their_hour(database_tasks, settings): 
 
 @side_by_side
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_workers_looking_at_the_clock_together_start_each_daily_job_once(
-    database_tasks,  # noqa: F811
-    settings,
-):
+def test_workers_looking_at_the_clock_together_start_each_daily_job_once(database_tasks, settings):
     settings.DAILY_JOBS_HOUR = 0
     now = _at(9)
 
@@ -128,7 +125,7 @@ def test_overlapping_reminder_runs_email_each_reminder_once(settings):
 
 
 @pytest.mark.django_db
-def test_daily_jobs_command_for_cron(database_tasks, settings, capsys):  # noqa: F811
+def test_daily_jobs_command_for_cron(database_tasks, settings, capsys):
     settings.DAILY_JOBS_HOUR = 0
 
     call_command("daily_jobs")

@@ -10,7 +10,7 @@ from core.models import AuditEntry
 from diligence import services, tasks
 from tests.diligence.test_reevaluation import _edit_model, _item, _start
 from tests.factories import GPAIModelFactory, SupplierFactory
-from tests.workers import database_tasks, run_worker  # noqa: F401
+from tests.workers import run_worker
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_tasks")]
 
