@@ -43,7 +43,7 @@ def test_generate_enqueues_a_job_and_the_page_polls_it_until_the_download(
     assert not Document.objects.exists()  # nothing rendered in the request
 
     page = legal_client.get(_job_url(xai_assessment, job.id)).content.decode()
-    assert "The Word is in the queue." in page
+    assert "The Word document is in the queue." in page
     polling = legal_client.get(_job_url(xai_assessment, job.id), **HTMX).content.decode()
     assert f'hx-get="{_job_url(xai_assessment, job.id)}"' in polling
     assert 'hx-trigger="every 1s"' in polling
