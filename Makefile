@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 OIDC_PROVIDER := tests/identity/oidc_provider
 
-.PHONY: run test lint serve bench system-deps install install-dev clean
+.PHONY: run worker test lint serve bench system-deps install install-dev clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,9 +35,10 @@ $(OIDC_PROVIDER)/node_modules/.package-lock.json: $(OIDC_PROVIDER)/package-lock.
 	npm ci --prefix $(OIDC_PROVIDER) --no-audit --no-fund --silent
 	touch $@
 
-# WeasyPrint needs Pango; PDFs need fonts for every script; browser tests need Chromium.
+# WeasyPrint needs Pango; PDFs need fonts for every script; browser tests need Chromium; the
+# tests of a deployment on several machines start redis-server when no Redis runs.
 # Installed from the distribution's packages when missing (as root, or through sudo).
-SYSTEM_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 \
+SYSTEM_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 redis-server \
 	fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-noto-extra
 system-deps:
 	@missing=""; \
@@ -50,14 +51,21 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-# Development server with demo data. Running it again keeps the data.
+# Development server with demo data, and a background worker beside it (documents, reminders,
+# webhooks); both stop together. Running it again keeps the data.
 run: install
 	DEBUG=1 $(MANAGE) migrate --no-input
 	DEBUG=1 $(MANAGE) load_demo
 	DEBUG=1 $(MANAGE) create_demo_users --url http://$(HOST):$(PORT)/
 	DEBUG=1 $(MANAGE) load_demo_documentation
 	DEBUG=1 $(MANAGE) load_demo_assessments
+	DEBUG=1 $(MANAGE) worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+# A background worker on its own (production: one or more per machine, see README).
+worker: install
+	DEBUG=$${DEBUG:-1} $(MANAGE) worker
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

@@ -6,10 +6,11 @@ Each delivery is a POST of a JSON body with three headers:
     Webhook-Timestamp: <Unix time of this attempt, in seconds>
     Webhook-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<body>" under the endpoint's secret>
 
-There is no queue: a delivery is tried right after the transaction that caused it commits,
-with a bounded timeout, and `manage.py webhooks_deliver` (run from cron) tries the ones that
-are due again and publishes the "expiring" events. `delivery_attempt(delivery_id)` takes only
-an id and reads everything else, so a task queue can call it as it is.
+Each delivery is a background job (api/tasks.py), enqueued when the transaction that caused
+it commits, and each retry is a job due at the next attempt. The worker publishes the
+"expiring" events daily; `manage.py webhooks_deliver` does the same and tries every delivery
+that is due, for a deployment that prefers cron. `delivery_attempt(delivery_id)` takes only an
+id and claims the delivery under a row lock, so no two attempts send it at once.
 """
 
 import datetime
@@ -146,7 +147,11 @@ def on_event(event, *, target, by=None, key=None):
             continue  # this occurrence reached the endpoint already
         created.append(delivery.pk)
     if created:
-        transaction.on_commit(lambda: deliveries_send(created))
+        # A job per delivery once the change is committed (api.tasks: a worker sends it, and
+        # its retries are jobs too). Imported here: the tasks module imports this one.
+        from api import tasks
+
+        transaction.on_commit(lambda: tasks.deliveries_enqueue(created))
 
 
 # Sending ---------------------------------------------------------------------------------------

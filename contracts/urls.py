@@ -17,6 +17,11 @@ urlpatterns = [
         name="document_generate",
     ),
     path(
+        "assessments/<int:pk>/clauses/documents/jobs/<uuid:job_id>/",
+        views.document_job,
+        name="document_job",
+    ),
+    path(
         "assessments/<int:pk>/clauses/documents/<int:document_pk>/download/",
         views.document_download,
         name="document_download",

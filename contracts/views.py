@@ -5,14 +5,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 from django_countries import countries
 
-from contracts import content, explain, queries, services
+from contracts import content, explain, queries, services, tasks
 from contracts.documents.layout import clause_blocks
 from contracts.forms import ClauseOverrideForm, DocumentGenerateForm, WhatIfForm
 from contracts.models import ClausePack, Document, DocumentFormat, DocumentKind
@@ -96,6 +96,12 @@ def _override(request, pk, service, done):
     return redirect(_pack_url(pk, f"clause-{override.clause_key}"))
 
 
+def _document_label(document):
+    return (
+        f"{document.get_kind_display()}, {document.get_format_display()} version {document.version}"
+    )
+
+
 @require_POST
 @login_required
 def clause_remove(request, pk):
@@ -117,24 +123,58 @@ def document_generate(request, pk):
     if not form.is_valid():
         messages.error(request, "Choose the document and PDF or Word.")
         return redirect(_pack_url(pk, "documents"))
+    format, kind = form.cleaned_data["format"], form.cleaned_data["kind"]
     try:
-        document, created = services.document_generate(
-            assessment=assessment,
-            format=form.cleaned_data["format"],
-            kind=form.cleaned_data["kind"],
-            by=request.user,
-        )
+        document = tasks.document_stored(assessment=assessment, format=format, kind=kind)
     except ValidationError as error:
         _show_errors(request, error)
         return redirect(_pack_url(pk, "documents"))
-    label = (
-        f"{document.get_kind_display()}, {document.get_format_display()} version {document.version}"
-    )
-    if created:
-        messages.success(request, f"{label} generated.")
-    else:
+    if document is not None:
+        label = _document_label(document)
         messages.info(request, f"Nothing changed since {label}; it is the current document.")
+        return redirect(_pack_url(pk, "documents"))
+    result = tasks.document_request(
+        assessment=assessment, format=format, kind=kind, by=request.user
+    )
+    if not result.is_finished:
+        return redirect("contracts:document_job", pk=pk, job_id=result.id)
+    # Jobs run at once (TASKS_IMMEDIATE): the outcome is known already.
+    job = tasks.job_from_result(result, assessment=assessment)
+    if job.state == "done":
+        messages.success(request, f"{_document_label(job.document)} generated.")
+    elif job.state == "refused":
+        for message in job.messages:
+            messages.error(request, message)
+    else:
+        messages.error(request, FAILED_MESSAGE)
     return redirect(_pack_url(pk, "documents"))
+
+
+FAILED_MESSAGE = (
+    "The document could not be made. Try again; if it fails again, tell an administrator."
+)
+
+
+@require_safe
+@login_required
+def document_job(request, pk, job_id):
+    """Where a document being made stands; htmx asks again every second until it is ready."""
+    check_access(request.user, Document, "generate")
+    assessment = get_object_for(
+        request.user, Assessment.objects.select_related("supplier", "model"), pk
+    )
+    job = tasks.document_job(assessment=assessment, job_id=job_id)
+    if job is None:
+        raise Http404("No such document job.")
+    context = {
+        "assessment": assessment,
+        "job": job,
+        "format_label": f"{DocumentKind(job.kind).label} ({DocumentFormat(job.format).label})",
+        "failed_message": FAILED_MESSAGE,
+        "can_download": request.user.has_perm("contracts.download_document"),
+    }
+    template = "contracts/_document_job.html" if request.htmx else "contracts/document_job.html"
+    return render(request, template, context)
 
 
 @require_safe

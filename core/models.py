@@ -76,3 +76,19 @@ class LoginFailure(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} from {self.ip}"
+
+
+class DailyRun(models.Model):
+    """A daily job that was started for a day, so that it starts once, however many workers
+    look at the clock (core.schedule)."""
+
+    job = models.CharField(max_length=200)
+    day = models.DateField()
+    started_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day", "job"]
+        constraints = [models.UniqueConstraint(fields=["job", "day"], name="daily_run_once")]
+
+    def __str__(self):
+        return f"{self.job} on {self.day:%Y-%m-%d}"

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "bootstrap",
     "django_countries",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "vendors",
     "diligence",
@@ -124,15 +126,49 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Each worker process keeps its own cache. What is cached carries the version of the data it
-# was made from in its key (the dashboard's figures: overview.dashboard.data_version), so workers
-# never need to tell each other that something changed.
-CACHES = {
+# Without REDIS_URL each worker process keeps its own cache. What is cached carries the version
+# of the data it was made from in its key (the dashboard's figures: overview.dashboard.data_version),
+# so workers never need to tell each other that something changed. With REDIS_URL (more than one
+# server) the cache is shared: every server reads the figures another one computed.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "gpai"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    }
+
+# Background work (django-tasks): jobs are rows in the database, run by `manage.py worker` (any
+# number of them, on any number of machines: each job is claimed under a row lock and runs
+# once). `make run` starts one beside the development server. TASKS_IMMEDIATE=1 runs each job
+# at once in the process that asks for it, as the test suite does.
+TASKS_IMMEDIATE = env_bool("TASKS_IMMEDIATE", TESTING)
+TASKS = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 1000},
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TASKS_IMMEDIATE
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default", "documents"],
     }
 }
+# When facts change, open assessments of the models concerned are re-evaluated in the same
+# request, or, when there are more than this many, by a job moments later.
+REEVALUATE_IN_BACKGROUND_OVER = int(os.environ.get("REEVALUATE_IN_BACKGROUND_OVER", "25"))
+# Daily work the worker starts by itself (core/schedule.py), at this local hour or later: the
+# reminder emails, and the "expiring" webhook events for evidence and decisions.
+DAILY_JOBS_HOUR = int(os.environ.get("DAILY_JOBS_HOUR", "6"))
+DAILY_JOBS = ["core.tasks.reminders_send", "api.tasks.expiring_publish"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -159,8 +195,30 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded evidence lives outside the web root and is served only through views that check access.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# With S3_BUCKET set, evidence and documents go to S3-compatible object storage (django-storages)
+# instead: private objects, read by the app and still served only through the views that check
+# access. S3_ENDPOINT_URL names a server other than AWS (MinIO, Ceph, a provider's S3 service).
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("S3_PREFIX", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -11,6 +11,10 @@ from core.roles import CHECKLIST_ADMIN, LEGAL, PROCUREMENT, VIEWER
 from identity import second_factor
 from tests.factories import UserFactory
 
+# Fixtures of the background jobs and of the servers a deployment on several machines shares.
+from tests.shared_services import object_storage, object_store, redis_server, shared_cache  # noqa: F401
+from tests.workers import database_tasks  # noqa: F401
+
 # Property-based tests (Hypothesis). "ci", the default: a bounded, repeatable number of
 # examples, so `make test` stays within minutes. HYPOTHESIS_PROFILE=thorough: many more, new
 # ones on each run. Examples run in savepoints of one test, so function-scoped fixtures are

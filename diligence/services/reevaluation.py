@@ -8,6 +8,7 @@ kept, and an audit entry lists what moved. Decided assessments are not touched: 
 compares the facts they were decided on with today's (`diligence.queries.facts_drift`).
 """
 
+from django.conf import settings
 from django.db.models import Q
 from simple_history.utils import bulk_update_with_history
 
@@ -29,6 +30,16 @@ def follow_fact_changes(*, models, suppliers, by, reason):
     concerned = GPAIModel.objects.filter(
         Q(pk__in=model_ids) | Q(supplier__in=suppliers) | Q(modification_of__in=model_ids)
     )
+    many = settings.REEVALUATE_IN_BACKGROUND_OVER
+    if Assessment.objects.filter(model__in=concerned, status__in=OPEN_STATUSES).count() > many:
+        # Too many for the request: a job, enqueued in this transaction (it exists only if the
+        # change is committed), re-evaluates them in a worker moments later.
+        from diligence import tasks
+
+        tasks.assessments_reevaluate.enqueue(
+            sorted(concerned.values_list("pk", flat=True)), by.pk if by else None, reason
+        )
+        return
     assessments_reevaluate(models=concerned, by=by, reason=reason)
 
 

@@ -17,10 +17,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from api import tokens as api_tokens
 from contracts import queries as contract_queries
 from contracts import services as contract_services
+from contracts import tasks as contract_tasks
 from contracts.models import Document
 from core import files
 from core.models import AuditEntry
@@ -45,6 +48,7 @@ NEXT_MONTH = TODAY + datetime.timedelta(days=30)
 NEXT_YEAR = TODAY + datetime.timedelta(days=365)
 PDF = MINIMAL_PDF
 MISSING_ID = 987_654_321
+MISSING_UUID = "00000000-0000-4000-8000-000000000000"
 
 # Signed-in roles, as the fixtures of tests/conftest.py name their users; "anonymous" is apart.
 ROLES = ("procurement", "legal", "checklist_admin", "viewer", "outsider")
@@ -216,6 +220,8 @@ ACCESS = {
     "documentation:summary_confirm": Access(get=POST_ONLY, post=_only("procurement")),
     "documentation:epoch_import": Access(get=_only("procurement"), post=_only("procurement")),
     "documentation:estimate_decide": Access(get=POST_ONLY, post=_only("procurement")),
+    # Where a document being made stands: for those who make documents.
+    "contracts:document_job": Access(get=_only("legal", "procurement"), post=READ_ONLY),
 }
 
 
@@ -681,7 +687,31 @@ def url_kwargs_for(world):
             for name in ("summary_detail", "summary_edit", "summary_confirm")
         },
         "documentation:estimate_decide": {"pk": world.estimate.pk},
+        "contracts:document_job": {"pk": a.pk, "job_id": world.document_job.pk},
     }
+
+
+def document_job(assessment, *, format="docx", by, **fields):
+    """A job row (django-tasks-db) of `document_generate`, waiting unless `fields` say more."""
+    return DBTaskResult.objects.create(
+        args_kwargs={"args": [assessment.pk, format, by.pk], "kwargs": {}},
+        task_path=contract_tasks.document_generate.module_path,
+        queue_name="documents",
+        backend_name="default",
+        run_after=get_date_max(),
+        **fields,
+    )
+
+
+def finished_document_job(document):
+    """The job row that made `document`, as a worker leaves it."""
+    return document_job(
+        document.assessment,
+        format=document.format,
+        by=document.created_by,
+        status=TaskResultStatus.SUCCESSFUL,
+        return_value={"document": document.pk, "created": True},
+    )
 
 
 def stored_document(assessment, *, by):
@@ -756,6 +786,7 @@ def build_world(users, password=PASSWORD):
         by=users["legal"],
     )
     document = stored_document(assessment, by=users["legal"])
+    document_job = finished_document_job(document)
     api_token, _ = api_tokens.api_token_create(
         user=procurement, name="ERP sync", scope="read", expires_in_days=30, by=procurement
     )
@@ -836,6 +867,7 @@ def build_world(users, password=PASSWORD):
         included_clause=included[0],
         removed_clause=included[-1],
         document=document,
+        document_job=document_job,
         api_token=api_token,
         other_assessment=other,
         other_item_of_other=other.items.first(),

@@ -21,6 +21,7 @@ from tests.security.conftest import (
     ACCESS,
     ACTIONS,
     MISSING_ID,
+    MISSING_UUID,
     NEWER_REGISTER_CSV,
     OK,
     PDF,
@@ -142,7 +143,8 @@ def test_an_id_that_does_not_exist_answers_404(world, clients):
     for name in with_ids:
         role, method = first_allowed(name)
         for key in world.url_kwargs[name]:
-            url = world.url(name, **{key: MISSING_ID})
+            missing = MISSING_UUID if key.endswith("job_id") else MISSING_ID
+            url = world.url(name, **{key: missing})
             outcome = request_undone(
                 clients[role], method, url, _post_data(world, name), check_state=True
             )
@@ -200,6 +202,11 @@ def _wrong_parents(world):
             "contracts:document_download",
             {"pk": other, "document_pk": world.document.pk},
             [("legal", "get")],
+        ),
+        "document job under the other assessment": (
+            "contracts:document_job",
+            {"pk": other, "job_id": world.document_job.pk},
+            [("legal", "get"), ("procurement", "head")],
         ),
         "register entry of another snapshot, match": (
             "vendors:register_match",

@@ -34,6 +34,8 @@ from tests.security.conftest import (
     NEXT_YEAR,
     OK,
     PDF,
+    document_job,
+    finished_document_job,
     signed_in,
     url_kwargs_for,
 )
@@ -390,6 +392,7 @@ class Hostile:
         self.document = Document.objects.filter(
             assessment=self.assessment, format=format, kind=kind
         ).latest("id")
+        self.document_job = finished_document_job(self.document)
         response = self.clients["legal"].get(self.document.get_download_url())
         assert response.status_code == 200
         return response, b"".join(response.streaming_content)
@@ -431,6 +434,8 @@ class Hostile:
 
     def url(self, name):
         # The same ids the access test uses, from these records; downloads are not read here.
+        if not hasattr(self, "document_job"):  # a job waiting for a worker, until one ran
+            self.document_job = document_job(self.assessment, by=self.users["legal"])
         records = types.SimpleNamespace(
             **{
                 **vars(self),
@@ -441,6 +446,7 @@ class Hostile:
                 "decision": types.SimpleNamespace(pk=1, assessment_id=1),
             }
         )
+
         return reverse(name, kwargs=url_kwargs_for(records).get(name, {}))
 
     def pages(self):
