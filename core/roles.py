@@ -1,4 +1,4 @@
-"""The four roles and what each may do.
+"""The four roles and what each may do, and the Administrator who gives them.
 
 Roles are Django groups. Data migrations call `sync_role_permissions` so that every
 installation has the groups, and each app adds the permissions for its own models in
@@ -11,6 +11,12 @@ CHECKLIST_ADMIN = "Checklist admin"
 VIEWER = "Viewer"
 
 ALL_ROLES = (PROCUREMENT, LEGAL, CHECKLIST_ADMIN, VIEWER)
+
+# Looks after the people, not the records: adds users and gives them roles in the admin
+# (core/admin.py), and can neither see nor make superusers nor grant single permissions.
+# The admin is for staff, who sign in with a second factor.
+ADMINISTRATOR = "Administrator"
+ASSIGNABLE_ROLES = (*ALL_ROLES, ADMINISTRATOR)
 
 
 def sync_role_permissions(apps, role_permissions):
