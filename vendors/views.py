@@ -116,6 +116,9 @@ class SupplierUpdateView(AccessMixin, UpdateView):
 def signatures_edit(request, pk):
     supplier = get_object_for(request.user, Supplier, pk, action="change")
     check_access(request.user, Signature, "change")
+    if supplier.is_archived:
+        messages.error(request, "This supplier is archived. Restore it to record signatures.")
+        return redirect(supplier)
     signatures = {s.chapter: s for s in supplier.signatures.all()}
     common = CommonSourceForm(request.POST or None, prefix="all")
     data = common.fill_in(request.POST, Chapter.values) if request.method == "POST" else None

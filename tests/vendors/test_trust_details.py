@@ -49,6 +49,20 @@ def test_an_archived_supplier_offers_no_signatures_or_models(procurement_client)
     assert "Restore" in page
 
 
+def test_an_archived_supplier_refuses_signatures_sent_anyway(procurement_client):
+    supplier = SupplierFactory(archived_at=timezone.now())
+    url = reverse("vendors:signatures_edit", args=[supplier.pk])
+
+    response = procurement_client.post(
+        url, {"copyright-status": "signed", "copyright-source_url": "https://example.org/s"}
+    )
+
+    assert response.status_code == 302
+    assert response.url == supplier.get_absolute_url()
+    assert set(supplier.signatures.values_list("status", flat=True)) == {"unknown"}
+    assert procurement_client.get(url).status_code == 302
+
+
 def test_an_active_supplier_offers_them(procurement_client):
     page = procurement_client.get(SupplierFactory().get_absolute_url()).content.decode()
     assert "Record signatures" in page
