@@ -56,7 +56,7 @@ def test_changes_show_values_as_a_reader_knows_them():
 
     assert latest.fields == [
         ("Modalities", "text", "text, code"),
-        ("First placed on the EU market", "—", "2025-03-17"),
+        ("First placed on the EU market", "—", "17 Mar 2025"),
         ("Licence", "—", "Apache 2.0"),
         ("Free and open-source licence", "no", "yes"),
         ("Systemic risk status", "Unknown", "Not systemic risk"),

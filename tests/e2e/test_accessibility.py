@@ -25,6 +25,7 @@ NOT_PAGES = {
     "vendors:supplier_export",
     "diligence:assessment_export",
     "diligence:evidence_download",
+    "diligence:decision_attachment_download",
     "contracts:document_download",
     "identity:enrol_qr",
 }

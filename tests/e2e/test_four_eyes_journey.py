@@ -29,6 +29,7 @@ def _sign_in(page, username):
 
 
 def _sign_out(page):
+    page.get_by_role("button", name=re.compile("^Account menu for")).click()
     page.get_by_role("button", name="Sign out").click()
 
 

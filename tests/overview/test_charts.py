@@ -17,10 +17,10 @@ def _bars(**kwargs):
     return bar_chart(chart_id="c", title="Gaps", description="Gaps per category.", **kwargs)
 
 
-def test_a_bar_chart_is_an_image_with_a_title_and_a_description():
+def test_a_bar_chart_is_a_labelled_group_with_a_title_and_a_description():
     svg = _parse(_bars(bars=[Bar("Copyright", 3, "/gaps/?category=copyright")]))
 
-    assert svg.get("role") == "img"
+    assert svg.get("role") == "group"  # its bars are links, which an image may not hold
     assert svg.get("aria-labelledby") == "c-title c-desc"
     assert svg.find(f"{SVG}title").text == "Gaps"
     assert svg.find(f"{SVG}title").get("id") == "c-title"
