@@ -170,7 +170,8 @@ class ProcurementUser(HttpUser):
     def _set_statuses(self, html):
         parser = _Forms()
         parser.feed(html)
-        quick = [form for form in parser.forms if (form["action"] or "").endswith("/status/")]
+        # One item's status form, not the bulk form ("/items/status/") beside them.
+        quick = [f for f in parser.forms if re.search(r"/items/\d+/status/$", f["action"] or "")]
         for form in random.sample(quick, k=min(3, len(quick))):
             status = random.choice(STATUSES)  # noqa: S311
             with self.client.post(
