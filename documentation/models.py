@@ -112,7 +112,31 @@ class RecordStatus(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed"
 
 
-class MdfDocument(models.Model):
+class ConfirmedRecord(models.Model):
+    """A record entered as a draft, then confirmed as the supplier's version, after which it
+    never changes (a new version is a new row)."""
+
+    status = models.CharField(
+        max_length=10, choices=RecordStatus.choices, default=RecordStatus.DRAFT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_draft(self):
+        return self.status == RecordStatus.DRAFT
+
+
+class MdfDocument(ConfirmedRecord):
     """One version of a model's Model Documentation Form as the supplier gave it. Confirmed
     versions never change; a correction is a new version."""
 
@@ -132,17 +156,6 @@ class MdfDocument(models.Model):
         blank=True,
         help_text="When you asked the supplier for the downstream information (answer due 14 days later).",
     )
-    status = models.CharField(
-        max_length=10, choices=RecordStatus.choices, default=RecordStatus.DRAFT
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -155,10 +168,6 @@ class MdfDocument(models.Model):
 
     def get_absolute_url(self):
         return reverse("documentation:mdf_detail", args=[self.pk])
-
-    @property
-    def is_draft(self):
-        return self.status == RecordStatus.DRAFT
 
 
 class MdfValue(models.Model):
@@ -181,7 +190,7 @@ class MdfValue(models.Model):
         return "N/A" if self.not_applicable else self.value
 
 
-class TrainingSummary(models.Model):
+class TrainingSummary(ConfirmedRecord):
     """One version of the public summary of training content (Art. 53(1)(d)), with the text of
     each template section and the values a person checked."""
 
@@ -199,17 +208,6 @@ class TrainingSummary(models.Model):
     crawlers = models.TextField("Crawler names", blank=True)
     top_domains = models.TextField("Top domain names (2.3)", blank=True)
     tdm_statement = models.TextField("Opt-out statement (3.1)", blank=True)
-    status = models.CharField(
-        max_length=10, choices=RecordStatus.choices, default=RecordStatus.DRAFT
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -222,10 +220,6 @@ class TrainingSummary(models.Model):
 
     def get_absolute_url(self):
         return reverse("documentation:summary_detail", args=[self.pk])
-
-    @property
-    def is_draft(self):
-        return self.status == RecordStatus.DRAFT
 
 
 class EstimateStatus(models.TextChoices):
