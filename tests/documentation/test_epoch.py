@@ -15,11 +15,26 @@ SAMPLE = (FIXTURES / "epoch_models_sample.csv").read_bytes()
 
 def test_rows_are_read_with_their_attribution():
     rows = epoch.read(SAMPLE, "sample.csv")
-    assert len(rows) == 4
-    assert rows[0]["training_compute_flop"] == 3.2e25
-    assert rows[0]["attribution"] == "Data by Epoch AI, CC BY 4.0"
-    assert rows[2]["base_model"] == "Example Small 3" and rows[2]["finetune_compute_flop"] == 1.5e21
-    assert rows[2]["training_compute_flop"] is None
+    assert len(rows) == 7
+    composer = rows[0]
+    assert composer["source_name"] == "Composer 2" and composer["organization"] == "Cursor"
+    assert composer["training_compute_flop"] == 2.32e25
+    assert composer["confidence"] == "Confident" and composer["base_model"] == "Kimi K2.5"
+    assert composer["link"] == "https://arxiv.org/abs/2603.24477"
+    assert composer["attribution"] == "Data by Epoch AI, CC BY 4.0"
+    assert rows[3]["source_name"] == "GPT-5.5" and rows[3]["training_compute_flop"] is None
+
+
+def test_fine_tuning_compute_and_bounds_are_read():
+    data = (
+        b"Model,Organization,Training compute (FLOP),Base model,Finetune compute (FLOP),"
+        b"Training compute lower bound,Training compute upper bound\n"
+        b"Tuned,Org,,Base,1.5e21,1e23,2e25\n"
+    )
+    (row,) = epoch.read(data, "sample.csv")
+    assert row["base_model"] == "Base" and row["finetune_compute_flop"] == 1.5e21
+    assert (row["compute_lower_flop"], row["compute_upper_flop"]) == (1e23, 2e25)
+    assert row["training_compute_flop"] is None
 
 
 @pytest.mark.parametrize(
@@ -45,9 +60,15 @@ def test_malformed_files_give_a_reason(data, message):
 def test_matching_needs_the_name_and_the_organisation():
     rows = epoch.read(SAMPLE, "sample.csv")
     found = epoch.matches(
-        rows, model_name="Example Small", model_version="3", supplier_names=["Example Labs"]
+        rows, model_name="DeepSeek-V4", model_version="Pro", supplier_names=["DeepSeek"]
     )
-    assert [row["organization"] for row in found] == ["Example Labs"]
+    assert [row["source_name"] for row in found] == ["DeepSeek-V4-Pro"]
+    assert not epoch.matches(
+        rows, model_name="DeepSeek-V4", model_version="Pro", supplier_names=["Moonshot"]
+    )
+    assert not epoch.matches(
+        rows, model_name="DeepSeek", model_version="V4", supplier_names=["DeepSeek"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -66,9 +87,9 @@ def test_systemic_risk_flag(compute, upper, flag):
 
 @pytest.mark.django_db
 def test_import_suggests_and_acceptance_leaves_the_provider_figure_alone(procurement_client):
-    supplier = SupplierFactory(name="Example Labs")
+    supplier = SupplierFactory(name="Cursor")
     model = GPAIModelFactory(
-        supplier=supplier, name="Example Large", version="2", training_compute_flop=None
+        supplier=supplier, name="Composer", version="2", training_compute_flop=None
     )
     response = procurement_client.post(
         reverse("documentation:epoch_import", args=[model.pk]),
@@ -76,7 +97,7 @@ def test_import_suggests_and_acceptance_leaves_the_provider_figure_alone(procure
     )
     assert response.status_code == 302
     estimate = ComputeEstimate.objects.get()
-    assert estimate.status == "suggested" and estimate.training_compute_flop == 3.2e25
+    assert estimate.status == "suggested" and estimate.training_compute_flop == 2.32e25
     page = procurement_client.get(response.url).content.decode()
     assert "Third-party estimate, not provider-declared" in page
     assert "Likely systemic risk" in page and "Data by Epoch AI, CC BY 4.0" in page
@@ -93,12 +114,10 @@ def test_import_suggests_and_acceptance_leaves_the_provider_figure_alone(procure
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "data", [b"Name,Compute\nx,1\n", SAMPLE.replace(b"Example Large 2", b"Something Else")]
+    "data", [b"Name,Compute\nx,1\n", SAMPLE.replace(b"Composer 2", b"Something Else")]
 )
 def test_an_unusable_or_unmatched_file_saves_nothing(procurement_client, data):
-    model = GPAIModelFactory(
-        supplier=SupplierFactory(name="Example Labs"), name="Example Large", version="2"
-    )
+    model = GPAIModelFactory(supplier=SupplierFactory(name="Cursor"), name="Composer", version="2")
     response = procurement_client.post(
         reverse("documentation:epoch_import", args=[model.pk]),
         {"file": SimpleUploadedFile("notable_ai_models.csv", data)},
