@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from core.library.models import VersionedLibrary
 
@@ -128,6 +129,11 @@ class ConfirmedRecord(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    # How messages name one record ("This version is already confirmed.") and the prefix of
+    # its audit actions ("mdf_confirmed").
+    noun = "record"
+    audit_name = "record"
+
     class Meta:
         abstract = True
 
@@ -135,10 +141,24 @@ class ConfirmedRecord(models.Model):
     def is_draft(self):
         return self.status == RecordStatus.DRAFT
 
+    def confirm_problem(self):
+        """Why this draft cannot be confirmed yet, or "" when it can."""
+        return ""
+
+    def mark_confirmed(self, *, by):
+        """Freeze the draft as confirmed by `by`; the caller holds the row's lock."""
+        self.status = RecordStatus.CONFIRMED
+        self.confirmed_at = timezone.now()
+        self.confirmed_by = by
+        self.save(update_fields=["status", "confirmed_at", "confirmed_by"])
+
 
 class MdfDocument(ConfirmedRecord):
     """One version of a model's Model Documentation Form as the supplier gave it. Confirmed
     versions never change; a correction is a new version."""
+
+    noun = "version"
+    audit_name = "mdf"
 
     model = models.ForeignKey(
         "vendors.GPAIModel", on_delete=models.PROTECT, related_name="mdf_documents"
@@ -169,6 +189,11 @@ class MdfDocument(ConfirmedRecord):
     def get_absolute_url(self):
         return reverse("documentation:mdf_detail", args=[self.pk])
 
+    def confirm_problem(self):
+        if self.last_updated is None:
+            return "Enter the date the document was last updated before confirming."
+        return ""
+
 
 class MdfValue(models.Model):
     """The value of one field in one MDF version; "N/A" is `not_applicable`."""
@@ -193,6 +218,9 @@ class MdfValue(models.Model):
 class TrainingSummary(ConfirmedRecord):
     """One version of the public summary of training content (Art. 53(1)(d)), with the text of
     each template section and the values a person checked."""
+
+    noun = "summary"
+    audit_name = "training_summary"
 
     model = models.ForeignKey(
         "vendors.GPAIModel", on_delete=models.PROTECT, related_name="training_summaries"

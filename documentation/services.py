@@ -3,7 +3,6 @@ confirmation, and third-party compute estimates. Each write is one transaction, 
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from core.audit import audit_log
 from documentation import queries
@@ -12,7 +11,6 @@ from documentation.models import (
     EstimateStatus,
     MdfDocument,
     MdfValue,
-    RecordStatus,
     TrainingSummary,
 )
 
@@ -85,20 +83,9 @@ def mdf_update(*, document, meta, values, by):
     return document
 
 
-@transaction.atomic
 def mdf_confirm(*, document, by):
     """Freeze a draft as the supplier's version: from now on it never changes."""
-    document = MdfDocument.objects.select_for_update().get(pk=document.pk)
-    if not document.is_draft:
-        raise ValidationError("This version is already confirmed.")
-    if document.last_updated is None:
-        raise ValidationError("Enter the date the document was last updated before confirming.")
-    document.status = RecordStatus.CONFIRMED
-    document.confirmed_at = timezone.now()
-    document.confirmed_by = by
-    document.save(update_fields=["status", "confirmed_at", "confirmed_by"])
-    audit_log(actor=by, action="mdf_confirmed", target=document, summary=f"Confirmed {document}")
-    return document
+    return record_confirm(record=document, by=by)
 
 
 @transaction.atomic
@@ -180,22 +167,26 @@ def summary_update(*, summary, data, by):
     return summary
 
 
-@transaction.atomic
 def summary_confirm(*, summary, by):
-    summary = TrainingSummary.objects.select_for_update().get(pk=summary.pk)
-    if not summary.is_draft:
-        raise ValidationError("This summary is already confirmed.")
-    summary.status = RecordStatus.CONFIRMED
-    summary.confirmed_at = timezone.now()
-    summary.confirmed_by = by
-    summary.save(update_fields=["status", "confirmed_at", "confirmed_by"])
+    return record_confirm(record=summary, by=by)
+
+
+@transaction.atomic
+def record_confirm(*, record, by):
+    """Confirm a draft MDF version or training summary: from now on it never changes."""
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    if not record.is_draft:
+        raise ValidationError(f"This {record.noun} is already confirmed.")
+    if problem := record.confirm_problem():
+        raise ValidationError(problem)
+    record.mark_confirmed(by=by)
     audit_log(
         actor=by,
-        action="training_summary_confirmed",
-        target=summary,
-        summary=f"Confirmed {summary}",
+        action=f"{record.audit_name}_confirmed",
+        target=record,
+        summary=f"Confirmed {record}",
     )
-    return summary
+    return record
 
 
 # Third-party compute estimates ----------------------------------------------------------

@@ -7,12 +7,16 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from core.audit import audit_entries_for
 from documentation import completeness, epoch, mdf_files, queries, services
 from documentation.forms import MdfForm, MdfImportForm, na_name, value_name
 from documentation.hints import mdf_completeness, summary_check
 from documentation.models import ComputeEstimate, MdfDocument
-from documentation.views.common import model_for, record_for
+from documentation.views.common import (
+    RecordConfirmView,
+    RecordDetailView,
+    model_for,
+    record_for,
+)
 
 
 @require_safe
@@ -154,49 +158,37 @@ def mdf_import(request, pk):
     return render(request, "documentation/mdf_import.html", {"gpai_model": model, "form": form})
 
 
-@require_safe
-@login_required
-def mdf_detail(request, pk):
-    document = record_for(request, queries.document_for_page(), pk)
-    specs = queries.specs_of(document.catalogue)
-    values = queries.values_of(document)
-    result = mdf_completeness(document)
-    previous = queries.previous_of(document)
-    changes = queries.diff(specs, queries.values_of(previous), values) if previous else None
-    email = (
-        completeness.request_email(
-            model_name=str(document.model),
-            supplier_name=document.model.supplier.name,
-            missing=result.missing,
-            answer_due=result.answer_due,
+class MdfDetailView(RecordDetailView):
+    template_name = "documentation/mdf_detail.html"
+    context_name = "document"
+
+    def get_queryset(self):
+        return queries.document_for_page()
+
+    def previous_of(self, record):
+        return queries.previous_of(record)
+
+    def changes_between(self, previous, record):
+        specs = queries.specs_of(record.catalogue)
+        return queries.diff(specs, queries.values_of(previous), queries.values_of(record))
+
+    def context_for(self, record):
+        result = mdf_completeness(record)
+        email = (
+            completeness.request_email(
+                model_name=str(record.model),
+                supplier_name=record.model.supplier.name,
+                missing=result.missing,
+                answer_due=result.answer_due,
+            )
+            if result.missing
+            else ""
         )
-        if result.missing
-        else ""
-    )
-    context = {
-        "document": document,
-        "gpai_model": document.model,
-        "result": result,
-        "groups": completeness.sections(result.fields),
-        "previous": previous,
-        "changes": changes,
-        "email": email,
-        "audit": audit_entries_for(document)[:50],
-    }
-    return render(request, "documentation/mdf_detail.html", context)
+        return {"result": result, "groups": completeness.sections(result.fields), "email": email}
 
 
-@require_POST
-@login_required
-def mdf_confirm(request, pk):
-    document = record_for(request, MdfDocument.objects.all(), pk, "confirm")
-    try:
-        services.mdf_confirm(document=document, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Confirmed: this version no longer changes.")
-    return redirect(document)
+mdf_detail = MdfDetailView.as_view()
+mdf_confirm = RecordConfirmView.as_view(model=MdfDocument)
 
 
 @require_POST

@@ -4,14 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST, require_safe
 
-from core.audit import audit_entries_for
 from documentation import queries, services, summary
 from documentation.forms import SummaryForm, SummaryImportForm
 from documentation.hints import summary_check
 from documentation.models import TrainingSummary
-from documentation.views.common import model_for, record_for
+from documentation.views.common import (
+    RecordConfirmView,
+    RecordDetailView,
+    model_for,
+    record_for,
+)
 
 
 def _page(request, model, form, record=None):
@@ -80,39 +83,26 @@ def summary_import(request, pk):
     return render(request, "documentation/summary_import.html", {"gpai_model": model, "form": form})
 
 
-@require_safe
-@login_required
-def summary_detail(request, pk):
-    record = record_for(
-        request,
-        TrainingSummary.objects.select_related("model", "model__supplier", "created_by"),
-        pk,
-    )
-    sections = [
-        (code, title, required, (record.sections or {}).get(code, ""))
-        for code, title, required in summary.SECTIONS
-    ]
-    previous = queries.previous_summary_of(record)
-    context = {
-        "record": record,
-        "gpai_model": record.model,
-        "previous": previous,
-        "changes": queries.summary_diff(previous, record) if previous else None,
-        "check": summary_check(record),
-        "sections": sections,
-        "audit": audit_entries_for(record)[:50],
-    }
-    return render(request, "documentation/summary_detail.html", context)
+class SummaryDetailView(RecordDetailView):
+    template_name = "documentation/summary_detail.html"
+    context_name = "record"
+
+    def get_queryset(self):
+        return TrainingSummary.objects.select_related("model", "model__supplier", "created_by")
+
+    def previous_of(self, record):
+        return queries.previous_summary_of(record)
+
+    def changes_between(self, previous, record):
+        return queries.summary_diff(previous, record)
+
+    def context_for(self, record):
+        sections = [
+            (code, title, required, (record.sections or {}).get(code, ""))
+            for code, title, required in summary.SECTIONS
+        ]
+        return {"check": summary_check(record), "sections": sections}
 
 
-@require_POST
-@login_required
-def summary_confirm(request, pk):
-    record = record_for(request, TrainingSummary.objects.all(), pk, "confirm")
-    try:
-        services.summary_confirm(summary=record, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Confirmed: this summary no longer changes.")
-    return redirect(record)
+summary_detail = SummaryDetailView.as_view()
+summary_confirm = RecordConfirmView.as_view(model=TrainingSummary)
