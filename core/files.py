@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse
 from pypdf import PdfReader
 
 # pypdf logs what it repairs in a damaged file; whether the file is refused is said to the user.
@@ -65,6 +66,7 @@ XLSX = DetectedType(
 TEXT = DetectedType("text", "a text file", "text/plain", "txt")
 MARKDOWN = DetectedType("text", "a text file", "text/markdown", "md")
 CSV = DetectedType("text", "a text file", "text/csv", "csv")
+JSON = DetectedType("text", "a text file", "application/json", "json")
 
 TYPES_BY_EXTENSION = {
     "pdf": PDF,
@@ -77,6 +79,10 @@ TYPES_BY_EXTENSION = {
     "md": MARKDOWN,
     "csv": CSV,
 }
+
+# Files a record is imported from (a filled form as JSON, a summary as .markdown) are kept as
+# evidence is; they may also have these endings.
+IMPORT_TYPES = {**TYPES_BY_EXTENSION, "json": JSON, "markdown": MARKDOWN}
 
 _MAGIC = [(b"%PDF-", PDF), (b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG)]
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -113,9 +119,10 @@ def validate_evidence_file(uploaded_file):
     return _inspect(uploaded_file).detected
 
 
-def store_evidence_file(uploaded_file):
-    """Validate the file and save it under a generated name in the default storage."""
-    inspection = _inspect(uploaded_file)
+def store_evidence_file(uploaded_file, *, accepted=TYPES_BY_EXTENSION):
+    """Validate the file and save it under a generated name in the default storage.
+    `accepted` maps the name endings allowed to their types (IMPORT_TYPES for imports)."""
+    inspection = _inspect(uploaded_file, accepted)
     key = uuid.uuid4().hex
     name = f"evidence/{key[:2]}/{key[2:4]}/{key}.{inspection.detected.extension}"
     uploaded_file.seek(0)
@@ -149,6 +156,14 @@ def safe_display_name(name):
     return f"{stem}.{extension}"
 
 
+def stored_file_response(storage_name, *, content_type, filename):
+    """A stored file as a download: never shown inline, and its type never sniffed."""
+    response = FileResponse(default_storage.open(storage_name, "rb"), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_attachment(filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def content_disposition_attachment(filename):
     """A Content-Disposition value with an ASCII fallback and the full UTF-8 name (RFC 6266)."""
     name = safe_display_name(filename)
@@ -172,7 +187,7 @@ class EvidenceFileField(forms.FileField):
         return uploaded_file
 
 
-def _inspect(uploaded_file):
+def _inspect(uploaded_file, accepted=TYPES_BY_EXTENSION):
     limit = settings.EVIDENCE_MAX_BYTES
     declared_size = getattr(uploaded_file, "size", None)
     if declared_size == 0:
@@ -206,10 +221,10 @@ def _inspect(uploaded_file):
     if is_zip:
         detected = _office_type(uploaded_file)
     elif text is not None:
-        text.finish(extension)
+        text.finish(extension, accepted)
         detected = TEXT
     uploaded_file.seek(0)
-    return _Inspection(_check_extension(detected, extension), size, sha256.hexdigest())
+    return _Inspection(_check_extension(detected, extension, accepted), size, sha256.hexdigest())
 
 
 def _too_large(size, limit):
@@ -225,8 +240,8 @@ def _megabytes(value):
     return f"{value:.1f}".removesuffix(".0")
 
 
-def _check_extension(detected, extension):
-    claimed = TYPES_BY_EXTENSION.get(extension)
+def _check_extension(detected, extension, accepted):
+    claimed = accepted.get(extension)
     if claimed and claimed.kind == detected.kind:
         return claimed
     if not extension:
@@ -351,13 +366,13 @@ class _TextCheck:
         if _BINARY_CHARACTERS.search(decoded):
             self._problem = "binary"
 
-    def finish(self, extension):
+    def finish(self, extension, accepted):
         self.feed(b"", final=True)
         if self._problem == "markup":
             raise ValidationError(
                 "HTML, SVG and XML files are not accepted as evidence.", code="markup"
             )
-        claimed = TYPES_BY_EXTENSION.get(extension)
+        claimed = accepted.get(extension)
         if self._problem and not (claimed and claimed.kind == "text"):
             # Named as something other than text and not text either: an unknown binary.
             raise ValidationError(ACCEPTED_TYPES_MESSAGE, code="unsupported")

@@ -128,6 +128,12 @@ class ConfirmedRecord(models.Model):
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The file the record was imported from, stored as evidence files are (core.files): under a
+    # generated name, never changed, with its SHA-256. Its display name is `source_name`.
+    source_storage_name = models.CharField(max_length=200, blank=True, editable=False)
+    source_content_type = models.CharField(max_length=100, blank=True, editable=False)
+    source_size = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    source_sha256 = models.CharField("Source SHA-256", max_length=64, blank=True, editable=False)
 
     # How messages name one record ("This version is already confirmed.") and the prefix of
     # its audit actions ("mdf_confirmed").
@@ -140,6 +146,18 @@ class ConfirmedRecord(models.Model):
     @property
     def is_draft(self):
         return self.status == RecordStatus.DRAFT
+
+    @property
+    def has_source_file(self):
+        return bool(self.source_storage_name)
+
+    def keep_source(self, stored):
+        """Point to the stored import file (a core.files.StoredFile); saved by the caller."""
+        self.source_name = stored.original_name
+        self.source_storage_name = stored.storage_name
+        self.source_content_type = stored.content_type
+        self.source_size = stored.size
+        self.source_sha256 = stored.sha256
 
     def confirm_problem(self):
         """Why this draft cannot be confirmed yet, or "" when it can."""

@@ -4,6 +4,7 @@ confirmation, and third-party compute estimates. Each write is one transaction, 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core import files
 from core.audit import audit_log
 from documentation import queries
 from documentation.models import (
@@ -29,28 +30,60 @@ def _write_values(document, values, keys):
     )
 
 
+def mdf_create(*, model, meta, values, by, source_name="", source_file=None):
+    """Record a new draft MDF version of `model` with its field values (key → (value, N/A)).
+    `source_file`, the file it was imported from, is kept with the version."""
+    return _with_source(
+        source_file,
+        lambda stored: _mdf_create(model, meta, values, by, source_name, stored),
+    )
+
+
 @transaction.atomic
-def mdf_create(*, model, meta, values, by, source_name=""):
-    """Record a new draft MDF version of `model` with its field values (key → (value, N/A))."""
+def _mdf_create(model, meta, values, by, source_name, stored):
     catalogue = queries.current_catalogue()
     if catalogue is None:
         raise ValidationError("No Model Documentation Form catalogue is published.")
-    document = MdfDocument.objects.create(
+    document = MdfDocument(
         model=model,
         catalogue=catalogue,
         source_name=source_name[:200],
         created_by=by,
         **{name: meta.get(name) or _blank(name) for name in META_FIELDS},
     )
+    if stored:
+        document.keep_source(stored)
+    document.save()
     _write_values(document, values, {spec.key for spec in queries.specs_of(catalogue)})
     audit_log(
         actor=by,
         action="mdf_created",
         target=document,
-        summary=f"Recorded {document}" + (f" from {source_name}" if source_name else ""),
-        data={"fields": sorted(values)},
+        summary=f"Recorded {document}"
+        + (f" from {document.source_name}" if document.source_name else ""),
+        data={"fields": sorted(values), **_source_data(document)},
     )
     return document
+
+
+def _with_source(uploaded_file, write):
+    """Store the imported file as evidence files are (checked, under a generated name, with
+    its SHA-256), then `write(stored)` the record. If the write fails, the file is removed
+    again, so a failed import leaves nothing behind."""
+    if uploaded_file is None:
+        return write(None)
+    stored = files.store_evidence_file(uploaded_file, accepted=files.IMPORT_TYPES)
+    try:
+        return write(stored)
+    except BaseException:
+        files.delete_stored_file(stored.storage_name)
+        raise
+
+
+def _source_data(record):
+    if not record.has_source_file:
+        return {}
+    return {"source_file": record.source_name, "sha256": record.source_sha256}
 
 
 def _blank(name):
@@ -129,19 +162,32 @@ SUMMARY_FIELDS = (
 )
 
 
+def summary_create(*, model, data, by, source_name="", source_file=None):
+    """Record a new draft training summary; `source_file`, the file it was read from, is kept
+    with it."""
+    return _with_source(
+        source_file, lambda stored: _summary_create(model, data, by, source_name, stored)
+    )
+
+
 @transaction.atomic
-def summary_create(*, model, data, by, source_name=""):
-    summary = TrainingSummary.objects.create(
+def _summary_create(model, data, by, source_name, stored):
+    summary = TrainingSummary(
         model=model,
         created_by=by,
         source_name=source_name[:200],
         **{name: data[name] for name in SUMMARY_FIELDS if name in data},
     )
+    if stored:
+        summary.keep_source(stored)
+    summary.save()
     audit_log(
         actor=by,
         action="training_summary_created",
         target=summary,
-        summary=f"Recorded {summary}" + (f" from {source_name}" if source_name else ""),
+        summary=f"Recorded {summary}"
+        + (f" from {summary.source_name}" if summary.source_name else ""),
+        data=_source_data(summary),
     )
     return summary
 

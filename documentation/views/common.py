@@ -1,15 +1,17 @@
 """What the documentation views share: finding the model and the records with access checked,
-and the detail and confirm pages of a record that is confirmed once (an MDF version, a
+and the detail, confirm and source-file pages of a record that is confirmed once (an MDF version, a
 training summary)."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from core.access import check_access
-from core.audit import audit_entries_for
+from core.audit import audit_entries_for, audit_log
+from core.files import stored_file_response
 from documentation import services
 from vendors.models import GPAIModel
 
@@ -75,3 +77,29 @@ class RecordConfirmView(LoginRequiredMixin, View):
         else:
             messages.success(request, f"Confirmed: this {record.noun} no longer changes.")
         return redirect(record)
+
+
+class RecordSourceView(LoginRequiredMixin, View):
+    """The file a record was imported from, downloaded through the app and audited; 404 for
+    those who may not see the record or its model, and where no file was kept."""
+
+    http_method_names = ["get", "head"]
+    model = None
+
+    def get(self, request, pk):
+        check_access(request.user, GPAIModel)
+        record = record_for(request, self.model.objects.all(), pk)
+        if not record.has_source_file:
+            raise Http404
+        audit_log(
+            actor=request.user,
+            action=f"{record.audit_name}_source_downloaded",
+            target=record,
+            summary=f"Downloaded {record.source_name}, the source of {record}",
+            data={"sha256": record.source_sha256},
+        )
+        return stored_file_response(
+            record.source_storage_name,
+            content_type=record.source_content_type,
+            filename=record.source_name,
+        )

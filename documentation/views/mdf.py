@@ -14,6 +14,7 @@ from documentation.models import ComputeEstimate, MdfDocument
 from documentation.views.common import (
     RecordConfirmView,
     RecordDetailView,
+    RecordSourceView,
     model_for,
     record_for,
 )
@@ -135,7 +136,7 @@ def mdf_import(request, pk):
                 meta=meta,
                 values=parsed.values,
                 by=request.user,
-                source_name=uploaded.name,
+                source_file=uploaded,
             )
         except (mdf_files.ImportProblem, ValidationError) as problem:
             form.add_error(
@@ -189,6 +190,7 @@ class MdfDetailView(RecordDetailView):
 
 mdf_detail = MdfDetailView.as_view()
 mdf_confirm = RecordConfirmView.as_view(model=MdfDocument)
+mdf_source = RecordSourceView.as_view(model=MdfDocument)
 
 
 @require_POST

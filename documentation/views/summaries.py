@@ -12,6 +12,7 @@ from documentation.models import TrainingSummary
 from documentation.views.common import (
     RecordConfirmView,
     RecordDetailView,
+    RecordSourceView,
     model_for,
     record_for,
 )
@@ -66,14 +67,16 @@ def summary_import(request, pk):
                 read = summary.read_pdf(data, uploaded.name)
             else:
                 read = summary.read_markdown(data, uploaded.name)
-        except summary.SummaryProblem as problem:
-            form.add_error("file", str(problem))
-        else:
             if form.cleaned_data["url"]:
                 read["url"] = form.cleaned_data["url"]
             record = services.summary_create(
-                model=model, data=read, by=request.user, source_name=uploaded.name
+                model=model, data=read, by=request.user, source_file=uploaded
             )
+        except summary.SummaryProblem as problem:
+            form.add_error("file", str(problem))
+        except ValidationError as error:
+            form.add_error("file", error.messages)
+        else:
             messages.success(
                 request,
                 f"Read {len(read['sections'])} section(s) from {uploaded.name}. Check the values "
@@ -106,3 +109,4 @@ class SummaryDetailView(RecordDetailView):
 
 summary_detail = SummaryDetailView.as_view()
 summary_confirm = RecordConfirmView.as_view(model=TrainingSummary)
+summary_source = RecordSourceView.as_view(model=TrainingSummary)

@@ -59,6 +59,8 @@ STAFF = ROLES[:-1]
 READ_AUDIT_ACTIONS = (
     "evidence_downloaded",
     "document_downloaded",
+    "mdf_source_downloaded",
+    "training_summary_source_downloaded",
     "suppliers_exported",
     "assessments_exported",
 )
@@ -212,12 +214,14 @@ ACCESS = {
     "documentation:mdf_detail": Access(get=_readers(), post=READ_ONLY),
     "documentation:mdf_edit": Access(get=_only("procurement"), post=_only("procurement")),
     "documentation:mdf_confirm": Access(get=POST_ONLY, post=_only("procurement")),
+    "documentation:mdf_source": Access(get=_readers(), post=READ_ONLY),
     "documentation:mdf_new_version": Access(get=POST_ONLY, post=_only("procurement")),
     "documentation:summary_create": Access(get=_only("procurement"), post=_only("procurement")),
     "documentation:summary_import": Access(get=_only("procurement"), post=_only("procurement")),
     "documentation:summary_detail": Access(get=_readers(), post=READ_ONLY),
     "documentation:summary_edit": Access(get=_only("procurement"), post=_only("procurement")),
     "documentation:summary_confirm": Access(get=POST_ONLY, post=_only("procurement")),
+    "documentation:summary_source": Access(get=_readers(), post=READ_ONLY),
     "documentation:epoch_import": Access(get=_only("procurement"), post=_only("procurement")),
     "documentation:estimate_decide": Access(get=POST_ONLY, post=_only("procurement")),
     # Where a document being made stands: for those who make documents.
@@ -680,11 +684,11 @@ def url_kwargs_for(world):
         },
         **{
             f"documentation:{name}": {"pk": world.mdf.pk}
-            for name in ("mdf_detail", "mdf_edit", "mdf_confirm", "mdf_new_version")
+            for name in ("mdf_detail", "mdf_edit", "mdf_confirm", "mdf_source", "mdf_new_version")
         },
         **{
             f"documentation:{name}": {"pk": world.training_summary.pk}
-            for name in ("summary_detail", "summary_edit", "summary_confirm")
+            for name in ("summary_detail", "summary_edit", "summary_confirm", "summary_source")
         },
         "documentation:estimate_decide": {"pk": world.estimate.pk},
         "contracts:document_job": {"pk": a.pk, "job_id": world.document_job.pk},
@@ -829,11 +833,13 @@ def build_world(users, password=PASSWORD):
         meta={"document_version": "1.0", "last_updated": datetime.date(2026, 1, 31)},
         values={"architecture": ("Transformer", False), "model-dependencies": ("", True)},
         by=procurement,
+        source_file=SimpleUploadedFile("mdf.pdf", PDF),
     )
     training_summary = documentation_services.summary_create(
         model=model,
         data={"last_updated": datetime.date(2026, 1, 31), "sections": {"1.1": "Mistral AI SAS"}},
         by=procurement,
+        source_file=SimpleUploadedFile("summary.md", b"# 1.1 Provider\n\nMistral AI SAS\n"),
     )
     estimate = documentation_services.estimate_suggest(
         model=model,
