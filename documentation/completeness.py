@@ -18,6 +18,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+
+def shown_date(date):
+    """A date as the pages show it: "4 Dec 2026"."""
+    return f"{date.day} {date:%b %Y}"
+
+
 ANSWER_DAYS = 14  # Code of Practice, Transparency Measure 1.2
 DOWNSTREAM = "dp"
 
@@ -197,12 +203,12 @@ def assess(
         result.fields.append(FieldResult(spec, value, not_applicable, state, problem))
     if newest_model_date and last_updated < newest_model_date:
         result.stale_reasons.append(
-            f"Last updated on {last_updated:%d %b %Y}, before the model's newest version "
-            f"({newest_model_date:%d %b %Y})."
+            f"Last updated on {shown_date(last_updated)}, before the model's newest version "
+            f"({shown_date(newest_model_date)})."
         )
     if (today - last_updated).days > stale_after_days:
         result.stale_reasons.append(
-            f"Last updated more than {stale_after_days} days ago ({last_updated:%d %b %Y})."
+            f"Last updated more than {stale_after_days} days ago ({shown_date(last_updated)})."
         )
     if requested_on:
         result.answer_due = requested_on + datetime.timedelta(days=ANSWER_DAYS)

@@ -73,7 +73,7 @@ def _mdf_hints(item_code, model_id):
         if missing:
             text += f", {missing} missing or incomplete"
             if result.answer_due:
-                text += f" (answer due {result.answer_due:%d %b %Y})"
+                text += f" (answer due {completeness.shown_date(result.answer_due)})"
             status = "requested" if document.requested_on else "received"
             text += f". Suggested: {status}, {missing} downstream field(s) missing."
         else:
@@ -101,7 +101,7 @@ def _mdf_hints(item_code, model_id):
         ]
     return [
         Hint(
-            f"MDF {document.document_version}: current (last updated {document.last_updated:%d %b %Y}).",
+            f"MDF {document.document_version}: current (last updated {completeness.shown_date(document.last_updated)}).",
             "received",
             url,
             label,

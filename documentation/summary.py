@@ -101,7 +101,7 @@ def check(
     elif (today - last_updated).days > STALE_AFTER_DAYS:
         result.stale = True
         result.warnings.append(
-            f"Last updated on {last_updated:%d %b %Y}, more than six months ago."
+            f"Last updated on {last_updated.day} {last_updated:%b %Y}, more than six months ago."
         )
     return result
 

@@ -176,3 +176,20 @@ def test_email_names_each_missing_field_and_the_due_date():
     )
     assert "- 1.6 Dependencies" in text and "- 2.1 Architecture" in text
     assert "24 November 2026" in text and "Measure 1.2" in text
+
+
+@pytest.mark.parametrize(
+    ("date", "shown"),
+    [(datetime.date(2026, 12, 4), "4 Dec 2026"), (datetime.date(2026, 1, 31), "31 Jan 2026")],
+)
+def test_dates_in_hints_and_reasons_read_as_the_pages_show_them(date, shown):
+    assert completeness.shown_date(date) == shown
+    result = _assess(
+        {},
+        last_updated=date,
+        today=date,
+        newest_model_date=date + datetime.timedelta(days=1),
+        requested_on=date - datetime.timedelta(days=14),
+    )
+    assert f"Last updated on {shown}," in result.stale_reasons[0]
+    assert result.answer_due == date
