@@ -13,7 +13,7 @@ urlpatterns = [
     path("mdf/<int:pk>/", mdf.mdf_detail, name="mdf_detail"),
     path("mdf/<int:pk>/edit/", mdf.mdf_edit, name="mdf_edit"),
     path("mdf/<int:pk>/confirm/", mdf.mdf_confirm, name="mdf_confirm"),
-    path("mdf/<int:pk>/source/", mdf.mdf_source, name="mdf_source"),
+    path("mdf/<int:pk>/source/", mdf.mdf_source_download, name="mdf_source_download"),
     path("mdf/<int:pk>/new-version/", mdf.mdf_new_version, name="mdf_new_version"),
     path("models/<int:pk>/training-summary/new/", summaries.summary_create, name="summary_create"),
     path(
@@ -24,7 +24,11 @@ urlpatterns = [
     path("training-summaries/<int:pk>/", summaries.summary_detail, name="summary_detail"),
     path("training-summaries/<int:pk>/edit/", summaries.summary_edit, name="summary_edit"),
     path("training-summaries/<int:pk>/confirm/", summaries.summary_confirm, name="summary_confirm"),
-    path("training-summaries/<int:pk>/source/", summaries.summary_source, name="summary_source"),
+    path(
+        "training-summaries/<int:pk>/source/",
+        summaries.summary_source_download,
+        name="summary_source_download",
+    ),
     path("models/<int:pk>/compute-estimates/import/", estimates.epoch_import, name="epoch_import"),
     path("compute-estimates/<int:pk>/decide/", estimates.estimate_decide, name="estimate_decide"),
 ]

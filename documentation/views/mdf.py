@@ -190,7 +190,7 @@ class MdfDetailView(RecordDetailView):
 
 mdf_detail = MdfDetailView.as_view()
 mdf_confirm = RecordConfirmView.as_view(model=MdfDocument)
-mdf_source = RecordSourceView.as_view(model=MdfDocument)
+mdf_source_download = RecordSourceView.as_view(model=MdfDocument)
 
 
 @require_POST

@@ -109,4 +109,4 @@ class SummaryDetailView(RecordDetailView):
 
 summary_detail = SummaryDetailView.as_view()
 summary_confirm = RecordConfirmView.as_view(model=TrainingSummary)
-summary_source = RecordSourceView.as_view(model=TrainingSummary)
+summary_source_download = RecordSourceView.as_view(model=TrainingSummary)

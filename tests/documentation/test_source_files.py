@@ -155,7 +155,7 @@ def test_the_source_file_downloads_through_the_app_and_is_audited(
 ):
     _import_mdf(procurement_client, GPAIModelFactory(), "mdf.json", MDF_JSON)
     document = MdfDocument.objects.get()
-    url = reverse("documentation:mdf_source", args=[document.pk])
+    url = reverse("documentation:mdf_source_download", args=[document.pk])
     page = procurement_client.get(document.get_absolute_url()).content.decode()
     assert f'href="{url}"' in page and document.source_sha256 in page
 
@@ -172,7 +172,7 @@ def test_the_source_file_downloads_through_the_app_and_is_audited(
 def test_the_summary_source_file_downloads_and_is_audited(procurement_client, media_root):
     _import_summary(procurement_client, GPAIModelFactory(), "summary.md", SUMMARY_MD)
     record = TrainingSummary.objects.get()
-    url = reverse("documentation:summary_source", args=[record.pk])
+    url = reverse("documentation:summary_source_download", args=[record.pk])
     assert f'href="{url}"' in procurement_client.get(record.get_absolute_url()).content.decode()
     response = procurement_client.get(url)
     assert b"".join(response.streaming_content) == SUMMARY_MD
@@ -185,8 +185,8 @@ def test_outsiders_get_404_and_nothing_is_audited(procurement_client, outsider_c
     _import_mdf(procurement_client, GPAIModelFactory(), "mdf.json", MDF_JSON)
     _import_summary(procurement_client, GPAIModelFactory(), "summary.md", SUMMARY_MD)
     for url in (
-        reverse("documentation:mdf_source", args=[MdfDocument.objects.get().pk]),
-        reverse("documentation:summary_source", args=[TrainingSummary.objects.get().pk]),
+        reverse("documentation:mdf_source_download", args=[MdfDocument.objects.get().pk]),
+        reverse("documentation:summary_source_download", args=[TrainingSummary.objects.get().pk]),
     ):
         assert outsider_client.get(url).status_code == 404
     assert not AuditEntry.objects.filter(action__endswith="_source_downloaded").exists()
@@ -194,6 +194,6 @@ def test_outsiders_get_404_and_nothing_is_audited(procurement_client, outsider_c
 
 def test_a_record_without_a_file_has_no_download(procurement_client, procurement_user):
     document = record_mdf(GPAIModelFactory(), procurement_user)
-    url = reverse("documentation:mdf_source", args=[document.pk])
+    url = reverse("documentation:mdf_source_download", args=[document.pk])
     assert procurement_client.get(url).status_code == 404
     assert url not in procurement_client.get(document.get_absolute_url()).content.decode()

@@ -214,14 +214,14 @@ ACCESS = {
     "documentation:mdf_detail": Access(get=_readers(), post=READ_ONLY),
     "documentation:mdf_edit": Access(get=_only("procurement"), post=_only("procurement")),
     "documentation:mdf_confirm": Access(get=POST_ONLY, post=_only("procurement")),
-    "documentation:mdf_source": Access(get=_readers(), post=READ_ONLY),
+    "documentation:mdf_source_download": Access(get=_readers(), post=READ_ONLY),
     "documentation:mdf_new_version": Access(get=POST_ONLY, post=_only("procurement")),
     "documentation:summary_create": Access(get=_only("procurement"), post=_only("procurement")),
     "documentation:summary_import": Access(get=_only("procurement"), post=_only("procurement")),
     "documentation:summary_detail": Access(get=_readers(), post=READ_ONLY),
     "documentation:summary_edit": Access(get=_only("procurement"), post=_only("procurement")),
     "documentation:summary_confirm": Access(get=POST_ONLY, post=_only("procurement")),
-    "documentation:summary_source": Access(get=_readers(), post=READ_ONLY),
+    "documentation:summary_source_download": Access(get=_readers(), post=READ_ONLY),
     "documentation:epoch_import": Access(get=_only("procurement"), post=_only("procurement")),
     "documentation:estimate_decide": Access(get=POST_ONLY, post=_only("procurement")),
     # Where a document being made stands: for those who make documents.
@@ -684,11 +684,22 @@ def url_kwargs_for(world):
         },
         **{
             f"documentation:{name}": {"pk": world.mdf.pk}
-            for name in ("mdf_detail", "mdf_edit", "mdf_confirm", "mdf_source", "mdf_new_version")
+            for name in (
+                "mdf_detail",
+                "mdf_edit",
+                "mdf_confirm",
+                "mdf_source_download",
+                "mdf_new_version",
+            )
         },
         **{
             f"documentation:{name}": {"pk": world.training_summary.pk}
-            for name in ("summary_detail", "summary_edit", "summary_confirm", "summary_source")
+            for name in (
+                "summary_detail",
+                "summary_edit",
+                "summary_confirm",
+                "summary_source_download",
+            )
         },
         "documentation:estimate_decide": {"pk": world.estimate.pk},
         "contracts:document_job": {"pk": a.pk, "job_id": world.document_job.pk},
