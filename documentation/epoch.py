@@ -12,6 +12,10 @@ import io
 import math
 import re
 
+from django.core.exceptions import ValidationError
+
+from core.text import normalise_data
+
 ATTRIBUTION = "Data by Epoch AI, CC BY 4.0"
 SOURCE_URL = "https://epoch.ai/data/ai-models"
 THRESHOLD_FLOP = 1e25  # Art. 51(2): presumption of high-impact capabilities
@@ -65,6 +69,10 @@ def read(data, name="file"):
         where = f"{name}, line {number}"
         if None in row:
             raise EpochProblem(f"{where}: more cells than columns.")
+        try:  # the same rule as text typed into a form
+            row = normalise_data(row)
+        except ValidationError as error:
+            raise EpochProblem(f"{where}: {' '.join(error.messages)}") from None
         link = (row.get("Link") or "").strip().split()[0] if (row.get("Link") or "").strip() else ""
         rows.append(
             {

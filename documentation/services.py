@@ -6,6 +6,7 @@ from django.db import transaction
 
 from core import files
 from core.audit import audit_log
+from core.text import normalise_data, normalise_text
 from documentation import queries
 from documentation.models import (
     ComputeEstimate,
@@ -24,10 +25,20 @@ def _write_values(document, values, keys):
         raise ValidationError(f"Unknown field(s): {', '.join(sorted(unknown))}.")
     document.values.all().delete()
     MdfValue.objects.bulk_create(
-        MdfValue(document=document, field_key=key, value=value, not_applicable=not_applicable)
+        MdfValue(
+            document=document,
+            field_key=key,
+            value=normalise_text(value or ""),
+            not_applicable=not_applicable,
+        )
         for key, (value, not_applicable) in values.items()
         if (value or "").strip() or not_applicable
     )
+
+
+def _meta(meta):
+    """The version's own values; text read from a file is held to the rule forms apply."""
+    return {name: normalise_data(meta.get(name)) or _blank(name) for name in META_FIELDS}
 
 
 def mdf_create(*, model, meta, values, by, source_name="", source_file=None):
@@ -47,9 +58,9 @@ def _mdf_create(model, meta, values, by, source_name, stored):
     document = MdfDocument(
         model=model,
         catalogue=catalogue,
-        source_name=source_name[:200],
+        source_name=normalise_text(source_name)[:200],
         created_by=by,
-        **{name: meta.get(name) or _blank(name) for name in META_FIELDS},
+        **_meta(meta),
     )
     if stored:
         document.keep_source(stored)
@@ -97,8 +108,8 @@ def mdf_update(*, document, meta, values, by):
     if not document.is_draft:
         raise ValidationError("This version is confirmed and cannot change; record a new version.")
     before = queries.values_of(document)
-    for name in META_FIELDS:
-        setattr(document, name, meta.get(name) or _blank(name))
+    for name, value in _meta(meta).items():
+        setattr(document, name, value)
     document.save(update_fields=list(META_FIELDS))
     _write_values(document, values, {spec.key for spec in queries.specs_of(document.catalogue)})
     changed = sorted(
@@ -172,10 +183,11 @@ def summary_create(*, model, data, by, source_name="", source_file=None):
 
 @transaction.atomic
 def _summary_create(model, data, by, source_name, stored):
+    data = normalise_data(data)
     summary = TrainingSummary(
         model=model,
         created_by=by,
-        source_name=source_name[:200],
+        source_name=normalise_text(source_name)[:200],
         **{name: data[name] for name in SUMMARY_FIELDS if name in data},
     )
     if stored:
@@ -197,6 +209,7 @@ def summary_update(*, summary, data, by):
     summary = TrainingSummary.objects.select_for_update().get(pk=summary.pk)
     if not summary.is_draft:
         raise ValidationError("This summary is confirmed and cannot change; record a new version.")
+    data = normalise_data(data)
     changed = [
         name for name in SUMMARY_FIELDS if name in data and getattr(summary, name) != data[name]
     ]

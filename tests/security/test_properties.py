@@ -57,7 +57,17 @@ from tests.security.test_admin import _admin_form_data
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quiet_request_log")]
 
 ROLES = ("anonymous", *STAFF, "reviewer")
-APPS = ("core", "vendors", "diligence", "contracts", "overview", "auth")
+APPS = (
+    "core",
+    "vendors",
+    "diligence",
+    "contracts",
+    "documentation",
+    "overview",
+    "api",
+    "identity",
+    "auth",
+)
 
 # Hostile values ---------------------------------------------------------------------------
 
@@ -146,9 +156,40 @@ extra_fields = st.dictionaries(
 )
 
 
+def _mdf_json(text):
+    return json.dumps(
+        {"document_version": "1", "last_updated": "2026-01-31", "fields": {"architecture": text}}
+    ).encode()
+
+
+def _summary_md(text):
+    return f"## 1.1 Provider identification\nMistral {text}\n## 3.1 Opt-outs\n{text}\n".encode(
+        "utf-8", "surrogatepass"
+    )
+
+
+def _epoch_csv(text):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Model", "Organization", "Training compute (FLOP)", "Confidence"])
+    writer.writerow(["Mistral Medium 3", f"Mistral AI{text}", "2.0e24", text])
+    return buffer.getvalue().encode("utf-8", "surrogatepass")
+
+
+# Files the documentation app reads text from: hostile text inside a file that otherwise reads.
+HOSTILE_CONTENT = {
+    "mdf.json": _mdf_json,
+    "summary.md": _summary_md,
+    "notable_ai_models.csv": _epoch_csv,
+}
+
+
 @st.composite
 def hostile_file(draw, original):
     """An upload like `original` with a hostile name, content or both."""
+    if original.name in HOSTILE_CONTENT and draw(st.booleans()):
+        content = HOSTILE_CONTENT[original.name](draw(hostile_text))
+        return Upload(original.name, content, original.content_type)
     name = draw(st.one_of(st.just(original.name), hostile_text.map(lambda t: t + ".pdf")))
     if original.name.endswith(".csv"):  # a register: hostile cells, as CSV or JSON
         cells = draw(st.lists(single_value, min_size=1, max_size=4))
@@ -215,6 +256,13 @@ def probes(base):
         yield {**base, name: text[:1] + "\x00" + text[1:]}
     for value in ("1e1000000", "9" * 5000, "2025-02-30"):
         yield {**base, **dict.fromkeys(texts, value)}
+    # Text inside an imported file: with controls (a text file with them is refused as binary)
+    # and without, so that what is read from the file is stored.
+    for name, value in base.items():
+        if isinstance(value, Upload) and value.name in HOSTILE_CONTENT:
+            for text in (PROBE_SUFFIX, PROBE_SUFFIX.replace("\x07", ""), "a\x00b"):
+                content = HOSTILE_CONTENT[value.name](text)
+                yield {**base, name: Upload(value.name, content, value.content_type)}
 
 
 # What may be stored -----------------------------------------------------------------------
