@@ -151,7 +151,7 @@ def test_json_is_kept_only_where_imports_are_accepted(media_root):
 
 
 def test_the_source_file_downloads_through_the_app_and_is_audited(
-    procurement_client, viewer_client, media_root
+    procurement_client, viewer_client, media_root, django_assert_max_num_queries
 ):
     _import_mdf(procurement_client, GPAIModelFactory(), "mdf.json", MDF_JSON)
     document = MdfDocument.objects.get()
@@ -159,7 +159,8 @@ def test_the_source_file_downloads_through_the_app_and_is_audited(
     page = procurement_client.get(document.get_absolute_url()).content.decode()
     assert f'href="{url}"' in page and document.source_sha256 in page
 
-    response = viewer_client.get(url)
+    with django_assert_max_num_queries(12):
+        response = viewer_client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == MDF_JSON
     assert response["Content-Type"] == "application/json"
