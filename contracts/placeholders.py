@@ -23,6 +23,12 @@ PLACEHOLDERS = {
     "chapters.unsigned": "the Code of Practice chapters the supplier did not sign",
     "assessment.reference": "the procurement reference of the assessment",
     "decision.date": "the date of the decision on the assessment",
+    "items.open": "the checklist items not yet settled (open, requested or received), by title",
+    "items.gaps": "the checklist items found to be gaps, by title",
+    "mdf.version": "the version of the supplier's current confirmed Model Documentation Form",
+    "mdf.downstream_missing": (
+        "the fields for downstream providers missing or incomplete in that form"
+    ),
     "today": "the date of the document",
 }
 NAMES = frozenset(PLACEHOLDERS)
@@ -96,6 +102,18 @@ def render(body, values):
         return str(values[name])
 
     return _TAG.sub(replace, body or "")
+
+
+def listing(labels):
+    """Labels as one run of text for a list placeholder: “A”, “A” and “B”, “A”, “B” and “C”,
+    or "none". Each label is quoted, so commas inside a label stay readable, and whitespace is
+    folded: a placeholder never adds a paragraph or a list item."""
+    quoted = [f"“{' '.join(str(label).split())}”" for label in labels]
+    if not quoted:
+        return "none"
+    if len(quoted) == 1:
+        return quoted[0]
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def paragraphs(text):

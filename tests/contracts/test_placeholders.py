@@ -100,3 +100,23 @@ def test_render_never_resolves_names_outside_the_list():
 def test_paragraphs_split_at_blank_lines_and_fold_line_breaks():
     text = "First line\ncontinues.\n\n  \n(a) item\n\r\nLast."
     assert placeholders.paragraphs(text) == ["First line continues.", "(a) item", "Last."]
+
+
+@pytest.mark.parametrize(
+    ("labels", "text"),
+    [
+        ([], "none"),
+        (["robots.txt obeyed"], "“robots.txt obeyed”"),
+        (["A, B", "C"], "“A, B” and “C”"),
+        (["A", "B", "C"], "“A”, “B” and “C”"),
+        # A label never adds a paragraph or a list item to the clause it is listed in.
+        (["Line one\n\n(a) line two"], "“Line one (a) line two”"),
+    ],
+)
+def test_listing_writes_labels_as_one_run_of_text(labels, text):
+    assert placeholders.listing(labels) == text
+
+
+def test_list_placeholders_are_allowed_in_clause_text():
+    body = "Open: {{ items.open }}. Gaps: {{ items.gaps }}. Form {{ mdf.version }}: {{ mdf.downstream_missing }}."
+    assert placeholders.errors(body) == []
