@@ -15,7 +15,7 @@ import json
 
 from django.utils import timezone
 
-from contracts import placeholders, triggers
+from contracts import triggers
 from contracts.models import ClauseCategory
 from diligence.applicability import Category
 from documentation import completeness
@@ -139,14 +139,11 @@ def placeholder_values(assessment):
         "chapters.unsigned": _join(c.label for c in chapters if not c.signed),
         "assessment.reference": assessment.reference,
         "decision.date": long_date(decided) if decided else "not yet decided",
-        "items.open": placeholders.listing(
-            i.checklist_item.title for i in items if i.status in triggers.OPEN_STATUSES
-        ),
-        "items.gaps": placeholders.listing(
-            i.checklist_item.title for i in items if i.status == triggers.GAP
-        ),
+        # Lists (placeholders.LISTS): one entry per line where the placeholder stands alone.
+        "items.open": [i.checklist_item.title for i in items if i.status in triggers.OPEN_STATUSES],
+        "items.gaps": [i.checklist_item.title for i in items if i.status == triggers.GAP],
         "mdf.version": mdf.version if mdf else "none recorded",
-        "mdf.downstream_missing": placeholders.listing(mdf.missing if mdf else ()),
+        "mdf.downstream_missing": list(mdf.missing) if mdf else [],
     }
 
 

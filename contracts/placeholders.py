@@ -32,6 +32,10 @@ PLACEHOLDERS = {
     "today": "the date of the document",
 }
 NAMES = frozenset(PLACEHOLDERS)
+# Placeholders whose value is a list. Inside a sentence the list reads as one run of text
+# (`listing`); a paragraph that holds nothing but the placeholder prints one entry per line.
+LISTS = frozenset({"items.open", "items.gaps", "mdf.downstream_missing"})
+_ALONE = re.compile(r"\{\{\s*(?P<name>[^{}\s]+)\s*\}\}")
 
 _TAG = re.compile(r"\{\{(.*?)\}\}")
 _BRACE = re.compile(r"[{}]")
@@ -99,9 +103,22 @@ def render(body, values):
         name = match.group(1).strip()
         if name not in NAMES or name not in values:
             raise ValueError(f"No value for placeholder {{{{ {name} }}}}.")
-        return str(values[name])
+        value = values[name]
+        return listing(value) if isinstance(value, list | tuple) else str(value)
 
     return _TAG.sub(replace, body or "")
+
+
+def list_alone(paragraph, values):
+    """The entries of a paragraph that is a list placeholder and nothing else, each with its
+    whitespace folded ("none" for an empty list); None for any other paragraph."""
+    match = _ALONE.fullmatch(paragraph.strip())
+    if match is None or match["name"] not in LISTS:
+        return None
+    if match["name"] not in values:
+        raise ValueError(f"No value for placeholder {{{{ {match['name']} }}}}.")
+    entries = [" ".join(str(entry).split()) for entry in values[match["name"]]]
+    return entries or ["none"]
 
 
 def listing(labels):

@@ -83,21 +83,21 @@ def test_placeholders_name_the_version_and_the_missing_fields(
     xai_assessment, procurement_user, missing
 ):
     values = content.placeholder_values(_loaded(xai_assessment))
-    assert (values["mdf.version"], values["mdf.downstream_missing"]) == ("none recorded", "none")
+    assert (values["mdf.version"], values["mdf.downstream_missing"]) == ("none recorded", [])
 
     _confirmed(xai_assessment.model, procurement_user, version="3.0", missing=missing)
     values = content.placeholder_values(_loaded(xai_assessment))
 
     first, second = _labels(missing)
     assert values["mdf.version"] == "3.0"
-    assert values["mdf.downstream_missing"] == f"“{first}” and “{second}”"
+    assert values["mdf.downstream_missing"] == [first, second]
 
 
 def test_placeholders_list_the_open_items_and_the_gaps_by_title(xai_assessment):
     values = content.placeholder_values(_loaded(xai_assessment))
 
-    assert values["items.gaps"] == "“Information for integrators received” and “robots.txt obeyed”"
-    assert "“Public summary of training content”" in values["items.open"]
+    assert values["items.gaps"] == ["Information for integrators received", "robots.txt obeyed"]
+    assert "Public summary of training content" in values["items.open"]
     assert "robots.txt obeyed" not in values["items.open"]
 
 
@@ -123,7 +123,7 @@ def test_the_schedule_names_the_fields_and_the_report_says_why(
     schedule_text, report_text = _pdf_text(schedule), _pdf_text(report)
     assert "Missing information for downstream providers" in schedule_text
     assert "in its version 3.0, lacks the following information" in schedule_text
-    assert f"“{first}” and “{second}”" in schedule_text
+    assert f"– {first}" in schedule_text and f"– {second}" in schedule_text
     assert "Selected because" not in schedule_text
     assert (
         "Model Documentation Form 3.0: 2 downstream-provider fields missing or incomplete"

@@ -136,8 +136,8 @@ def test_the_schedule_mentions_no_table_and_names_what_its_clauses_concern(
     assert {"outstanding-information", "remediation-plan"} <= set(keys)
     assert re.findall(r"\btables?\b", flat, flags=re.IGNORECASE) == []
     assert "this document" not in flat
-    assert "“robots.txt obeyed”" in flat
-    assert "“Architecture, size, modalities and input limits”" in flat
+    assert "robots.txt obeyed" in flat
+    assert "Architecture, size, modalities and input limits" in flat
 
 
 @pytest.mark.parametrize(("document_format", "read"), [("pdf", _pdf_text), ("docx", _word_text)])
