@@ -142,6 +142,12 @@ def placeholder_values(assessment):
         # Lists (placeholders.LISTS): one entry per line where the placeholder stands alone.
         "items.open": [i.checklist_item.title for i in items if i.status in triggers.OPEN_STATUSES],
         "items.gaps": [i.checklist_item.title for i in items if i.status == triggers.GAP],
+        "items.open_safety_security": [
+            i.checklist_item.title
+            for i in items
+            if i.status in triggers.OPEN_STATUSES
+            and i.checklist_item.category == Category.SAFETY_SECURITY
+        ],
         "mdf.version": mdf.version if mdf else "none recorded",
         "mdf.downstream_missing": list(mdf.missing) if mdf else [],
     }

@@ -25,6 +25,7 @@ PLACEHOLDERS = {
     "decision.date": "the date of the decision on the assessment",
     "items.open": "the checklist items not yet settled (open, requested or received), by title",
     "items.gaps": "the checklist items found to be gaps, by title",
+    "items.open_safety_security": "the safety and security checklist items not yet settled",
     "mdf.version": "the version of the supplier's current confirmed Model Documentation Form",
     "mdf.downstream_missing": (
         "the fields for downstream providers missing or incomplete in that form"
@@ -34,7 +35,9 @@ PLACEHOLDERS = {
 NAMES = frozenset(PLACEHOLDERS)
 # Placeholders whose value is a list. Inside a sentence the list reads as one run of text
 # (`listing`); a paragraph that holds nothing but the placeholder prints one entry per line.
-LISTS = frozenset({"items.open", "items.gaps", "mdf.downstream_missing"})
+LISTS = frozenset(
+    {"items.open", "items.gaps", "items.open_safety_security", "mdf.downstream_missing"}
+)
 _ALONE = re.compile(r"\{\{\s*(?P<name>[^{}\s]+)\s*\}\}")
 
 _TAG = re.compile(r"\{\{(.*?)\}\}")

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='clause',
             name='body',
-            field=models.TextField(help_text='The clause text. Separate paragraphs with a blank line. Placeholders: {{ supplier.name }}, {{ supplier.legal_name }}, {{ supplier.country }}, {{ supplier.representative }}, {{ model.name }}, {{ model.version }}, {{ chapters.signed }}, {{ chapters.unsigned }}, {{ assessment.reference }}, {{ decision.date }}, {{ items.open }}, {{ items.gaps }}, {{ mdf.version }}, {{ mdf.downstream_missing }}, {{ today }}.'),
+            field=models.TextField(help_text='The clause text. Separate paragraphs with a blank line. Placeholders: {{ supplier.name }}, {{ supplier.legal_name }}, {{ supplier.country }}, {{ supplier.representative }}, {{ model.name }}, {{ model.version }}, {{ chapters.signed }}, {{ chapters.unsigned }}, {{ assessment.reference }}, {{ decision.date }}, {{ items.open }}, {{ items.gaps }}, {{ items.open_safety_security }}, {{ mdf.version }}, {{ mdf.downstream_missing }}, {{ today }}.'),
         ),
         migrations.AlterField(
             model_name='clause',

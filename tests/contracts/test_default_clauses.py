@@ -184,6 +184,7 @@ def test_no_clause_points_to_a_table_or_record_the_schedule_does_not_hold():
     [
         ("outstanding-information", "{{ items.open }}"),
         ("remediation-plan", "{{ items.gaps }}"),
+        ("safety-evidence", "{{ items.open_safety_security }}"),
         ("downstream-fields-missing", "{{ mdf.downstream_missing }}"),
         ("downstream-fields-missing", "{{ mdf.version }}"),
     ],

@@ -99,6 +99,8 @@ def test_placeholders_list_the_open_items_and_the_gaps_by_title(xai_assessment):
     assert values["items.gaps"] == ["Information for integrators received", "robots.txt obeyed"]
     assert "Public summary of training content" in values["items.open"]
     assert "robots.txt obeyed" not in values["items.open"]
+    assert "Safety and Security Framework" in values["items.open_safety_security"]
+    assert "Public summary of training content" not in values["items.open_safety_security"]
 
 
 def _pdf_text(document):
