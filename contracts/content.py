@@ -18,6 +18,7 @@ from django.utils import timezone
 from contracts import triggers
 from contracts.models import ClauseCategory
 from diligence.applicability import Category
+from documentation import completeness
 from vendors import facts as vendor_facts
 from vendors.models import Chapter, SignatureStatus
 
@@ -51,6 +52,29 @@ def _chapter_statuses(assessment):
     return tuple(statuses), signatures
 
 
+def mdf_state(model):
+    """The model's current confirmed Model Documentation Form as the triggers see it, or None.
+
+    Reads the versions `queries.assessment_for_pack` prefetched (confirmed ones, newest first,
+    with their catalogue's fields and their values); the missing fields are those the
+    documentation pages count as missing or incomplete for downstream providers.
+    """
+    documents = getattr(model, "confirmed_mdfs", None)
+    if not documents:
+        return None
+    document = documents[0]
+    specs = [completeness.spec_of(row) for row in document.catalogue.fields.all()]
+    values = {v.field_key: (v.value, v.not_applicable) for v in document.values.all()}
+    # Staleness is not this clause's concern: the dates only satisfy the signature.
+    result = completeness.assess(
+        specs, values, last_updated=document.last_updated, today=document.last_updated
+    )
+    return triggers.MdfState(
+        version=document.document_version,
+        missing=tuple(f"{spec.number} {spec.label}" for spec in result.missing),
+    )
+
+
 def pack_facts(assessment):
     """The triggers' view of an assessment loaded by `queries.assessment_for_pack`.
 
@@ -74,6 +98,7 @@ def pack_facts(assessment):
         ),
         derived=vendor_facts.derive(model_facts, with_buyer=True),
         country=assessment.supplier.country.name,
+        mdf=mdf_state(model),
     )
 
 
@@ -101,6 +126,8 @@ def placeholder_values(assessment):
         if part
     )
     decided = _decision_date(assessment)
+    items = [item for item in assessment.items.all() if item.applicable]
+    mdf = mdf_state(model)
     return {
         "supplier.name": supplier.name,
         "supplier.legal_name": supplier.legal_name or supplier.name,
@@ -112,6 +139,17 @@ def placeholder_values(assessment):
         "chapters.unsigned": _join(c.label for c in chapters if not c.signed),
         "assessment.reference": assessment.reference,
         "decision.date": long_date(decided) if decided else "not yet decided",
+        # Lists (placeholders.LISTS): one entry per line where the placeholder stands alone.
+        "items.open": [i.checklist_item.title for i in items if i.status in triggers.OPEN_STATUSES],
+        "items.gaps": [i.checklist_item.title for i in items if i.status == triggers.GAP],
+        "items.open_safety_security": [
+            i.checklist_item.title
+            for i in items
+            if i.status in triggers.OPEN_STATUSES
+            and i.checklist_item.category == Category.SAFETY_SECURITY
+        ],
+        "mdf.version": mdf.version if mdf else "none recorded",
+        "mdf.downstream_missing": list(mdf.missing) if mdf else [],
     }
 
 

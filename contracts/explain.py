@@ -23,8 +23,12 @@ _STATUS_LABELS = {
 }
 
 
-def explain(scenario, checklist_items, clauses, *, country_name=""):
-    """The explanation as JSON-ready data (see README, "What if")."""
+def explain(scenario, checklist_items, clauses, *, country_name="", mdf=None):
+    """The explanation as JSON-ready data (see README, "What if").
+
+    `mdf` is the model's current confirmed Model Documentation Form (`triggers.MdfState`) when
+    a recorded model is explained; a scenario alone records none.
+    """
     derived = vendor_facts.derive(scenario.facts, scenario.today, with_buyer=True)
     applicable, excluded, states = [], [], []
     for item in checklist_items:
@@ -55,6 +59,7 @@ def explain(scenario, checklist_items, clauses, *, country_name=""):
         items=tuple(states),
         derived=derived,
         country=country_name or scenario.country,
+        mdf=mdf,
     )
     pack = packs.assemble(clauses, pack_facts)
     return {

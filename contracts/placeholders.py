@@ -23,9 +23,22 @@ PLACEHOLDERS = {
     "chapters.unsigned": "the Code of Practice chapters the supplier did not sign",
     "assessment.reference": "the procurement reference of the assessment",
     "decision.date": "the date of the decision on the assessment",
+    "items.open": "the checklist items not yet settled (open, requested or received), by title",
+    "items.gaps": "the checklist items found to be gaps, by title",
+    "items.open_safety_security": "the safety and security checklist items not yet settled",
+    "mdf.version": "the version of the supplier's current confirmed Model Documentation Form",
+    "mdf.downstream_missing": (
+        "the fields for downstream providers missing or incomplete in that form"
+    ),
     "today": "the date of the document",
 }
 NAMES = frozenset(PLACEHOLDERS)
+# Placeholders whose value is a list. Inside a sentence the list reads as one run of text
+# (`listing`); a paragraph that holds nothing but the placeholder prints one entry per line.
+LISTS = frozenset(
+    {"items.open", "items.gaps", "items.open_safety_security", "mdf.downstream_missing"}
+)
+_ALONE = re.compile(r"\{\{\s*(?P<name>[^{}\s]+)\s*\}\}")
 
 _TAG = re.compile(r"\{\{(.*?)\}\}")
 _BRACE = re.compile(r"[{}]")
@@ -93,9 +106,34 @@ def render(body, values):
         name = match.group(1).strip()
         if name not in NAMES or name not in values:
             raise ValueError(f"No value for placeholder {{{{ {name} }}}}.")
-        return str(values[name])
+        value = values[name]
+        return listing(value) if isinstance(value, list | tuple) else str(value)
 
     return _TAG.sub(replace, body or "")
+
+
+def list_alone(paragraph, values):
+    """The entries of a paragraph that is a list placeholder and nothing else, each with its
+    whitespace folded ("none" for an empty list); None for any other paragraph."""
+    match = _ALONE.fullmatch(paragraph.strip())
+    if match is None or match["name"] not in LISTS:
+        return None
+    if match["name"] not in values:
+        raise ValueError(f"No value for placeholder {{{{ {match['name']} }}}}.")
+    entries = [" ".join(str(entry).split()) for entry in values[match["name"]]]
+    return entries or ["none"]
+
+
+def listing(labels):
+    """Labels as one run of text for a list placeholder: “A”, “A” and “B”, “A”, “B” and “C”,
+    or "none". Each label is quoted, so commas inside a label stay readable, and whitespace is
+    folded: a placeholder never adds a paragraph or a list item."""
+    quoted = [f"“{' '.join(str(label).split())}”" for label in labels]
+    if not quoted:
+        return "none"
+    if len(quoted) == 1:
+        return quoted[0]
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def paragraphs(text):

@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from contracts import content, packs
 from contracts.models import Clause, ClauseLibrary, ClauseOverride, Document, LibraryStatus
 from diligence.models import Assessment, AssessmentItem
 from diligence.queries import items_with_evidence_count
+from documentation.models import MdfDocument, MdfField, RecordStatus
 from vendors.models import Signature
 
 
@@ -19,6 +20,28 @@ def newest_library():
         .prefetch_related(Prefetch("clauses", queryset=Clause.objects.order_by("order", "key")))
         .first()
     )
+
+
+def _confirmed_mdfs(lookup):
+    """A model's confirmed Model Documentation Forms, newest first, with their catalogue's
+    fields and their values, as `confirmed_mdfs` (read by `content.mdf_state`)."""
+    return Prefetch(
+        lookup,
+        queryset=MdfDocument.objects.filter(status=RecordStatus.CONFIRMED)
+        .order_by("-created_at", "-pk")
+        .select_related("catalogue")
+        .prefetch_related(
+            Prefetch("catalogue__fields", queryset=MdfField.objects.order_by("order", "key")),
+            "values",
+        ),
+        to_attr="confirmed_mdfs",
+    )
+
+
+def with_confirmed_mdfs(model):
+    """`model` with its confirmed Model Documentation Forms loaded, for `content.mdf_state`."""
+    prefetch_related_objects([model], _confirmed_mdfs("mdf_documents"))
+    return model
 
 
 def assessment_for_pack(queryset=None):
@@ -38,6 +61,7 @@ def assessment_for_pack(queryset=None):
     ).prefetch_related(
         Prefetch("items", queryset=items),
         Prefetch("supplier__signatures", queryset=Signature.objects.order_by("chapter")),
+        _confirmed_mdfs("model__mdf_documents"),
         Prefetch(
             "clause_pack__overrides",
             queryset=ClauseOverride.objects.select_related("created_by").order_by(

@@ -32,6 +32,7 @@ class TriggerKind:
     NOT_LEGACY_MODEL = "not_legacy_model"
     MODIFICATION = "modification"
     BUYER_MAY_BECOME_PROVIDER = "buyer_may_become_provider"
+    MDF_DOWNSTREAM_MISSING = "mdf_downstream_missing"
 
     CHOICES = [
         (ALWAYS, "Always"),
@@ -51,6 +52,10 @@ class TriggerKind:
         (NOT_LEGACY_MODEL, "Not a legacy model (or placement date not recorded)"),
         (MODIFICATION, "The model is a modification of another model"),
         (BUYER_MAY_BECOME_PROVIDER, "The buyer's fine-tuning may make it a provider"),
+        (
+            MDF_DOWNSTREAM_MISSING,
+            "The supplier's Model Documentation Form lacks downstream-provider fields",
+        ),
     ]
     VALUES = frozenset(value for value, _label in CHOICES)
     WITH_CHAPTER = frozenset({CHAPTER_NOT_SIGNED})
@@ -111,6 +116,14 @@ def _undetermined_model():
 
 
 @dataclass(frozen=True)
+class MdfState:
+    """The supplier's current confirmed Model Documentation Form for the model."""
+
+    version: str  # as the supplier numbers it
+    missing: tuple = ()  # "1.2 Field label" of each downstream-provider field missing or incomplete
+
+
+@dataclass(frozen=True)
 class PackFacts:
     """What the triggers look at, taken from one assessment, its supplier and its model."""
 
@@ -118,6 +131,7 @@ class PackFacts:
     items: tuple = ()  # ItemState, in checklist order
     derived: Derived = field(default_factory=_undetermined_model)
     country: str = ""  # the country's name
+    mdf: MdfState | None = None  # None: no confirmed Model Documentation Form recorded
 
     def chapter(self, value):
         return next((c for c in self.chapters if c.chapter == value), None)
@@ -300,6 +314,40 @@ def _buyer_may_become_provider(derived, _facts):
     return Selection(True, "The buyer's planned fine-tuning exceeds a third of the compute")
 
 
+def _mdf_downstream_missing(derived, facts):
+    # Art. 53(2): an exempt open-source model owes integrators no information by law; the
+    # contractual clause asks for it instead, so this clause must not say it is owed.
+    if derived.open_source.yes:
+        return Selection(
+            False,
+            "The open-source exemption holds (Art. 53(2)): integrator information is contractual",
+        )
+    mdf = facts.mdf
+    if mdf is None:
+        # The clause on information for downstream providers already asks for the form.
+        return Selection(False, "No confirmed Model Documentation Form recorded for the model")
+    if not mdf.missing:
+        return Selection(
+            False, f"Model Documentation Form {mdf.version}: downstream fields complete"
+        )
+    count = len(mdf.missing)
+    noun = "field" if count == 1 else "fields"
+    # Code of Practice, Transparency, Measure 1.2: the fields marked for downstream providers.
+    return Selection(
+        True,
+        f"Model Documentation Form {mdf.version}: {count} downstream-provider {noun} missing "
+        f"or incomplete ({_listed(mdf.missing)})",
+    )
+
+
+def _listed(labels):
+    labels = list(labels)
+    if len(labels) > MAX_CODES_LISTED:
+        shown = ", ".join(labels[:MAX_CODES_LISTED])
+        return f"{shown} and {len(labels) - MAX_CODES_LISTED} more"
+    return ", ".join(labels)
+
+
 _FACT_TRIGGERS = {
     TriggerKind.SYSTEMIC_RISK: _systemic_risk,
     TriggerKind.SYSTEMIC_RISK_UNDETERMINED: _systemic_risk_undetermined,
@@ -313,6 +361,7 @@ _FACT_TRIGGERS = {
     TriggerKind.NOT_LEGACY_MODEL: _not_legacy,
     TriggerKind.MODIFICATION: _modification,
     TriggerKind.BUYER_MAY_BECOME_PROVIDER: _buyer_may_become_provider,
+    TriggerKind.MDF_DOWNSTREAM_MISSING: _mdf_downstream_missing,
 }
 
 
@@ -352,11 +401,7 @@ def _scope(param, facts):
 
 
 def _codes(items):
-    codes = [item.code for item in items]
-    if len(codes) > MAX_CODES_LISTED:
-        shown = ", ".join(codes[:MAX_CODES_LISTED])
-        return f"{shown} and {len(codes) - MAX_CODES_LISTED} more"
-    return ", ".join(codes)
+    return _listed(item.code for item in items)
 
 
 def _items(param, facts, *, gap):

@@ -213,10 +213,12 @@ def model_what_if(request, pk):
     library = queries.newest_library()
     clauses = list(library.clauses.all()) if library else []
     eea = settings.AI_ACT_EEA_AS_UNION
+    # The form changes facts about the model, not what its supplier documented.
+    mdf = content.mdf_state(queries.with_confirmed_mdfs(model))
 
     def explained(data):
         scenario = parse_scenario(data, eea_as_union=eea)
-        return explain.explain(scenario, items, clauses, country_name=_country(scenario))
+        return explain.explain(scenario, items, clauses, country_name=_country(scenario), mdf=mdf)
 
     recorded = explained(recorded_data)
     submitted = "today" in request.GET

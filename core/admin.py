@@ -1,5 +1,6 @@
 """Users and their roles, and, read-only, the audit trail and the sent reminders."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
@@ -16,6 +17,10 @@ class RoleUserAdmin(UserAdmin):
     permissions) adds users, resets their passwords and gives them the app's roles; superusers
     are out of their sight (their pages answer "not found"), and the fields that would make one,
     or grant a permission outside the roles, are not on their forms."""
+
+    # Recorded by the sign-in, not typed by anyone; Django's split date-and-time inputs for
+    # them also carry no labels of their own.
+    readonly_fields = ("last_login", "date_joined")
 
     def get_queryset(self, request):
         users = super().get_queryset(request)
@@ -40,8 +45,12 @@ class RoleUserAdmin(UserAdmin):
         return [f for f in filters if f not in _SUPERUSER_FIELDS]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "groups" and not request.user.is_superuser:
-            kwargs["queryset"] = Group.objects.filter(name__in=ASSIGNABLE_ROLES)
+        if db_field.name == "groups":
+            # A handful of roles: plain labelled checkboxes, not the two-list filter widget,
+            # whose search icons carry an aria-label that their element may not have.
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+            if not request.user.is_superuser:
+                kwargs["queryset"] = Group.objects.filter(name__in=ASSIGNABLE_ROLES)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 

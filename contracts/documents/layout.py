@@ -46,9 +46,12 @@ class DocumentMeta:
 
 @dataclass(frozen=True)
 class Block:
-    label: str  # "4.2", "(a)" or "" for a clause of one paragraph
+    label: (
+        str  # "4.2", "(a)", "–" for an entry of a listed value, or "" for a clause of one paragraph
+    )
     text: str
     list_item: bool = False
+    entry: bool = False  # one entry of a list placeholder that stands alone in its paragraph
 
 
 @dataclass(frozen=True)
@@ -98,12 +101,20 @@ def clause_blocks(number, body, values):
     """A clause's paragraphs with their labels, placeholders filled in.
 
     The body is split before it is rendered, so a value can never add a paragraph or a list
-    item. Paragraphs are numbered 4.1, 4.2 ... only when there are several.
+    item; a list placeholder alone in its paragraph prints one entry per line, each as text.
+    Paragraphs are numbered 4.1, 4.2 ... only when there are several.
     """
     parts = placeholders.paragraphs(body)
-    paragraph_count = sum(1 for part in parts if not _LIST_ITEM.fullmatch(part))
+    paragraph_count = sum(
+        1
+        for part in parts
+        if not _LIST_ITEM.fullmatch(part) and placeholders.list_alone(part, values) is None
+    )
     blocks, counter = [], 0
     for part in parts:
+        if (entries := placeholders.list_alone(part, values)) is not None:
+            blocks.extend(Block("–", entry, entry=True) for entry in entries)
+            continue
         if match := _LIST_ITEM.fullmatch(part):
             text = placeholders.render(match["text"], values)
             blocks.append(Block(f"({match['label']})", text, list_item=True))

@@ -300,6 +300,13 @@ def _clauses(document, view, heading):
                 if block.list_item:
                     _numbered(paragraph, _list_level(block.label, previous_label))
                     previous_label = block.label
+                elif block.entry:
+                    # An entry of a listed value: a dash hanging at the list items' indent.
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+                    paragraph.paragraph_format.left_indent = ITEM_INDENT
+                    paragraph.paragraph_format.first_line_indent = -Mm(8)
+                    paragraph.paragraph_format.tab_stops.add_tab_stop(ITEM_INDENT)
+                    _run(paragraph, f"{block.label}\t")
                 elif block.label:
                     _numbered(paragraph, 1)
                 else:

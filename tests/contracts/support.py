@@ -114,6 +114,11 @@ def sample_snapshot(supplier_name="Mistral AI", clause_count=None, **changes):
             "chapters.unsigned": "Copyright and Safety and Security",
             "assessment.reference": "TENDER-2025-07",
             "decision.date": "15 January 2026",
+            "items.open": ["Architecture, size, modalities and input limits"],
+            "items.gaps": ["Information for integrators received", "robots.txt obeyed"],
+            "items.open_safety_security": ["Serious-incident reporting"],
+            "mdf.version": "2.0",
+            "mdf.downstream_missing": ["1.4 Release date"],
         },
     }
     snapshot.update(changes)

@@ -2,7 +2,8 @@
 
 Hypothesis generates suppliers, models, signatures, modifications and the buyer's plans, derives
 the facts once (`vendors.facts.derive`), applies the default checklist (v2) and assembles the
-default clause library (v2), with item statuses drawn at random. For every combination:
+default clause library (v3), with item statuses and the supplier's Model Documentation Form
+drawn at random. For every combination:
 
 1. The open-source exemption never holds while systemic risk is yes or undetermined.
 2. Systemic-risk items are excluded only when systemic risk is positively "no"; while it is
@@ -20,6 +21,9 @@ default clause library (v2), with item statuses drawn at random. For every combi
 7. "Other adequate means" clauses appear only for chapters that apply and are not signed.
 8. The pack covers the training summary once: in present-tense or in legacy wording.
 9. The page shows "undetermined" exactly for the findings that are undetermined.
+10. The clause naming missing Model Documentation Form fields appears exactly when a confirmed
+    form lacks downstream-provider fields and the exemption does not hold, and then always
+    beside the statutory information clause it builds on, never beside its contractual twin.
 
 Bounded and fast: a few hundred examples, derandomised on CI so a run is reproducible.
 """
@@ -32,7 +36,7 @@ from hypothesis import strategies as st
 
 from contracts import default_clauses
 from contracts.packs import assemble
-from contracts.triggers import ChapterStatus, ItemState, PackFacts
+from contracts.triggers import ChapterStatus, ItemState, MdfState, PackFacts
 from diligence import default_checklist
 from diligence.applicability import AppliesTo, ItemRule, applicability
 from vendors.facts import Answer, ModelFacts, SystemicRisk, derive
@@ -43,7 +47,7 @@ CLAUSES = [
     SimpleNamespace(
         active=True, **{k: c[k] for k in ("key", "title", "trigger_kind", "trigger_param")}
     )
-    for c in default_clauses.load(2)["clauses"]
+    for c in default_clauses.load(3)["clauses"]
 ]
 CLAIM_CHECKS = {"DOC-04", "DOC-05", "DOC-06", "DOC-07", "DOC-08"}
 CHAPTERS = {
@@ -115,7 +119,22 @@ def model_facts(draw):
     )
 
 
-def _pack(facts, derived, statuses):
+# No form recorded, a complete one, or one lacking some downstream-provider fields.
+mdf_states = st.one_of(
+    st.none(),
+    st.builds(
+        MdfState,
+        version=st.sampled_from(["1.0", "2025-08"]),
+        missing=st.lists(
+            st.sampled_from(["1.1 Model name", "2.1 Intended tasks", "3.2 Input modalities"]),
+            unique=True,
+            max_size=3,
+        ).map(tuple),
+    ),
+)
+
+
+def _pack(facts, derived, statuses, mdf=None):
     verdicts = {rule.code: applicability(rule, derived) for rule in RULES}
     items = tuple(
         ItemState(rule.code, rule.category, status, status.title(), verdicts[rule.code].applies)
@@ -125,7 +144,7 @@ def _pack(facts, derived, statuses):
         ChapterStatus(c, label, "signed" if c in facts.signed_chapters else "not_signed", "")
         for c, label in CHAPTERS.items()
     )
-    pack = assemble(CLAUSES, PackFacts(chapters, items, derived, "Somewhere"))
+    pack = assemble(CLAUSES, PackFacts(chapters, items, derived, "Somewhere", mdf))
     return verdicts, pack
 
 
@@ -140,11 +159,12 @@ def _pack(facts, derived, statuses):
         min_size=len(RULES),
         max_size=len(RULES),
     ),
+    mdf=mdf_states,
 )
-def test_facts_checklist_and_clause_pack_never_disagree(facts, statuses):
+def test_facts_checklist_and_clause_pack_never_disagree(facts, statuses, mdf):
     derived = derive(facts, TODAY, with_buyer=True)
     systemic, exemption = derived.systemic_risk, derived.open_source
-    verdicts, pack = _pack(facts, derived, statuses)
+    verdicts, pack = _pack(facts, derived, statuses, mdf)
     selected = {entry.clause.key for entry in pack.included}
     reasons = [entry.selection.reason for entry in (*pack.included, *pack.not_selected)]
     reasons += [verdict.reason for verdict in verdicts.values()]
@@ -213,3 +233,10 @@ def test_facts_checklist_and_clause_pack_never_disagree(facts, statuses):
         if row.label in findings:
             assert (row.value is None) is findings[row.label].undetermined
     assert (derived.modification is not None) is facts.is_modification
+
+    # 10. Missing form fields: owed by law only while the exemption does not hold.
+    missing_fields = "downstream-fields-missing" in selected
+    assert missing_fields is (mdf is not None and bool(mdf.missing) and not exemption.yes)
+    if missing_fields:
+        assert "downstream-information" in selected
+        assert "downstream-information-contractual" not in selected

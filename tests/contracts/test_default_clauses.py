@@ -145,20 +145,60 @@ def test_library_covers_the_clauses_a_buyer_needs(key, trigger, words):
 
 
 @pytest.mark.django_db
-def test_migrations_publish_version_2_and_retire_version_1():
-    first, second = ClauseLibrary.objects.order_by("version")
-    assert (first.version, first.status) == (1, LibraryStatus.RETIRED)
-    assert list(first.clauses.values_list("key", flat=True)) == [
-        c["key"] for c in default_clauses.load(1)["clauses"]
-    ]
-    assert (second.version, second.status, second.name, second.based_on) == (
-        2,
+def test_migrations_publish_version_3_and_retire_versions_1_and_2():
+    first, second, third = ClauseLibrary.objects.order_by("version")
+    for library, version in ((first, 1), (second, 2)):
+        assert (library.version, library.status) == (version, LibraryStatus.RETIRED)
+        assert list(library.clauses.values_list("key", flat=True)) == [
+            c["key"] for c in default_clauses.load(version)["clauses"]
+        ]
+    assert second.based_on == first
+    assert (third.version, third.status, third.name, third.based_on) == (
+        3,
         LibraryStatus.PUBLISHED,
         default_clauses.VERSION_NAME,
-        first,
+        second,
     )
-    assert list(second.clauses.values_list("key", flat=True)) == [c["key"] for c in CLAUSES]
-    assert all(second.clauses.values_list("active", flat=True))
+    assert list(third.clauses.values_list("key", flat=True)) == [c["key"] for c in CLAUSES]
+    assert all(third.clauses.values_list("active", flat=True))
+
+
+@pytest.mark.django_db
+def test_clause_packs_stay_on_the_library_their_documents_were_made_from():
+    # Documents keep the text they were made from: publishing v3 changed no v2 clause.
+    v2 = ClauseLibrary.objects.get(version=2)
+    stored = {c.key: c.body for c in v2.clauses.all()}
+    assert stored == {c["key"]: c["body"] for c in default_clauses.load(2)["clauses"]}
+    assert "status table" in stored["outstanding-information"]
+
+
+def test_no_clause_points_to_a_table_or_record_the_schedule_does_not_hold():
+    for clause in CLAUSES:
+        body = " ".join(clause["body"].split()).lower()
+        for phrase in ("status table", "this document", "due-diligence record", " table"):
+            assert phrase not in body, (clause["key"], phrase)
+
+
+@pytest.mark.parametrize(
+    ("key", "placeholder"),
+    [
+        ("outstanding-information", "{{ items.open }}"),
+        ("remediation-plan", "{{ items.gaps }}"),
+        ("safety-evidence", "{{ items.open_safety_security }}"),
+        ("downstream-fields-missing", "{{ mdf.downstream_missing }}"),
+        ("downstream-fields-missing", "{{ mdf.version }}"),
+    ],
+)
+def test_clauses_name_the_matters_they_concern_themselves(key, placeholder):
+    assert placeholder in BY_KEY[key]["body"]
+
+
+def test_the_missing_mdf_fields_clause_builds_on_the_statutory_information_clause():
+    clause = BY_KEY["downstream-fields-missing"]
+    assert clause["trigger_kind"] == TriggerKind.MDF_DOWNSTREAM_MISSING
+    assert clause["category"] == BY_KEY["downstream-information"]["category"]
+    assert "Art. 53(1)(b)" in clause["legal_basis"]
+    assert "information for downstream providers" in " ".join(clause["body"].split())
 
 
 @pytest.mark.django_db

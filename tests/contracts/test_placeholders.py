@@ -1,6 +1,7 @@
 import pytest
 
 from contracts import placeholders
+from contracts.documents.layout import clause_blocks
 
 VALUES = {name: f"<{name}>" for name in placeholders.NAMES}
 
@@ -100,3 +101,46 @@ def test_render_never_resolves_names_outside_the_list():
 def test_paragraphs_split_at_blank_lines_and_fold_line_breaks():
     text = "First line\ncontinues.\n\n  \n(a) item\n\r\nLast."
     assert placeholders.paragraphs(text) == ["First line continues.", "(a) item", "Last."]
+
+
+@pytest.mark.parametrize(
+    ("labels", "text"),
+    [
+        ([], "none"),
+        (["robots.txt obeyed"], "“robots.txt obeyed”"),
+        (["A, B", "C"], "“A, B” and “C”"),
+        (["A", "B", "C"], "“A”, “B” and “C”"),
+        # A label never adds a paragraph or a list item to the clause it is listed in.
+        (["Line one\n\n(a) line two"], "“Line one (a) line two”"),
+    ],
+)
+def test_listing_writes_labels_as_one_run_of_text(labels, text):
+    assert placeholders.listing(labels) == text
+
+
+def test_list_placeholders_are_allowed_in_clause_text():
+    body = "Open: {{ items.open }}. Gaps: {{ items.gaps }}. Form {{ mdf.version }}: {{ mdf.downstream_missing }}."
+    assert placeholders.errors(body) == []
+
+
+def test_a_list_reads_as_one_run_of_text_inside_a_sentence():
+    text = placeholders.render("Open: {{ items.open }}.", {"items.open": ["A, B", "C"]})
+    assert text == "Open: “A, B” and “C”."
+
+
+def test_a_list_alone_in_its_paragraph_prints_one_entry_per_line():
+    values = {"items.gaps": ["First gap", "Second\n\n(a) gap"], "mdf.version": "2"}
+    body = "Gaps found:\n\n{{ items.gaps }}\n\nClose them."
+
+    blocks = clause_blocks(7, body, values)
+
+    assert [(b.label, b.text, b.entry) for b in blocks] == [
+        ("7.1", "Gaps found:", False),
+        ("–", "First gap", True),
+        # An entry's text never becomes a paragraph or a list item of its own.
+        ("–", "Second (a) gap", True),
+        ("7.2", "Close them.", False),
+    ]
+    assert [b.text for b in clause_blocks(7, "{{ items.gaps }}", {"items.gaps": []})] == ["none"]
+    # Only list placeholders: another placeholder alone is an ordinary paragraph.
+    assert clause_blocks(7, "{{ mdf.version }}", values)[0].entry is False

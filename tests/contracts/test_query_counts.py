@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 
 from contracts.models import Clause, ClauseLibrary, ClauseOverride, ClausePack, Document
+from documentation import services as documentation_services
+from tests.documentation.support import downstream_keys, full_values, record_mdf
 from tests.factories import AssessmentFactory, ChecklistFactory, ChecklistItemFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,8 +16,9 @@ pytestmark = pytest.mark.django_db
 CATEGORIES = ["documentation", "copyright", "safety_security"]
 STATUSES = ["open", "requested", "received", "accepted", "gap"]
 # Session, user, permissions (2), groups; assessment, items, signatures, overrides,
-# library, clauses, documents.
-MAX_QUERIES = 12
+# library, clauses, documents; the model's confirmed MDF versions, their catalogue's fields
+# and their values.
+MAX_QUERIES = 15
 
 
 def _assessment(item_count):
@@ -43,6 +46,7 @@ def _library(clause_count):
         ("provider_outside_eu", ""),
         ("legacy_model", ""),
         ("open_source_claimed", ""),
+        ("mdf_downstream_missing", ""),
     ]
     Clause.objects.bulk_create(
         Clause(
@@ -87,6 +91,16 @@ def _changes_and_documents(assessment, count):
             )
 
 
+def _mdf_versions(assessment, count):
+    """Confirmed Model Documentation Form versions of the model, some fields missing."""
+    user = UserFactory(role="Procurement")
+    for index in range(count):
+        values = full_values()
+        del values[downstream_keys()[index]]
+        document = record_mdf(assessment.model, user, values=values, version=f"1.{index}")
+        documentation_services.mdf_confirm(document=document, by=user)
+
+
 def _count(client, url, django_assert_max_num_queries):
     client.get(url)  # warm caches that live for the whole process (content types)
     with django_assert_max_num_queries(MAX_QUERIES) as queries:
@@ -100,6 +114,7 @@ def test_clause_pack_queries_do_not_grow(request, role, django_assert_max_num_qu
     client = request.getfixturevalue(role)
     small = _assessment(item_count=3)
     _changes_and_documents(small, count=1)
+    _mdf_versions(small, count=1)
     small_count, _ = _count(
         client, reverse("contracts:clause_pack", args=[small.pk]), django_assert_max_num_queries
     )
@@ -107,6 +122,7 @@ def test_clause_pack_queries_do_not_grow(request, role, django_assert_max_num_qu
     _library(clause_count=60)
     large = _assessment(item_count=60)
     _changes_and_documents(large, count=20)
+    _mdf_versions(large, count=5)
     large_count, response = _count(
         client, reverse("contracts:clause_pack", args=[large.pk]), django_assert_max_num_queries
     )

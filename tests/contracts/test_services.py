@@ -44,6 +44,7 @@ def test_pack_holds_the_clauses_the_triggers_select_with_their_reasons(xai_asses
     assert {"training-summary-legacy", "copyright-legacy"} <= set(reasons)
     assert _keys(pack.not_selected) == [
         "downstream-information-contractual",
+        "downstream-fields-missing",
         "training-summary",
         "open-source-exemption",
         "open-source-claim-fails",
@@ -55,6 +56,10 @@ def test_pack_holds_the_clauses_the_triggers_select_with_their_reasons(xai_asses
         "customer-fine-tuning",
     ]
     assert pack.entry("other-means-safety").selection.reason == "Safety and Security chapter signed"
+    assert (
+        pack.entry("downstream-fields-missing").selection.reason
+        == "No confirmed Model Documentation Form recorded for the model"
+    )
 
 
 def test_legal_removes_a_clause_with_a_reason_and_it_is_logged(xai_assessment, legal_user):
@@ -265,7 +270,8 @@ def test_schedule_and_report_are_versioned_apart(xai_assessment, legal_user, med
     report, _ = services.document_generate(
         assessment=xai_assessment, format="pdf", kind="report", by=legal_user
     )
-    set_status(xai_assessment, "CPY-05", "accepted")  # the record changes, not the clauses
+    # The record changes, not the clauses: an open item is now requested, still not settled.
+    set_status(xai_assessment, "DOC-14", "requested")
     same_schedule, schedule_created = services.document_generate(
         assessment=xai_assessment, format="pdf", by=legal_user
     )

@@ -7,6 +7,7 @@ import pytest
 from contracts.triggers import (
     ChapterStatus,
     ItemState,
+    MdfState,
     PackFacts,
     Selection,
     Trigger,
@@ -453,6 +454,58 @@ CASES = [
         facts(model={"buyer_plans_fine_tuning": True, "training_compute_flop": None}),
         True,
         "The buyer plans fine-tuning; the one-third test is open",
+    ),
+    # The supplier's current confirmed Model Documentation Form, and what it lacks.
+    (
+        "mdf_downstream_missing",
+        "",
+        facts(mdf=MdfState("2.1", ("1.2 Release date", "2.3 Input modalities"))),
+        True,
+        "Model Documentation Form 2.1: 2 downstream-provider fields missing or incomplete "
+        "(1.2 Release date, 2.3 Input modalities)",
+    ),
+    (
+        "mdf_downstream_missing",
+        "",
+        facts(mdf=MdfState("2.1", ("1.2 Release date",))),
+        True,
+        "Model Documentation Form 2.1: 1 downstream-provider field missing or incomplete "
+        "(1.2 Release date)",
+    ),
+    (
+        "mdf_downstream_missing",
+        "",
+        facts(mdf=MdfState("2.2")),
+        False,
+        "Model Documentation Form 2.2: downstream fields complete",
+    ),
+    # No form at all: the clause on information for downstream providers asks for it.
+    (
+        "mdf_downstream_missing",
+        "",
+        BASE,
+        False,
+        "No confirmed Model Documentation Form recorded for the model",
+    ),
+    # Art. 53(2): nothing is owed by law to integrators of an exempt open-source model.
+    (
+        "mdf_downstream_missing",
+        "",
+        facts(model=OPEN_RELEASE, mdf=MdfState("2.1", ("1.2 Release date",))),
+        False,
+        "The open-source exemption holds (Art. 53(2)): integrator information is contractual",
+    ),
+    # A failing exemption claim leaves the duty in place.
+    (
+        "mdf_downstream_missing",
+        "",
+        facts(
+            model={**OPEN_RELEASE, "monetised": True, "claims_open_source_exemption": True},
+            mdf=MdfState("2.1", ("1.2 Release date",)),
+        ),
+        True,
+        "Model Documentation Form 2.1: 1 downstream-provider field missing or incomplete "
+        "(1.2 Release date)",
     ),
 ]
 

@@ -3,6 +3,7 @@ read back from the PDF and the Word file, holds the clauses and nothing of the i
 The due-diligence report holds that record. Both PDFs are tagged (PDF/UA-1)."""
 
 import io
+import re
 
 import docx
 import pytest
@@ -119,6 +120,24 @@ def test_the_schedule_holds_the_clauses_and_nothing_internal(
     assert "audit-rights" not in [c["key"] for c in document.snapshot["clauses"]]
     leaked = [internal for internal in _internal_texts(assessment, evidence) if internal in flat]
     assert leaked == []
+
+
+@pytest.mark.parametrize(("document_format", "read"), [("pdf", _pdf_text), ("docx", _word_text)])
+def test_the_schedule_mentions_no_table_and_names_what_its_clauses_concern(
+    record, legal_user, document_format, read
+):
+    # The schedule holds no status table, so no clause may send the reader to one: the
+    # clauses on open items and gaps list them by title themselves.
+    assessment, _evidence = record
+    document, data = _generate(assessment, "schedule", document_format, legal_user)
+    flat = " ".join(read(data).split())
+
+    keys = [clause["key"] for clause in document.snapshot["clauses"]]
+    assert {"outstanding-information", "remediation-plan"} <= set(keys)
+    assert re.findall(r"\btables?\b", flat, flags=re.IGNORECASE) == []
+    assert "this document" not in flat
+    assert "robots.txt obeyed" in flat
+    assert "Architecture, size, modalities and input limits" in flat
 
 
 @pytest.mark.parametrize(("document_format", "read"), [("pdf", _pdf_text), ("docx", _word_text)])

@@ -9,6 +9,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from core.models import AuditEntry
+from documentation import services as documentation_services
+from tests.documentation.support import downstream_keys, full_values, record_mdf
 from tests.factories import GPAIModelFactory, SupplierFactory
 from vendors.models import GPAIModel, Signature
 
@@ -51,6 +53,25 @@ def test_page_explains_the_model_as_recorded(viewer_client, xai_model):
     keys = [clause["key"] for clause in result["clauses"]["selected"]]
     assert "other-means-copyright" in keys and "serious-incidents" in keys
     assert response.context["changes"] is None
+
+
+def test_page_shows_the_clause_naming_missing_mdf_fields_with_its_reason(
+    viewer_client, xai_model, procurement_user
+):
+    values = full_values()
+    missing = downstream_keys()[0]
+    del values[missing]
+    document = record_mdf(xai_model, procurement_user, values=values, version="5.2")
+    documentation_services.mdf_confirm(document=document, by=procurement_user)
+
+    response = viewer_client.get(_url(xai_model))
+
+    selected = {
+        row["key"]: row["reason"] for row in response.context["result"]["clauses"]["selected"]
+    }
+    reason = selected["downstream-fields-missing"]
+    assert reason.startswith("Model Documentation Form 5.2: 1 downstream-provider field missing")
+    assert reason in response.content.decode()
 
 
 def test_signing_copyright_in_the_scenario_shows_what_changes_and_saves_nothing(
@@ -119,8 +140,9 @@ def test_what_if_queries_do_not_grow_with_the_register(
     viewer_client, xai_model, django_assert_max_num_queries
 ):
     # Session, user, permissions (2), groups; model with supplier and original, signatures,
-    # checklist, its items, library, its clauses.
-    budget = 11
+    # checklist, its items, library, its clauses; confirmed MDF versions, their catalogue's
+    # fields and their values.
+    budget = 14
     viewer_client.get(_url(xai_model))
     with django_assert_max_num_queries(budget) as small:
         viewer_client.get(_url(xai_model))
@@ -167,7 +189,7 @@ def _explain(tmp_path, scenario):
 def test_explain_model_prints_facts_items_and_clauses_as_json(tmp_path):
     result = _explain(tmp_path, SCENARIO)
 
-    assert (result["checklist_version"], result["clause_library_version"]) == (2, 2)
+    assert (result["checklist_version"], result["clause_library_version"]) == (2, 3)
     facts = result["facts"]
     assert facts["systemic_risk"]["value"] == "undetermined"
     assert facts["open_source"]["value"] == "undetermined"
@@ -181,6 +203,12 @@ def test_explain_model_prints_facts_items_and_clauses_as_json(tmp_path):
     assert "authorised-representative" in selected
     assert {"training-summary-legacy", "copyright-legacy"} <= set(selected)
     assert "open-source-exemption" not in selected
+    # A scenario records no Model Documentation Form: the clause naming its missing fields is
+    # listed as not selected, with the reason.
+    not_selected = {row["key"]: row["reason"] for row in result["clauses"]["not_selected"]}
+    assert not_selected["downstream-fields-missing"] == (
+        "No confirmed Model Documentation Form recorded for the model"
+    )
     excluded = {item["code"] for item in result["checklist"]["excluded"]}
     assert not excluded & {"DOC-04", "DOC-08", "DOC-21", "SAF-01"}
 

@@ -122,9 +122,10 @@ def test_a_new_database_gets_checklist_v1_exactly_as_in_its_file():
 
 
 @pytest.mark.django_db
-def test_a_new_database_gets_clause_library_v1_exactly_as_in_its_file():
-    content = default_clauses.load(1)
-    library = ClauseLibrary.objects.get(version=1)
+@pytest.mark.parametrize("version", [1, 2, 3])
+def test_a_new_database_gets_each_clause_library_version_exactly_as_in_its_file(version):
+    content = default_clauses.load(version)
+    library = ClauseLibrary.objects.get(version=version)
 
     stored = list(library.clauses.order_by("order").values(*content["clauses"][0]))
 
@@ -132,22 +133,23 @@ def test_a_new_database_gets_clause_library_v1_exactly_as_in_its_file():
     assert stored == content["clauses"]
 
 
-# SHA-256 of the canonical JSON of each v1 file's content: the content the app shipped before
-# it moved into YAML. Data migrations load these files, so they must never change; a new
-# version goes into a new file.
-SHIPPED_V1 = {
-    "checklist": "b646976fa4acb6b503ee07a29b3ac444ff94af1d011e0089802b6f7014dffe11",
-    "clauses": "59bfc440475bccf5ffb235c0798f5871367a7f0bdcf5cd330381bdde4d29be60",
+# SHA-256 of the canonical JSON of each released file's content. v1 is the content the app
+# shipped before it moved into YAML; clause library v2 is what migration 0005 published before
+# v3 replaced it. Data migrations load these files, so they must never change; a new version
+# goes into a new file.
+SHIPPED = {
+    ("checklist", 1): "b646976fa4acb6b503ee07a29b3ac444ff94af1d011e0089802b6f7014dffe11",
+    ("clauses", 1): "59bfc440475bccf5ffb235c0798f5871367a7f0bdcf5cd330381bdde4d29be60",
+    ("clauses", 2): "c9d9ccfdb6c0f7a9a70fb082a6cf2c603d12c3bdba83a56cd3bf24d61791d9ff",
 }
+LOADERS = {"checklist": default_checklist, "clauses": default_clauses}
 
 
-@pytest.mark.parametrize(
-    ("name", "loader"), [("checklist", default_checklist), ("clauses", default_clauses)]
-)
-def test_version_1_files_keep_the_content_migrations_published(name, loader):
-    canonical = json.dumps(loader.load(1), sort_keys=True, ensure_ascii=False)
+@pytest.mark.parametrize(("name", "version"), sorted(SHIPPED))
+def test_released_files_keep_the_content_migrations_published(name, version):
+    canonical = json.dumps(LOADERS[name].load(version), sort_keys=True, ensure_ascii=False)
 
-    assert hashlib.sha256(canonical.encode()).hexdigest() == SHIPPED_V1[name]
+    assert hashlib.sha256(canonical.encode()).hexdigest() == SHIPPED[name, version]
 
 
 @pytest.mark.django_db
@@ -156,23 +158,30 @@ def test_version_1_files_keep_the_content_migrations_published(name, loader):
     [(default_checklist, Checklist, "items"), (default_clauses, ClauseLibrary, "clauses")],
 )
 def test_publishing_a_file_version_adds_the_next_version_and_retires_the_older(loader, model, rows):
-    # The migrations published v1, then v2, which retired v1.
-    v2 = model.objects.get(version=2)
+    # The migrations published each file in turn; the newest is published, the others retired.
+    newest = loader.versions()[-1]
+    current = model.objects.get(version=newest)
+    assert current.status == "published"
 
-    shipped = loader.publish_version(django_apps, 2)
+    shipped = loader.publish_version(django_apps, newest)
 
-    v2.refresh_from_db()
-    assert (shipped.version, shipped.status, shipped.based_on_id) == (3, "published", v2.pk)
-    assert v2.status == "retired"
-    assert getattr(shipped, rows).count() == getattr(v2, rows).count()
+    current.refresh_from_db()
+    assert (shipped.version, shipped.status, shipped.based_on_id) == (
+        newest + 1,
+        "published",
+        current.pk,
+    )
+    assert current.status == "retired"
+    assert getattr(shipped, rows).count() == getattr(current, rows).count()
 
 
 @pytest.mark.django_db
 def test_publishing_a_file_version_can_keep_the_older_published():
-    default_clauses.publish_version(django_apps, 2, retire=False)
+    default_clauses.publish_version(django_apps, 3, retire=False)
 
     assert set(ClauseLibrary.objects.values_list("version", "status")) == {
         (1, "retired"),
-        (2, "published"),
+        (2, "retired"),
         (3, "published"),
+        (4, "published"),
     }

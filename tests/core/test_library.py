@@ -32,6 +32,7 @@ class Library:
     edited: str  # a row of version 1 the test draft changes
     edit: dict  # the change, as model fields
     shown: list  # [(label, old, new)] the comparison shows for it
+    published: int  # the version the data migrations leave published
 
     def add_row(self, draft):
         if self.model is Checklist:
@@ -69,6 +70,7 @@ CHECKLIST = Library(
         ("Title", "General-purpose AI model, and who provides it", "GPAI model status"),
         ("Required", "no", "yes"),
     ],
+    published=2,
 )
 CLAUSES = Library(
     model=ClauseLibrary,
@@ -81,6 +83,7 @@ CLAUSES = Library(
         ("Category", "Compliance and cooperation", "Remedies and liability"),
         ("Active", "yes", "no"),
     ],
+    published=3,
 )
 LIBRARIES = pytest.mark.parametrize("library", [CHECKLIST, CLAUSES], ids=["checklist", "clauses"])
 
@@ -98,8 +101,8 @@ def curator_client(curator):
 
 
 def _default(library):
-    """The version the tests start from: the published default, v2 (v1 is retired by then)."""
-    return library.model.objects.get(version=2)
+    """The version the tests start from: the published default (older ones are retired)."""
+    return library.model.objects.get(version=library.published)
 
 
 def _changed_draft(library, by):
@@ -221,7 +224,7 @@ def test_version_page_links_to_its_differences(library, curator, curator_client)
         f'href="{library.differences(draft)}?against={_default(library).pk}"'
         in page.content.decode()
     )
-    assert "Compare with v2" in page.content.decode()
+    assert f"Compare with v{library.published}" in page.content.decode()
 
 
 @LIBRARIES
@@ -252,7 +255,7 @@ def test_publishing_asks_first_and_offers_to_retire_the_replaced_version(
     assert library.model.objects.get(pk=draft.pk).status == LibraryStatus.DRAFT
     assert not AuditEntry.objects.filter(action=f"{library.audit_name}_published").exists()
     page = asked.content.decode()
-    assert "Compared with v2: 1 added, 1 removed, 1 changed." in page
+    assert f"Compared with v{library.published}: 1 added, 1 removed, 1 changed." in page
     assert f'name="retire_replaced" value="{draft.pk}"' in page
     assert str(_default(library)) in page
     assert 'name="post" value="yes"' in page
@@ -270,7 +273,7 @@ def test_confirming_with_retirement_publishes_and_retires_the_replaced_version(
 
     assert library.model.objects.get(pk=draft.pk).status == LibraryStatus.PUBLISHED
     assert _default(library).status == LibraryStatus.RETIRED
-    assert f"{draft}: published; retired v2" in done.content.decode()
+    assert f"{draft}: published; retired v{library.published}" in done.content.decode()
 
 
 @LIBRARIES
@@ -301,14 +304,14 @@ def test_confirmation_names_what_keeps_a_draft_from_being_published(
 
 @LIBRARIES
 def test_retiring_asks_first_and_warns_when_no_published_version_is_left(library, curator_client):
-    v2 = _default(library)
+    published = _default(library)
 
-    asked = _action(curator_client, library, "retire", [v2])
+    asked = _action(curator_client, library, "retire", [published])
 
     assert _default(library).status == LibraryStatus.PUBLISHED
     assert "No published version will be left" in asked.content.decode()
 
-    _action(curator_client, library, "retire", [v2], post="yes")
+    _action(curator_client, library, "retire", [published], post="yes")
 
     assert _default(library).status == LibraryStatus.RETIRED
     assert AuditEntry.objects.filter(action=f"{library.audit_name}_retired").count() == 1
@@ -382,10 +385,12 @@ def test_the_differences_download_as_csv(library, curator, curator_client):
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    assert f"differences-v2-v{draft.version}.csv" in response["Content-Disposition"]
+    assert (
+        f"differences-v{library.published}-v{draft.version}.csv" in response["Content-Disposition"]
+    )
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     lines = list(csv.reader(io.StringIO(text)))
-    assert lines[0][2:] == ["Field", "v2", f"v{draft.version}"]
+    assert lines[0][2:] == ["Field", f"v{library.published}", f"v{draft.version}"]
     assert {line[0] for line in lines[1:]} == {"added", "removed", "changed"}
     label, old, new = library.shown[0]
     assert [label, old, new] in [line[2:] for line in lines]

@@ -6,14 +6,21 @@ URLconf and the access table of the security suite, so a new page is checked wit
 listed here; the error pages are checked too.
 """
 
+import logging
 import pprint
+import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django.contrib import admin
+from django.test import RequestFactory
 from django.urls import reverse
 
-from core.roles import PROCUREMENT
+from contracts.models import ClauseLibrary
+from core.library import services as library_services
+from core.roles import ADMINISTRATOR, PROCUREMENT
+from diligence.models import Checklist
 from tests.factories import UserFactory
 from tests.security.conftest import ACCESS, OK, STAFF, build_world, signed_in, url_patterns
 
@@ -102,3 +109,101 @@ def test_every_page_of_the_role_passes_axe(role, world, page, live_server):
 def test_the_sign_in_page_passes_axe(page):
     page.goto(reverse("login"))
     assert _violations(page) == []
+
+
+# The admin --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_roles(world):
+    """The people who work in the admin: the curator of the libraries and the Administrator
+    who gives roles. Each has a draft to publish in every library the curator looks after."""
+    curator = world.users["checklist_admin"]
+    curator.is_staff = True
+    curator.save(update_fields=["is_staff"])
+    administrator = UserFactory(username="administrator", role=ADMINISTRATOR, is_staff=True)
+    for model in (Checklist, ClauseLibrary):
+        draft = library_services.library_new_draft(
+            source=library_services.latest_published(model), by=curator
+        )
+        draft.child_rows().filter(pk=draft.child_rows().first().pk).delete()
+    return {"curator": curator, "administrator": administrator}
+
+
+def admin_pages_of(user):
+    """Every admin page `user` may open: the index, each model's list, its add form and the
+    change form of its first row, and each library version's comparison page."""
+    client = signed_in(user)
+    urls = [reverse("admin:index")]
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        candidates = [reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")]
+        candidates.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+        first = model_admin.get_queryset(_request_for(user)).order_by("-pk").first()
+        if first is not None:
+            candidates.append(
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[first.pk])
+            )
+            if hasattr(model_admin, "differences_view"):
+                candidates.append(
+                    reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_differences", args=[first.pk]
+                    )
+                )
+        urls += [url for url in candidates if _opens(client, url)]
+    return urls
+
+
+def _opens(client, url):
+    # A page the role may not open answers 403 here, which is not worth a logged traceback.
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        return client.get(url).status_code == 200
+    finally:
+        logger.setLevel(level)
+
+
+def _request_for(user):
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
+def _confirm_page(page, changelist, action, version):
+    """Select a version on the list, choose the action and open its confirmation page."""
+    page.goto(changelist)
+    page.locator(f"input.action-select[value='{version.pk}']").check()
+    page.select_option("select[name=action]", action)
+    page.get_by_role("button", name="Go").click()
+    page.wait_for_load_state("load")
+
+
+@pytest.mark.parametrize("role", ["curator", "administrator"])
+def test_every_admin_page_of_the_admin_roles_passes_axe(role, admin_roles, page, live_server):
+    user = admin_roles[role]
+    _sign_in(page, user, live_server)
+    found = {}
+    urls = admin_pages_of(user)
+    for url in urls:
+        page.goto(url)
+        page.wait_for_load_state("load")
+        if violations := _violations(page):
+            found[url] = violations
+    if role == "curator":
+        for model in (Checklist, ClauseLibrary):
+            changelist = reverse(
+                f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"
+            )
+            draft = model.objects.get(status="draft")
+            for action, version in (
+                ("publish", draft),
+                ("retire", library_services.latest_published(model)),
+            ):
+                _confirm_page(page, changelist, action, version)
+                assert page.get_by_role("button", name=re.compile("Yes")).count() == 1
+                if violations := _violations(page):
+                    found[f"{changelist} {action}"] = violations
+    assert len(urls) > (10 if role == "curator" else 2)
+    assert found == {}, pprint.pformat(found, width=100)
