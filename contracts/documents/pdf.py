@@ -7,8 +7,10 @@ is no base URL, and the URL fetcher serves the bundled stylesheet and refuses ev
 neither fetched nor embedded. Fonts come from the system (fontconfig), not from URLs.
 """
 
+import gc
 import logging
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -76,10 +78,82 @@ def html_to_pdf(html):
 
 
 def document_html(snapshot, meta):
+    """The whole document as one HTML page (the contents' page numbers left to the renderer)."""
+    return _html(view_for(snapshot, meta), "all")
+
+
+def _html(doc, part, **context):
+    context = {"contents": [(clause, None) for clause in doc.clauses], **context}
     return render_to_string(
-        TEMPLATE, {"doc": view_for(snapshot, meta), "stylesheet_url": STYLESHEET_URL}
+        TEMPLATE, {"doc": doc, "part": part, "stylesheet_url": STYLESHEET_URL, **context}
     )
 
 
+def _front_html(doc, numbers, total_pages):
+    """The cover and contents, with the page numbers written in."""
+    parts = {anchor.replace("-", "_"): page for anchor, page in numbers.items()}
+    contents = [(clause, numbers[clause.anchor]) for clause in doc.clauses]
+    return _html(doc, "front", part_pages=parts, contents=contents, total_pages=total_pages)
+
+
+def _layout(html):
+    document = HTML(string=html, base_url=None, url_fetcher=AssetFetcher())
+    return document.render(font_config=font_configuration(), pdf_variant=PDF_VARIANT)
+
+
+def _anchor_pages(pages):
+    """The page number (from 1) each anchor is on: its first page, as target-counter gives."""
+    numbers = {}
+    for number, page in enumerate(pages, start=1):
+        for anchor in page.anchors:
+            numbers.setdefault(anchor, number)
+    return numbers
+
+
+# Two digits, as a pack of 10 to 99 pages has: the contents' length with these stands for
+# their length with the real numbers (the renderer checks it, and lays out again if not).
+_PLACEHOLDER_PAGE = 88
+
+
+@contextmanager
+def _long_lived_objects_frozen():
+    """Keep the garbage collector off the objects that outlive the render.
+
+    A render allocates several hundred thousand boxes, so the collector runs its full
+    collection many times, and each one would also walk every object of the loaded app
+    (Django, the fonts, the stylesheet). `gc.freeze()` sets those aside until the render ends.
+    Process-wide: a render in another thread meanwhile merely has its own objects frozen too.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def render_pdf(snapshot, meta):
+    """The PDF of a snapshot: the body laid out once, then cover and contents, pages joined.
+
+    Rendered as one page, the contents' page numbers (`target-counter`) and the total
+    (`counter(pages)`) make WeasyPrint lay the contents out three times, and its dotted
+    leaders are drawn from boxes it must keep matching to their targets. Instead, the body is
+    laid out behind blank pages that stand for the cover and contents, so its page numbers
+    and footers come out right; then the cover and contents are laid out with the numbers it
+    gave written in; and `Document.copy` joins the pages, whose links, outline and
+    destinations resolve across both as in one document (tests/contracts/test_pdf_pipeline.py
+    compares the two page by page).
+    """
+    doc = view_for(snapshot, meta)
+    anchors = {f"part-{letter}" for letter in "abcde"} | {"part-clauses"}
+    placeholders = dict.fromkeys(anchors | {c.anchor for c in doc.clauses}, _PLACEHOLDER_PAGE)
+    with _long_lived_objects_frozen():
+        front_count = len(_layout(_front_html(doc, placeholders, _PLACEHOLDER_PAGE)).pages)
+        # The contents rarely take another page with the real numbers; twice is plenty.
+        for _attempt in range(3):
+            body = _layout(_html(doc, "body", front_pages=range(front_count)))
+            front = _layout(_front_html(doc, _anchor_pages(body.pages), len(body.pages)))
+            if len(front.pages) == front_count:
+                pages = [*front.pages, *body.pages[front_count:]]
+                return front.copy(pages).write_pdf(pdf_variant=PDF_VARIANT)
+            front_count = len(front.pages)
     return html_to_pdf(document_html(snapshot, meta))
