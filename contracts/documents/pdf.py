@@ -9,6 +9,7 @@ neither fetched nor embedded. Fonts come from the system (fontconfig), not from 
 
 import gc
 import logging
+import math
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -110,9 +111,19 @@ def _anchor_pages(pages):
     return numbers
 
 
-# Two digits, as a pack of 10 to 99 pages has: the contents' length with these stands for
-# their length with the real numbers (the renderer checks it, and lays out again if not).
-_PLACEHOLDER_PAGE = 88
+# How many contents entries a page holds, in the height of a clause's entry (document.css: a
+# part's entry is 1.24 of those): the first page, under the cover and the heading, about 39.5;
+# each further page 41. Long titles that wrap take more. The estimate only decides how many
+# blank pages the body is laid out behind; the contents' real length is checked, and a wrong
+# estimate costs one more layout of the body, never a wrong document.
+_FIRST_CONTENTS_PAGE, _CONTENTS_PAGE, _PART_ENTRY = 39.5, 41, 1.24
+
+
+def _front_pages_estimate(doc):
+    """The pages of the cover and contents: one for the cover, then the contents."""
+    parts = 5 if doc.kind == "report" else 1
+    rest = len(doc.clauses) + parts * _PART_ENTRY - _FIRST_CONTENTS_PAGE
+    return 2 + max(0, math.ceil(rest / _CONTENTS_PAGE))
 
 
 @contextmanager
@@ -135,20 +146,17 @@ def render_pdf(snapshot, meta):
     """The PDF of a snapshot: the body laid out once, then cover and contents, pages joined.
 
     Rendered as one page, the contents' page numbers (`target-counter`) and the total
-    (`counter(pages)`) make WeasyPrint lay the contents out three times, and its dotted
-    leaders are drawn from boxes it must keep matching to their targets. Instead, the body is
-    laid out behind blank pages that stand for the cover and contents, so its page numbers
-    and footers come out right; then the cover and contents are laid out with the numbers it
-    gave written in; and `Document.copy` joins the pages, whose links, outline and
-    destinations resolve across both as in one document (tests/contracts/test_pdf_pipeline.py
-    compares the two page by page).
+    (`counter(pages)`) make WeasyPrint lay the contents out three times. Instead, the body is
+    laid out behind blank pages that stand for the cover and contents (as many as they are
+    estimated to take), so its page numbers and footers come out right; then the cover and
+    contents are laid out with the numbers it gave written in; and `Document.copy` joins the
+    pages, whose links, outline and destinations resolve across both as in one document
+    (tests/contracts/test_pdf_pipeline.py compares the two page by page).
     """
     doc = view_for(snapshot, meta)
-    anchors = {f"part-{letter}" for letter in "abcde"} | {"part-clauses"}
-    placeholders = dict.fromkeys(anchors | {c.anchor for c in doc.clauses}, _PLACEHOLDER_PAGE)
+    front_count = _front_pages_estimate(doc)
     with _long_lived_objects_frozen():
-        front_count = len(_layout(_front_html(doc, placeholders, _PLACEHOLDER_PAGE)).pages)
-        # The contents rarely take another page with the real numbers; twice is plenty.
+        # The contents rarely take another page than estimated; a second try is plenty.
         for _attempt in range(3):
             body = _layout(_html(doc, "body", front_pages=range(front_count)))
             front = _layout(_front_html(doc, _anchor_pages(body.pages), len(body.pages)))

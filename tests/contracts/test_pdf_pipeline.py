@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from contracts.documents import pdf as pdf_module
+from contracts.documents.layout import view_for
 from contracts.documents.pdf import document_html, html_to_pdf, render_pdf
 from tests.contracts.support import meta_for, sample_snapshot
 
@@ -129,12 +130,29 @@ def test_same_pdf_ua_tagging(one_piece, joined):
     assert structure == _structure(expected_root["/StructTreeRoot"])
 
 
-def test_contents_that_change_length_with_the_real_numbers_are_laid_out_again(monkeypatch):
-    # Placeholder numbers of 60 digits wrap every entry: the contents take more pages with
-    # them than with the real numbers, so the body must be laid out again behind fewer pages.
+@pytest.mark.parametrize(
+    ("kind", "clause_count"),
+    [("report", 5), ("report", 33), ("report", 34), ("report", 76), ("schedule", 36),
+     ("schedule", 80)],
+)  # fmt: skip
+def test_the_estimate_of_the_cover_and_contents_pages_matches_their_layout(kind, clause_count):
+    # Packs just below and above the sizes where the contents take another page.
+    snapshot = _reference_snapshot(kind, clause_count=clause_count)
+    doc = view_for(snapshot, meta_for(snapshot))
+    anchors = {"part-a", "part-b", "part-c", "part-d", "part-e", "part-clauses"}
+    numbers = dict.fromkeys(anchors | {clause.anchor for clause in doc.clauses}, 88)
+
+    laid_out = pdf_module._layout(pdf_module._front_html(doc, numbers, 88))
+
+    assert pdf_module._front_pages_estimate(doc) == len(laid_out.pages)
+
+
+def test_a_wrong_estimate_of_the_contents_costs_another_layout_not_a_wrong_document(
+    monkeypatch,
+):
     snapshot = _reference_snapshot("schedule", clause_count=30)
     meta = meta_for(snapshot)
-    monkeypatch.setattr(pdf_module, "_PLACEHOLDER_PAGE", int("8" * 60))
+    monkeypatch.setattr(pdf_module, "_front_pages_estimate", lambda doc: 4)
     layouts = []
     real_layout = pdf_module._layout
     monkeypatch.setattr(
@@ -143,7 +161,7 @@ def test_contents_that_change_length_with_the_real_numbers_are_laid_out_again(mo
 
     joined = PdfReader(io.BytesIO(render_pdf(snapshot, meta)))
 
-    assert len(layouts) == 5  # front with placeholders, then body and front twice
+    assert len(layouts) == 4  # body and front behind four blank pages, then behind two
     one_piece = PdfReader(io.BytesIO(html_to_pdf(document_html(snapshot, meta))))
     assert [p.extract_text() for p in joined.pages] == [p.extract_text() for p in one_piece.pages]
 
