@@ -111,6 +111,7 @@ def user(name, role):
 
 owner = user("olga", "Procurement")
 user("lena", "Legal")
+user("theo", "Procurement")  # locked out by the throttle test, so no other test signs in as him
 supplier = SupplierFactory(name="Mistral AI", country="FR")
 model = GPAIModelFactory(supplier=supplier, name="Mistral Small", version="3",
                          training_compute_flop=10**24)
@@ -238,10 +239,10 @@ def test_the_sign_in_throttle_holds_across_both_servers(deployment):
         )[1]
         session.post(
             f"{url}/accounts/login/",
-            data={"username": "olga", "password": f"wrong {number}", "csrfmiddlewaretoken": token},
+            data={"username": "theo", "password": f"wrong {number}", "csrfmiddlewaretoken": token},
             timeout=30,
         )
-    _session, answer = _signed_in(b, "olga")
+    _session, answer = _signed_in(b, "theo")
     assert THROTTLED in answer.text  # the right password, refused after three failures
 
 
@@ -291,10 +292,8 @@ def test_evidence_uploaded_on_one_server_downloads_from_the_other(deployment):
     answer = session.post(
         a + item,
         data={
-            "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[
-                1
-            ],
-            "request_token": re.search(r'name="request_token" value="([^"]+)"', form)[1],
+            "csrfmiddlewaretoken": _field(form, "csrfmiddlewaretoken"),
+            "request_token": _field(form, "request_token"),
             "supersedes": "",
             "description": "Training summary, signed copy",
             "add_evidence": "1",
@@ -312,6 +311,10 @@ def test_evidence_uploaded_on_one_server_downloads_from_the_other(deployment):
     file = session.get(b + download, timeout=30)
     assert file.status_code == 200
     assert file.content == pdf
+
+
+def _field(page, name):
+    return re.search(rf'name="{name}" value="([^"]+)"', page)[1]
 
 
 def _supplier_count(session, url):
