@@ -3,7 +3,7 @@ CaptureQueriesContext against the bench database) and the clause-pack PDF (Weasy
 Chromium's print-to-PDF of the same HTML.
 
     python -m bench.probes queries --samples '{...}' [--document]
-    python -m bench.probes pdf --samples '{...}' --html /tmp/x.html --runs 3
+    python -m bench.probes pdf --samples '{...}' --html /tmp/x.html --runs 3 [--one-piece]
 
 Run by `bench.run` with the production settings of the scale's database in the environment.
 """
@@ -146,15 +146,35 @@ def probe_pdf(args):
         raise RuntimeError("the document template no longer links the stylesheet as expected")
     Path(args.html).write_text(html.replace(link, f"<style>\n{css}\n</style>"))
     rss_before = _rss_mb()
-    times = []
+    render = _one_piece_render if args.one_piece else pdf.render_pdf
+    times, cpu_times = [], []
     for _ in range(args.runs):
-        begin = time.perf_counter()
-        data = pdf.render_pdf(snapshot, meta)
+        begin, cpu_begin = time.perf_counter(), _cpu_seconds()
+        data = render(snapshot, meta)
         times.append(time.perf_counter() - begin)
+        cpu_times.append(_cpu_seconds() - cpu_begin)
     Path(args.html).with_suffix(".weasyprint.pdf").write_bytes(data)
     pages = len(PdfReader(Path(args.html).with_suffix(".weasyprint.pdf")).pages)
-    print(json.dumps({"times": times, "pages": pages, "rss_before_mb": rss_before,
-                      "clauses": len(snapshot["clauses"]), "items": len(snapshot["items"])}))  # fmt: skip
+    print(json.dumps({"times": times, "cpu_times": cpu_times, "pages": pages,
+                      "rss_before_mb": rss_before, "clauses": len(snapshot["clauses"]),
+                      "items": len(snapshot["items"])}))  # fmt: skip
+
+
+def _one_piece_render(snapshot, meta):
+    """The document rendered as one HTML page, the contents' page numbers left to WeasyPrint:
+    how every PDF was made before the body and the contents were laid out apart."""
+    from contracts.documents import pdf
+
+    return pdf.html_to_pdf(pdf.document_html(snapshot, meta))
+
+
+def _cpu_seconds():
+    """CPU time of this process (user and system): what a render costs on a quiet core,
+    whatever else shares the machine."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _reference_pack(snapshot):
@@ -194,12 +214,11 @@ def wait_with_usage(process):
     return usage
 
 
-def measure_pdf(env, samples, tmp, runs):
-    """WeasyPrint in a child process (its peak RSS from wait4), then Chromium on the same HTML."""
-    html = Path(tmp) / "clause-pack.html"
+def _weasyprint_child(env, samples, html, runs, one_piece=False):
+    """One WeasyPrint child process: its JSON line, with its peak RSS from wait4."""
     process = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "bench.probes", "pdf", "--samples", json.dumps(samples),
-         "--html", str(html), "--runs", str(runs)],
+         "--html", str(html), "--runs", str(runs), *(["--one-piece"] if one_piece else [])],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, start_new_session=True,
     )  # fmt: skip
     with watchdog(process, timeout=600):
@@ -207,8 +226,17 @@ def measure_pdf(env, samples, tmp, runs):
         usage = wait_with_usage(process)
     if process.returncode != 0:
         raise RuntimeError("the WeasyPrint child failed")
-    weasy = json.loads(output.strip().splitlines()[-1])
-    weasy["peak_mb"] = round(usage.ru_maxrss / 1024, 1)  # kilobytes on Linux
+    result = json.loads(output.strip().splitlines()[-1])
+    result["peak_mb"] = round(usage.ru_maxrss / 1024, 1)  # kilobytes on Linux
+    return result
+
+
+def measure_pdf(env, samples, tmp, runs):
+    """WeasyPrint in a child process (its peak RSS from wait4), the same pack rendered in one
+    piece in another child for comparison, then Chromium on the same HTML."""
+    html = Path(tmp) / "clause-pack.html"
+    weasy = _weasyprint_child(env, samples, html, runs)
+    weasy["one_piece"] = _weasyprint_child(env, samples, html, runs, one_piece=True)
 
     from pypdf import PdfReader
 
@@ -243,6 +271,9 @@ def main(argv=None):
     parser.add_argument("--document", action="store_true", help="also a stored PDF's URL")
     parser.add_argument("--html", help="where to write the pack's HTML (pdf)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--one-piece", action="store_true", help="render the pack as one HTML page (pdf)"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "procurement.settings")
     os.environ["ALLOWED_HOSTS"] = "127.0.0.1,testserver"  # the test client's host name

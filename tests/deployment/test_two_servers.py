@@ -1,5 +1,6 @@
 """Two app servers and two workers sharing one PostgreSQL, one Redis and one object store, as
-"Running in production" in the README sets them up: what one server does, the other sees.
+"Running in production" in the README sets them up: what one server does, the other sees
+(documents, evidence, the dashboard, the sign-in throttle, the jobs and the daily reminder).
 
 Slow (two gunicorns, two workers), so not in the everyday run: `pytest -m two_servers` with
 DATABASE_URL naming PostgreSQL (.ci/run does).
@@ -21,6 +22,7 @@ import pytest
 import requests
 from aiosmtpd.controller import Controller
 from django.conf import settings
+from weasyprint import HTML
 
 from tests.security import live_app
 from tests.shared_services import S3_CREDENTIALS
@@ -109,6 +111,7 @@ def user(name, role):
 
 owner = user("olga", "Procurement")
 user("lena", "Legal")
+user("theo", "Procurement")  # locked out by the throttle test, so no other test signs in as him
 supplier = SupplierFactory(name="Mistral AI", country="FR")
 model = GPAIModelFactory(supplier=supplier, name="Mistral Small", version="3",
                          training_compute_flop=10**24)
@@ -236,10 +239,10 @@ def test_the_sign_in_throttle_holds_across_both_servers(deployment):
         )[1]
         session.post(
             f"{url}/accounts/login/",
-            data={"username": "olga", "password": f"wrong {number}", "csrfmiddlewaretoken": token},
+            data={"username": "theo", "password": f"wrong {number}", "csrfmiddlewaretoken": token},
             timeout=30,
         )
-    _session, answer = _signed_in(b, "olga")
+    _session, answer = _signed_in(b, "theo")
     assert THROTTLED in answer.text  # the right password, refused after three failures
 
 
@@ -270,3 +273,74 @@ def test_each_job_runs_once_and_the_reminder_goes_once(deployment):
     # Both workers started the day's jobs when they came up: one reminder email, not two.
     to_olga = [m for m in deployment["inbox"].messages if "olga@example.org" in m.rcpt_tos]
     assert len(to_olga) == 1
+
+
+def test_evidence_uploaded_on_one_server_downloads_from_the_other(deployment):
+    a, b = deployment["servers"]
+    first_item = (
+        "from diligence.models import AssessmentItem\n"
+        f"item = AssessmentItem.objects.filter(assessment_id={deployment['assessment']})"
+        ".order_by('pk').first()\n"
+        "print(item.get_absolute_url())\n"
+    )
+    shell = live_app.manage("shell", "--no-imports", "-c", first_item, env=deployment["env"])
+    item = shell.stdout.strip().splitlines()[-1]
+    session, _ = _signed_in(a, "olga")
+    form = session.get(a + item, timeout=30).text
+    pdf = HTML(string="<p>Summary of the training content, signed copy</p>").write_pdf()
+
+    answer = session.post(
+        a + item,
+        data={
+            "csrfmiddlewaretoken": _field(form, "csrfmiddlewaretoken"),
+            "request_token": _field(form, "request_token"),
+            "supersedes": "",
+            "description": "Training summary, signed copy",
+            "add_evidence": "1",
+        },
+        files={"file": ("training-summary.pdf", pdf, "application/pdf")},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert answer.status_code == 302
+
+    # Server B lists the evidence and serves the file from the shared object store.
+    page = session.get(b + item, timeout=30).text
+    assert "Training summary, signed copy" in page
+    download = re.search(rf'href="({item}evidence/\d+/download/)"', page)[1]
+    file = session.get(b + download, timeout=30)
+    assert file.status_code == 200
+    assert file.content == pdf
+
+
+def _field(page, name):
+    return re.search(rf'name="{name}" value="([^"]+)"', page)[1]
+
+
+def _supplier_count(session, url):
+    page = session.get(f"{url}/", timeout=30).text
+    return int(
+        re.search(r'<div class="stat">(\d+)</div><div class="stat-label">Suppliers<', page)[1]
+    )
+
+
+def test_a_change_on_one_server_shows_on_the_dashboard_of_the_other_at_once(deployment):
+    a, b = deployment["servers"]
+    session, _ = _signed_in(a, "olga")
+    before = _supplier_count(session, b)  # B's figures computed and cached
+    assert _supplier_count(session, b) == before
+
+    answer = session.post(
+        f"{a}/suppliers/new/",
+        data={
+            "csrfmiddlewaretoken": _csrf(session, a, "/suppliers/new/"),
+            "name": "Aleph Alpha",
+            "legal_name": "Aleph Alpha GmbH",
+            "country": "DE",
+        },
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert answer.status_code == 302
+
+    assert _supplier_count(session, b) == before + 1  # the next view, no waiting
