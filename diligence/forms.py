@@ -7,9 +7,12 @@ import uuid
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Q
 
+from core.auth import role_parts
 from core.files import EvidenceFileField
+from core.fingerprint import fingerprint
 from core.text import NormalisedForm
 from diligence.models import AssessmentStatus, Checklist, ChecklistStatus, ItemStatus, Outcome
 from diligence.queries import OPEN
@@ -40,6 +43,29 @@ def _assessable_users():
         .distinct()
         .order_by("username")
     )
+
+
+# Entries are found by the fingerprint; the timeout only frees memory of unused ones.
+OWNER_CHOICES_TIMEOUT = 300
+
+
+def owner_choices():
+    """[(pk, label)] of `_assessable_users()`, read once per change of the role assignments or
+    of the users (who is active, their names), not on every view of the list."""
+    users = get_user_model()
+    parts = [
+        *role_parts(),
+        ("count", users, "id"),
+        ("max", users, "id"),
+        ("count_true", users, "is_active"),
+        ("total_length", users, users.USERNAME_FIELD),
+    ]
+    key = f"assessment-owner-choices:{fingerprint(parts)}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = [(user.pk, str(user)) for user in _assessable_users()]
+        cache.set(key, choices, OWNER_CHOICES_TIMEOUT)
+    return choices
 
 
 class AssessmentStartForm(RequestTokenMixin, NormalisedForm):
@@ -331,4 +357,6 @@ class AssessmentFilterForm(NormalisedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _assessable_users()
+        owner = self.fields["owner"]
+        owner.queryset = _assessable_users()  # checks a chosen owner
+        owner.choices = [("", owner.empty_label), *owner_choices()]  # the options shown

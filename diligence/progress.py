@@ -9,6 +9,8 @@ so that data migrations can use them with their historical models.
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from core import summaries
+
 # Counter field -> which applicable items it counts.
 COUNTERS = {
     # The assessment list's "done of applicable": accepted or found not to apply.
@@ -49,6 +51,9 @@ def refresh_queryset(assessments, item_model):
 
 
 def refresh(assessment):
+    """Recompute one assessment's counters, and the summaries kept from them (the dashboard's
+    per-supplier figures), in the caller's transaction."""
     from diligence.models import Assessment, AssessmentItem
 
     refresh_queryset(Assessment.objects.filter(pk=assessment.pk), AssessmentItem)
+    summaries.assessments_changed(suppliers=[assessment.supplier_id])

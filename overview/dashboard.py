@@ -30,6 +30,7 @@ from diligence.models import (
     Evidence,
     ItemStatus,
 )
+from overview.models import SupplierFigures
 from vendors import facts
 from vendors.models import Chapter, GPAIModel, Signature, SignatureStatus, Supplier
 from vendors.queries import LEGACY_MODEL, SYSTEMIC_RISK_MODEL, stale_signature
@@ -113,8 +114,8 @@ def gap_items(category=None):
 def gaps_by_category():
     """[(category, label, number of gaps)] in the checklist's category order.
 
-    Summed from the assessments' progress counters; the same items as `gap_items`."""
-    totals = Assessment.objects.filter(supplier__archived_at__isnull=True).aggregate(
+    Summed from the suppliers' summary rows (overview.figures); the same items as `gap_items`."""
+    totals = SupplierFigures.objects.filter(supplier__archived_at__isnull=True).aggregate(
         **{value: Sum(f"gaps_{value}") for value, _label in Category.CHOICES}
     )
     return [(value, label, totals[value] or 0) for value, label in Category.CHOICES]
@@ -124,16 +125,15 @@ def readiness_by_supplier():
     """Per active supplier with assessments: applicable items, how many are accepted and the
     share, least ready first. Items a reviewer marked not applicable do not count.
 
-    Summed from the assessments' progress counters (diligence.progress)."""
+    Read from the suppliers' summary rows (overview.figures), one row per supplier."""
     return (
-        Assessment.objects.filter(supplier__archived_at__isnull=True, items_counted__gt=0)
-        .values("supplier_id", "supplier__name")
+        SupplierFigures.objects.filter(supplier__archived_at__isnull=True, items_counted__gt=0)
+        .values("supplier_id", "supplier__name", "assessments")
         .annotate(
-            items=Sum("items_counted"),
-            accepted=Sum("items_accepted"),
-            assessments=Count("pk"),
+            items=F("items_counted"),
+            accepted=F("items_accepted"),
+            share=Cast(F("items_accepted"), FloatField()) / Cast(F("items_counted"), FloatField()),
         )
-        .annotate(share=Cast(F("accepted"), FloatField()) / Cast(F("items"), FloatField()))
         .order_by("share", Lower("supplier__name"), "supplier_id")
     )
 

@@ -41,6 +41,14 @@ def recipients_for(last_verifier_id, updated_by_id, editors):
     return tuple(sorted(editors))
 
 
+def _last_verifier(of_supplier):
+    return Subquery(
+        of_supplier.filter(verified_by__isnull=False)
+        .order_by("-verified_on", "-pk")
+        .values("verified_by")[:1]
+    )
+
+
 def stale_suppliers(today):
     """Active suppliers with a stale check, with the oldest check, whether a chapter was never
     checked, how many checks are stale and who checked last. One query."""
@@ -52,11 +60,7 @@ def stale_suppliers(today):
             oldest_check=Min("signatures__verified_on"),
             never_checked=Exists(of_supplier.filter(verified_on__isnull=True)),
             stale_count=Count("signatures", filter=stale_signature(today, "signatures__")),
-            last_verifier_id=Subquery(
-                of_supplier.filter(verified_by__isnull=False)
-                .order_by("-verified_on", "-pk")
-                .values("verified_by")[:1]
-            ),
+            last_verifier_id=_last_verifier(of_supplier),
         )
         .only("id", "name", "updated_by_id")
         .order_by(Lower("name"), "pk")
@@ -76,14 +80,26 @@ def reminded(user_id, editors):
     )
 
 
+def _stale_supplier_count(today, user, editors):
+    """How many suppliers `stale_suppliers` gives (to this user): the same filters without the
+    figures the list shows, which the database would otherwise work out for every supplier."""
+    of_supplier = Signature.objects.filter(supplier=OuterRef("pk"))
+    suppliers = Supplier.objects.active().filter(Exists(of_supplier.filter(stale_signature(today))))
+    if user is not None:
+        suppliers = suppliers.annotate(last_verifier_id=_last_verifier(of_supplier)).filter(
+            reminded(user.pk, editors)
+        )
+    return suppliers.count()
+
+
 def stale_signature_follow_ups(today, user=None, *, count=False):
     editors = signature_editors()
     stale_after = datetime.timedelta(days=settings.SIGNATURE_STALE_AFTER_DAYS + 1)
+    if count:
+        return _stale_supplier_count(today, user, editors)
     suppliers = stale_suppliers(today)
     if user is not None:
         suppliers = suppliers.filter(reminded(user.pk, editors))
-    if count:
-        return suppliers.count()
     result = []
     for supplier in suppliers:
         recipients = recipients_for(supplier.last_verifier_id, supplier.updated_by_id, editors)

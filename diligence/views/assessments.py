@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
@@ -145,6 +146,22 @@ def item_matches(item, filters):
     )
 
 
+def _url_maker(url_name, assessment_pk):
+    """A function of an item's pk giving the URL `reverse(url_name, args=[assessment_pk, pk])`
+    gives, from one reversed URL: the page's rows need two links each."""
+    head, tail = reverse(url_name, args=[assessment_pk, 0]).rsplit("/0/", 1)
+    return lambda pk: f"{head}/{pk}/{tail}"
+
+
+def set_row_links(assessment_pk, items):
+    """Give each item row its links (`detail_url`, `quick_status_url`)."""
+    detail = _url_maker("diligence:item_detail", assessment_pk)
+    quick_status = _url_maker("diligence:item_quick_status", assessment_pk)
+    for item in items:
+        item.detail_url, item.quick_status_url = detail(item.pk), quick_status(item.pk)
+    return items
+
+
 def _group_items(items, filters=None):
     """Applicable items by category in the checklist's order (stable after a change), the
     progress of every item, the items the filters show, and the items that do not apply."""
@@ -185,6 +202,7 @@ def assessment_detail(request, pk):
         assessment.items.all(), {**filters, "user_id": request.user.pk} if filters else {}
     )
     label_assignees([item for group in groups for item in group["items"]])
+    set_row_links(assessment.pk, [item for group in groups for item in group["shown"]])
     can_edit = assessment.editable_by(request.user) and request.user.has_perm(
         "diligence.change_assessmentitem"
     )

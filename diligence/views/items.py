@@ -23,7 +23,7 @@ from diligence.forms import (
     QuickStatusForm,
 )
 from diligence.models import Assessment, AssessmentItem, Decision, Evidence
-from diligence.views.assessments import _group_items, label_assignees
+from diligence.views.assessments import _group_items, label_assignees, set_row_links
 
 
 def _item_for(request, assessment_pk, item_pk, action="view"):
@@ -189,6 +189,7 @@ def _item_row(request, item, error):
     """The changed row, with the progress and the audit trail swapped in out of band."""
     item = queries.items_with_evidence_count(AssessmentItem.objects).get(pk=item.pk)
     label_assignees([item])
+    set_row_links(item.assessment_id, [item])
     assessment = item.assessment
     groups, _ = _group_items(assessment.items.select_related("checklist_item"))
     context = {
