@@ -146,7 +146,7 @@ def supplier_request_revoke(*, request, by):
 
 def request_for_token(token, *, now=None):
     """The open request this token opens, or None: unknown, expired, revoked or answered alike."""
-    if not token or len(token) > 200:
+    if not tokens.is_well_formed(token):
         return None
     request = (
         SupplierRequest.objects.filter(token_hash=tokens.token_hash(token))

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.utils import timezone
 
 TOKEN_BYTES = 32
+# What token_urlsafe(32) writes: 43 characters of the URL-safe base64 alphabet.
+_WELL_FORMED = re.compile(r"[A-Za-z0-9_-]{43}")
 # The link's path, as `portal.urls` names it: /supplier/link/<token>/
 _LINK_PATH = re.compile(r"(/supplier/link/)[^/\s\"']*")
 
@@ -23,6 +25,12 @@ def token_new():
     """(token, hash): the token goes into the email, the hash into the database."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
     return token, token_hash(token)
+
+
+def is_well_formed(token):
+    """Whether `token` could be one of ours. Only such tokens are looked up and counted
+    towards the rate limit: any other (truncated, padded, garbage) can never open anything."""
+    return bool(_WELL_FORMED.fullmatch(token or ""))
 
 
 def token_hash(token):

@@ -27,6 +27,8 @@ from portal.models import SupplierFile, SupplierRequest
 @login_not_required
 def link(request, token):
     """Exchange the link's token for a portal session, then go on to a page without it."""
+    if not tokens.is_well_formed(token):
+        return access.neutral(request)
     # Failed attempts are counted per token and per address, with the sign-in's throttle.
     key = f"supplier-link:{tokens.token_hash(token)[:40]}"
     ip = throttle.client_ip(request)
