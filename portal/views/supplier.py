@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -113,9 +113,11 @@ def _initial(row):
 @require_POST
 @access.supplier_page
 def file_remove(request, supplier_request, file_pk):
-    supplier_file = get_object_or_404(
-        SupplierFile, pk=file_pk, request_item__request=supplier_request
-    )
+    supplier_file = SupplierFile.objects.filter(
+        pk=file_pk, request_item__request=supplier_request
+    ).first()
+    if supplier_file is None:  # another request's file, or none: the same neutral answer
+        return access.neutral(request)
     try:
         services.supplier_file_remove(request=supplier_request, supplier_file=supplier_file)
     except ValidationError as error:
