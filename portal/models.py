@@ -65,10 +65,14 @@ class SupplierRequest(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["updated_at"]),  # overview.dashboard.data_version
+        ]
 
     def __str__(self):
         return f"Request to {self.recipient_email} for {self.assessment.reference}"

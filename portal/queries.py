@@ -1,7 +1,5 @@
 """The querysets the supplier-link pages read."""
 
-import datetime
-
 from django.db.models import Count, Q
 
 from portal.models import RequestItem, RequestStatus, ReviewStatus, SupplierRequest
@@ -38,9 +36,13 @@ def request_for_detail(queryset):
     ).prefetch_related("items__item__checklist_item", "items__files", "items__reviewed_by")
 
 
-def awaiting_counts():
-    """How many requests await the supplier, and how many of them are overdue (dashboard)."""
-    today = datetime.date.today()
-    return SupplierRequest.objects.filter(status=RequestStatus.SENT).aggregate(
-        awaiting=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today))
+def awaiting_counts(today):
+    """For the dashboard: requests awaiting the supplier, how many of them are overdue, and
+    answered requests awaiting the owner's review. One query."""
+    return SupplierRequest.objects.filter(
+        status__in=[RequestStatus.SENT, RequestStatus.SUBMITTED]
+    ).aggregate(
+        awaiting=Count("pk", filter=Q(status=RequestStatus.SENT)),
+        overdue=Count("pk", filter=Q(status=RequestStatus.SENT, due_date__lt=today)),
+        answered=Count("pk", filter=Q(status=RequestStatus.SUBMITTED)),
     )

@@ -111,7 +111,7 @@ def supplier_request_resend(*, request, by, base_url):
     if not request.is_open:
         raise ValidationError(_("Only a request awaiting the supplier can be sent again."))
     token = _new_link(request)
-    request.save(update_fields=["token_hash", "token_expires_at", "sent_at"])
+    request.save(update_fields=["token_hash", "token_expires_at", "sent_at", "updated_at"])
     audit_log(
         actor=by,
         action="supplier_request_resent",
@@ -130,7 +130,7 @@ def supplier_request_revoke(*, request, by):
         raise ValidationError(_("Only a request awaiting the supplier can be revoked."))
     request.status = RequestStatus.REVOKED
     request.revoked_at = timezone.now()
-    request.save(update_fields=["status", "revoked_at"])
+    request.save(update_fields=["status", "revoked_at", "updated_at"])
     audit_log(
         actor=by,
         action="supplier_request_revoked",
@@ -259,7 +259,7 @@ def supplier_documentation_save(*, request, kind, cleaned_data):
     if not asked:
         raise ValidationError(_("This request does not ask for it."))
     setattr(request, field, _as_json(cleaned_data))
-    request.save(update_fields=[field])
+    request.save(update_fields=[field, "updated_at"])
     label = "the MDF" if kind == "mdf" else "the training summary"
     _supplier_audit(request, "supplier_documentation_saved", f"Supplier saved {label}")
     return request
@@ -271,7 +271,7 @@ def supplier_request_submit(*, request):
     request = _lock_open(request)
     request.status = RequestStatus.SUBMITTED
     request.submitted_at = timezone.now()
-    request.save(update_fields=["status", "submitted_at"])
+    request.save(update_fields=["status", "submitted_at", "updated_at"])
     answered = [row for row in request.items.prefetch_related("files") if row.is_answered]
     _supplier_audit(
         request,
@@ -368,7 +368,7 @@ def _close_if_reviewed(request, by, base_url=""):
     if request.items.filter(review=ReviewStatus.PENDING).exists():
         return None
     request.status = RequestStatus.CLOSED
-    request.save(update_fields=["status"])
+    request.save(update_fields=["status", "updated_at"])
     again = list(
         request.items.filter(review=ReviewStatus.ASKED_AGAIN).select_related(
             "item__checklist_item", "item__assessment"
@@ -429,7 +429,7 @@ def supplier_documentation_record(*, request, by):
     if not recorded:
         raise ValidationError(_("The supplier entered no documentation to record."))
     request.documentation_recorded = True
-    request.save(update_fields=["documentation_recorded"])
+    request.save(update_fields=["documentation_recorded", "updated_at"])
     audit_log(
         actor=by,
         action="supplier_documentation_recorded",
@@ -445,6 +445,6 @@ def supplier_reminders_stop(*, request):
     request = SupplierRequest.objects.select_for_update().get(pk=request.pk)
     if not request.reminders_stopped:
         request.reminders_stopped = True
-        request.save(update_fields=["reminders_stopped"])
+        request.save(update_fields=["reminders_stopped", "updated_at"])
         _supplier_audit(request, "supplier_reminders_stopped", "Supplier stopped the reminders")
     return request
