@@ -33,7 +33,13 @@ def neutral(request, status=404):
 
 
 def no_referrer(response):
+    """For answers at an address that holds a secret (the link's token, the opt-out key): the
+    browser sends that address to no one, not even this site."""
     response["Referrer-Policy"] = "no-referrer"
+    return not_cached(response)
+
+
+def not_cached(response):
     response["Cache-Control"] = "no-store"
     return response
 
@@ -69,7 +75,10 @@ def supplier_page(view=None, *, submitted_ok=False):
                 return neutral(request)
             # The session lasts a short while after the supplier's last page.
             request.session.set_expiry(settings.SUPPLIER_LINK_SESSION_SECONDS)
-            return no_referrer(view(request, supplier_request, *args, **kwargs))
+            # These addresses hold no secret, so the app's "same-origin" referrer policy
+            # stays: with "no-referrer" browsers post forms with "Origin: null", which the
+            # CSRF check rightly refuses.
+            return not_cached(view(request, supplier_request, *args, **kwargs))
 
         return wrapper
 

@@ -120,7 +120,7 @@ class SupplierAnswerForm(NormalisedForm):
         label=_("Yes or no"),
         required=False,
         choices=YesNo.choices,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     answer_links = forms.CharField(
         label=_("Links"),

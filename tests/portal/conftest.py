@@ -1,10 +1,6 @@
 """Fixtures of the supplier-link tests: a real SMTP server on loopback that keeps what it
 receives, an assessment with items, and a request whose link is read from the email."""
 
-import email
-import email.policy
-import re
-
 import pytest
 from aiosmtpd.controller import Controller
 from django.urls import reverse
@@ -12,33 +8,8 @@ from django.urls import reverse
 from diligence.models import AssessmentItem
 from portal import services
 from tests.factories import AssessmentFactory
+from tests.portal.mail import Inbox
 from tests.security.live_app import free_port
-
-LINK = re.compile(r"https?://\S+/supplier/link/[A-Za-z0-9_-]+/")
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append(message)
-        return "250 OK"
-
-    def bodies(self, to=None):
-        return [
-            message.get_body(("plain",)).get_content()
-            for message in self.messages
-            if to is None or to in message["To"]
-        ]
-
-    def last_link(self, to=None):
-        """The path of the newest supplier link emailed (to `to`)."""
-        for body in reversed(self.bodies(to)):
-            if found := LINK.search(body):
-                return "/" + found.group(0).split("/", 3)[3]
-        raise AssertionError("No supplier link was emailed.")
 
 
 @pytest.fixture

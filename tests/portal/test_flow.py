@@ -40,7 +40,7 @@ def test_the_request_emails_a_link_that_opens_the_supplier_page(assessment, send
     assert response["Referrer-Policy"] == "no-referrer"
     page = supplier.get(answers_url())
     assert page.status_code == 200
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     content = page.content.decode()
     for row in request.items.select_related("item__checklist_item"):
         assert row.item.checklist_item.code in content
