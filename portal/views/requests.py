@@ -22,15 +22,6 @@ def _base_url(request):
     return request.build_absolute_uri("/")
 
 
-def _assessment_to_change(request, pk):
-    check_access(request.user, SupplierRequest, "add")
-    assessment = get_object_for(request.user, Assessment, pk)
-    if not assessment.editable_by(request.user):
-        messages.error(request, _("This assessment cannot be changed now."))
-        return None
-    return assessment
-
-
 def _request_for(request, pk, request_pk, action="view"):
     check_access(request.user, SupplierRequest, action)
     return get_object_or_404(
@@ -41,9 +32,11 @@ def _request_for(request, pk, request_pk, action="view"):
 @require_http_methods(["GET", "POST"])
 @login_required
 def request_create(request, pk):
-    assessment = _assessment_to_change(request, pk)
-    if assessment is None:
-        return redirect("diligence:assessment_detail", pk)
+    check_access(request.user, SupplierRequest, "add")
+    assessment = get_object_for(request.user, Assessment, pk)
+    if not assessment.editable_by(request.user):
+        # Decided, or in review with its owner: the page says so instead of offering a form.
+        return render(request, "portal/request_form.html", {"assessment": assessment})
     form = SupplierRequestForm(request.POST or None, assessment=assessment)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
