@@ -182,6 +182,10 @@ def test_follow_ups_show_requests_awaiting_the_supplier_and_overdue_ones(
     mine = reminders.follow_ups(datetime.date.today(), user=procurement_user)
     assert sum(1 for f in mine if f.kind == "supplier_request") == 2
     assert supplier_request_follow_ups(datetime.date.today(), procurement_user, count=True) == 2
+    client = Client()
+    client.force_login(procurement_user)
+    page = client.get(reverse("follow_ups")).content.decode()
+    assert "Supplier answers" in page and "late@supplier.example has not answered" in page
 
 
 def test_the_dashboard_counts_requests_awaiting_the_supplier(
@@ -295,3 +299,12 @@ def test_the_buyer_s_pages_read_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         url = reverse("portal:request_create", args=[assessment.pk])
         assert procurement_client.get(url).status_code == 200
+
+
+def test_the_daily_job_reminds_the_supplier(assessment, send_request, inbox):
+    from portal.tasks import supplier_reminders
+
+    request, _ = send_request(assessment)
+    day = request.due_date - datetime.timedelta(days=1)
+    assert supplier_reminders.call(day.isoformat()) == 1
+    assert "due tomorrow" in inbox.bodies("answers@supplier.example")[-1]
