@@ -457,3 +457,27 @@ def test_a_row_of_another_request_cannot_be_reviewed_through_this_one(
     )
     assert response.status_code == 404
     assert RequestItem.objects.get(pk=row.pk).review == "pending"
+
+
+def test_gunicorn_s_access_log_redacts_the_token():
+    import types
+
+    from gunicorn.config import Config
+
+    from portal.gunicorn import Logger
+
+    token = "T" * 43
+    request = types.SimpleNamespace(
+        method="GET", uri=f"/supplier/link/{token}/", path=f"/supplier/link/{token}/",
+        query="", version=(1, 1), headers=[],
+    )  # fmt: skip
+    response = types.SimpleNamespace(status="302 Found", sent=0, headers=[], response_length=0)
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": request.uri,
+        "PATH_INFO": request.path,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+    }
+    atoms = Logger(Config()).atoms(response, request, environ, datetime.timedelta(seconds=1))
+    assert token not in str(atoms)
+    assert atoms["r"] == "GET /supplier/link/[redacted]/ HTTP/1.1"
