@@ -85,7 +85,7 @@ serve: install
 	  ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}; \
 	$(MANAGE) collectstatic --no-input --verbosity 0 && \
 	exec $(VENV)/bin/gunicorn procurement.wsgi --bind $(HOST):$(PORT) \
-	  --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+	  --workers $${WEB_CONCURRENCY:-3} --access-logfile - --logger-class portal.gunicorn.Logger
 
 # Benchmarks against PostgreSQL (127.0.0.1:5432, user postgres) with gunicorn and DEBUG off:
 # seeds bench_1x and bench_10x once, then reuses them. See bench/README.md. A measurement: it

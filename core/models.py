@@ -26,7 +26,15 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit entries"
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.who} {self.action}"
+
+    @property
+    def who(self):
+        """The actor as pages show it: the user, else who acted without an account (a
+        supplier through a link, in `data["actor_label"]`), else the system."""
+        if self.actor_id:
+            return self.actor
+        return (self.data or {}).get("actor_label") or "system"
 
 
 class SentReminder(models.Model):

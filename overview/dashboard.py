@@ -31,6 +31,7 @@ from diligence.models import (
     ItemStatus,
 )
 from overview.models import SupplierFigures
+from portal.models import SupplierRequest
 from vendors import facts
 from vendors.models import Chapter, GPAIModel, Signature, SignatureStatus, Supplier
 from vendors.queries import LEGACY_MODEL, SYSTEMIC_RISK_MODEL, stale_signature
@@ -46,7 +47,7 @@ def data_version():
     Records are changed through `save()`, which sets `updated_at` (indexed), or added with a
     new id; evidence and decisions are never edited. Who is reminded of a stale signature
     check depends on the roles, and on who is still active."""
-    tracked = [Supplier, GPAIModel, Signature, Assessment, AssessmentItem]
+    tracked = [Supplier, GPAIModel, Signature, Assessment, AssessmentItem, SupplierRequest]
     return fingerprint(
         [
             *[("max", model, "updated_at") for model in tracked],

@@ -17,6 +17,7 @@ from diligence.applicability import Category
 from diligence.followups import review_follow_ups
 from diligence.models import AssessmentItem
 from overview import charts, dashboard
+from portal import queries as portal_queries
 from vendors.models import Chapter, SignatureStatus
 
 READINESS_PAGE_SIZE = 10
@@ -75,6 +76,12 @@ def home(request):
             ("awaiting-decision", user.pk, version, today),
             lambda: review_follow_ups(today, user) if can_see_assessments else [],
         ),
+        "supplier_requests": _cached(
+            ("supplier-requests", version, today),
+            lambda: portal_queries.awaiting_counts(today),
+        )
+        if user.has_perm("portal.view_supplierrequest")
+        else None,
     }
     readiness_page = request.GET.get("readiness", "")[:12]
     figures_key = ("figures", can_see, can_see_assessments, readiness_page, version, today)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "diligence",
     "documentation",
     "contracts",
+    "portal",
     "overview",
     "rest_framework",
     "drf_spectacular",
@@ -173,7 +174,11 @@ REEVALUATE_IN_BACKGROUND_OVER = int(os.environ.get("REEVALUATE_IN_BACKGROUND_OVE
 # Daily work the worker starts by itself (core/schedule.py), at this local hour or later: the
 # reminder emails, and the "expiring" webhook events for evidence and decisions.
 DAILY_JOBS_HOUR = int(os.environ.get("DAILY_JOBS_HOUR", "6"))
-DAILY_JOBS = ["core.tasks.reminders_send", "api.tasks.expiring_publish"]
+DAILY_JOBS = [
+    "core.tasks.reminders_send",
+    "api.tasks.expiring_publish",
+    "portal.tasks.supplier_reminders",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -379,7 +384,15 @@ FOLLOW_UP_SOURCES = [
     "diligence.followups.review_follow_ups",
     "diligence.followups.assigned_item_follow_ups",
     "vendors.followups.stale_signature_follow_ups",
+    "portal.followups.supplier_request_follow_ups",
 ]
+# The supplier link (portal/): a link stops working this many days after the request's due
+# date; the supplier's session ends this long after their last page; their uploads to one
+# request together stay under this size; asking again gives at least this many days.
+SUPPLIER_LINK_GRACE_DAYS = int(os.environ.get("SUPPLIER_LINK_GRACE_DAYS", "7"))
+SUPPLIER_LINK_SESSION_SECONDS = int(os.environ.get("SUPPLIER_LINK_SESSION_SECONDS", "3600"))
+SUPPLIER_LINK_QUOTA_BYTES = int(os.environ.get("SUPPLIER_LINK_QUOTA_BYTES", str(100 * 1024 * 1024)))
+SUPPLIER_LINK_ASK_AGAIN_DAYS = int(os.environ.get("SUPPLIER_LINK_ASK_AGAIN_DAYS", "14"))
 # The app's public address, for links in reminder emails (`manage.py send_reminders`).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 

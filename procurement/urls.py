@@ -41,4 +41,5 @@ urlpatterns = [
     path("", include("diligence.urls")),
     path("", include("contracts.urls")),
     path("", include("documentation.urls")),
+    path("", include("portal.urls")),
 ]

@@ -68,6 +68,9 @@ def test_apps_import_only_the_apps_below_them():
         ("core.access", "identity.second_factor"),
         ("diligence.services.assessments", "api.models"),
         ("api.tokens", "identity.models"),
+        ("portal.services", "contracts.models"),
+        ("contracts.services", "portal.models"),
+        ("documentation.services", "portal.services"),
     ],
 )
 def test_the_check_fails_when_an_app_imports_one_above_it(import_graph, importer, imported):

@@ -132,6 +132,7 @@ def test_daily_jobs_command_for_cron(database_tasks, settings, capsys):
     call_command("daily_jobs")
 
     out = capsys.readouterr().out
-    assert "Started: core.tasks.reminders_send, api.tasks.expiring_publish." in out
+    assert f"Started: {', '.join(settings.DAILY_JOBS)}." in out
+    assert "core.tasks.reminders_send, api.tasks.expiring_publish" in out
     assert "Nothing to start: all ran today." in out
-    assert DBTaskResult.objects.count() == 2
+    assert DBTaskResult.objects.count() == len(settings.DAILY_JOBS) == 3

@@ -18,8 +18,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 CATEGORIES = ["documentation", "copyright", "safety_security"]
-# Session, user, the user's permissions (2) and groups, then the page's own reads.
-MAX_DETAIL_QUERIES = 11
+# Session, user, the user's permissions (2) and groups, then the page's own reads, and the
+# supplier link's card (its requests).
+MAX_DETAIL_QUERIES = 12
 # The item page also reads its neighbours under the filters and offers the assignees.
 MAX_ITEM_QUERIES = 11
 MAX_LIST_QUERIES = 11

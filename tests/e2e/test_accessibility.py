@@ -35,6 +35,7 @@ NOT_PAGES = {
     "diligence:decision_attachment_download",
     "contracts:document_download",
     "identity:enrol_qr",
+    "portal:supplier_file_download",
 }
 
 
@@ -103,6 +104,49 @@ def test_every_page_of_the_role_passes_axe(role, world, page, live_server):
         if violations := _violations(page):
             found[url] = violations
     assert len(urls) > (1 if role == "outsider" else 10)
+    assert found == {}, pprint.pformat(found, width=100)
+
+
+def test_the_supplier_s_pages_pass_axe(world, page, live_server):
+    """The supplier link's pages, which no signed-in role reaches: opened through a link."""
+    from django.core import mail
+
+    from portal import services as portal_services
+    from tests.portal.mail import LINK
+
+    portal_services.supplier_request_create(
+        assessment=world.assessment,
+        data={
+            "recipient_name": "Sam Supplier",
+            "recipient_email": "axe@supplier.example",
+            "due_date": world.assessment.due_date,
+            "message": "Two questions, thank you.",
+            "asks_mdf": True,
+            "asks_training_summary": True,
+        },
+        items=[world.item, world.other_item],
+        yes_no_items=[world.item.pk],
+        by=world.users["procurement"],
+        base_url=live_server.url,
+    )
+    link = LINK.search(mail.outbox[-1].body).group(0)
+    found = {}
+    page.goto(link)
+    urls = [reverse(name) for name in ("portal:answers", "portal:mdf", "portal:summary")]
+    for url in urls:
+        page.goto(url)
+        page.wait_for_load_state("load")
+        if violations := _violations(page):
+            found[url] = violations
+    page.goto(reverse("portal:answers"))
+    page.get_by_role("button", name="Submit answers").click()
+    page.wait_for_load_state("load")
+    assert "submitted" in page.url
+    for url in (page.url, link, reverse("portal:reminders_stop", args=["not-a-key"])):
+        page.goto(url)
+        page.wait_for_load_state("load")
+        if violations := _violations(page):
+            found[url] = violations
     assert found == {}, pprint.pformat(found, width=100)
 
 

@@ -260,8 +260,9 @@ def test_an_unknown_category_lists_every_gap(viewer_client, data):
 # Session, user, the roles' fingerprint, permissions (2), roles and the data's fingerprint;
 # follow-ups (5 diligence sources, signature editors, stale suppliers); the assessments
 # awaiting the user's decision; suppliers, models, signatures; assessments, gaps, readiness
-# (count and page); coming dates (4).
-DASHBOARD_QUERIES = 26
+# (count and page); coming dates (4); supplier requests (the follow-up source and the
+# dashboard's counts).
+DASHBOARD_QUERIES = 28
 
 
 def _more_data(count):

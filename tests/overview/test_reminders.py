@@ -305,7 +305,7 @@ def test_a_user_without_follow_ups_is_told_so(outsider_client, data):
 
 # Session, user, permissions (2) and groups; one query per follow-up source and one for the
 # users who may change signatures.
-FOLLOW_UPS_QUERIES = 10
+FOLLOW_UPS_QUERIES = 11
 
 
 def test_follow_ups_page_queries_do_not_grow(client, owner, data, django_assert_max_num_queries):

@@ -226,7 +226,39 @@ ACCESS = {
     "documentation:estimate_decide": Access(get=POST_ONLY, post=_only("procurement")),
     # Where a document being made stands: for those who make documents.
     "contracts:document_job": Access(get=_only("legal", "procurement"), post=READ_ONLY),
+    # Supplier requests: Procurement asks the supplier and reviews the answers; every role
+    # reads them, and the supplier's files, as evidence.
+    "portal:request_create": Access(get=_only("procurement"), post=_only("procurement")),
+    "portal:request_detail": Access(get=_readers(), post=READ_ONLY),
+    "portal:request_resend": Access(get=POST_ONLY, post=_only("procurement")),
+    "portal:request_revoke": Access(get=POST_ONLY, post=_only("procurement")),
+    "portal:documentation_record": Access(get=POST_ONLY, post=_only("procurement")),
+    "portal:answer_accept": Access(get=POST_ONLY, post=_only("procurement")),
+    "portal:answer_ask_again": Access(get=POST_ONLY, post=_only("procurement")),
+    "portal:supplier_file_download": Access(get=_readers(), post=READ_ONLY),
+    # The supplier's pages need the session a valid link gives (tests/portal); without it,
+    # signed in or not, they answer the same neutral "this link cannot be used" page.
+    **{
+        name: Access(
+            get=_everyone(get),
+            post=_everyone(post),
+            public=True,
+            anonymous={"get": get, "post": post},
+        )
+        for name, get, post in (
+            ("portal:link", 404, 405),
+            ("portal:answers", 404, 404),
+            ("portal:file_remove", 405, 404),
+            ("portal:mdf", 404, 404),
+            ("portal:summary", 404, 404),
+            ("portal:submitted", 404, 405),
+            ("portal:reminders_stop", 404, 404),
+        )
+    },
 }
+
+# The supplier's pages: no signed-in role may use them (see above).
+SUPPLIER_PAGES = {name for name in ACCESS if name.startswith("portal:") and ACCESS[name].public}
 
 
 def first_allowed(name):
@@ -545,6 +577,28 @@ ACTIONS = {
     "estimate_decide": Action(
         "documentation:estimate_decide", "procurement", lambda w: {"decision": "accept"}
     ),
+    "supplier_request_create": Action(
+        "portal:request_create",
+        "procurement",
+        lambda w: {
+            "recipient_name": "Sam Supplier",
+            "recipient_email": "sam@mistral.example",
+            "due_date": NEXT_MONTH.isoformat(),
+            "items": [str(w.other_item.pk)],
+            "asks_mdf": "on",
+        },
+    ),
+    "supplier_request_resend": Action("portal:request_resend", "procurement", lambda w: {}),
+    "supplier_request_revoke": Action("portal:request_revoke", "procurement", lambda w: {}),
+    "supplier_documentation_record": Action(
+        "portal:documentation_record", "procurement", lambda w: {}
+    ),
+    "supplier_answer_accept": Action("portal:answer_accept", "procurement", lambda w: {}),
+    "supplier_answer_ask_again": Action(
+        "portal:answer_ask_again",
+        "procurement",
+        lambda w: {"comment": "The model card does not give the training cut-off."},
+    ),
 }
 
 # The submission the access test posts to each URL: valid, so a missing check would write.
@@ -703,7 +757,73 @@ def url_kwargs_for(world):
         },
         "documentation:estimate_decide": {"pk": world.estimate.pk},
         "contracts:document_job": {"pk": a.pk, "job_id": world.document_job.pk},
+        **{
+            f"portal:{name}": {"pk": a.pk, "request_pk": world.supplier_request.pk}
+            for name in ("request_detail", "request_resend", "request_revoke")
+        },
+        "portal:request_create": {"pk": a.pk},
+        "portal:documentation_record": {"pk": a.pk, "request_pk": world.answered_request.pk},
+        **{
+            f"portal:{name}": {
+                "pk": a.pk,
+                "request_pk": world.answered_request.pk,
+                "row_pk": world.answered_row.pk,
+            }
+            for name in ("answer_accept", "answer_ask_again")
+        },
+        "portal:supplier_file_download": {
+            "pk": a.pk,
+            "request_pk": world.answered_request.pk,
+            "file_pk": world.supplier_file.pk,
+        },
+        # The supplier's pages: a token and a key that open nothing, a file of a request.
+        "portal:link": {"token": "not-a-link"},
+        "portal:reminders_stop": {"key": "not-a-key"},
+        "portal:file_remove": {"file_pk": world.supplier_file.pk},
     }
+
+
+def supplier_requests(assessment, *, by):
+    """Two supplier requests on `assessment`: one awaiting the supplier, and one answered (two
+    items with text, a link and a file, and an MDF entry) that waits for the owner's review."""
+    from portal import services as portal_services
+
+    items = list(assessment.items.filter(checklist_item__code__in=["DOC-10", "DOC-11"]))
+    data = {
+        "recipient_name": "Sam Supplier",
+        "recipient_email": "sam@mistral.example",
+        "due_date": NEXT_MONTH,
+    }
+    open_request = portal_services.supplier_request_create(
+        assessment=assessment, data=data, items=items[:1], by=by, base_url="http://testserver/"
+    )
+    answered = portal_services.supplier_request_create(
+        assessment=assessment,
+        data={**data, "asks_mdf": True},
+        items=items,
+        by=by,
+        base_url="http://testserver/",
+    )
+    rows = list(answered.items.order_by("pk"))
+    portal_services.supplier_answers_save(
+        request=answered,
+        answers={
+            row.pk: {"answer_text": "See the model card.", "answer_links": "https://mistral.ai/"}
+            for row in rows
+        },
+    )
+    supplier_file = portal_services.supplier_file_add(
+        request=answered,
+        request_item=rows[0],
+        uploaded_file=SimpleUploadedFile("usage-policy.pdf", PDF),
+    )
+    portal_services.supplier_documentation_save(
+        request=answered,
+        kind="mdf",
+        cleaned_data={"document_version": "2.0", "last_updated": "2026-01-31"},
+    )
+    portal_services.supplier_request_submit(request=answered)
+    return open_request, answered, rows[0], supplier_file
 
 
 def document_job(assessment, *, format="docx", by, **fields):
@@ -806,6 +926,10 @@ def build_world(users, password=PASSWORD):
         user=procurement, name="ERP sync", scope="read", expires_in_days=30, by=procurement
     )
 
+    supplier_request, answered_request, answered_row, supplier_file = supplier_requests(
+        assessment, by=procurement
+    )
+
     other = AssessmentFactory(owner=procurement, with_items=True, reference="TENDER-2025-099")
     minutes = files.store_evidence_file(SimpleUploadedFile("minutes.pdf", PDF))
     decision = DecisionFactory(
@@ -902,6 +1026,10 @@ def build_world(users, password=PASSWORD):
         mdf=mdf,
         training_summary=training_summary,
         estimate=estimate,
+        supplier_request=supplier_request,
+        answered_request=answered_request,
+        answered_row=answered_row,
+        supplier_file=supplier_file,
     )
     kwargs = url_kwargs_for(world)
     world.url_kwargs = kwargs

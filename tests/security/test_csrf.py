@@ -20,6 +20,7 @@ from tests.security.conftest import (
     READ_AUDIT_ACTIONS,
     ROLES,
     SIGNED_OUT,
+    SUPPLIER_PAGES,
     Rollback,
     WriteCheck,
     changed_tables,
@@ -110,7 +111,9 @@ def test_every_write_is_refused_without_the_token_and_changes_nothing(world, med
 
 
 # URLs no role may use while single sign-on is off (the tests' default).
-UNUSED = {"oidc_authentication_init", "oidc_authentication_callback"}
+# The supplier's pages take a session of their own; tests/portal/test_security.py checks
+# their CSRF protection.
+UNUSED = {"oidc_authentication_init", "oidc_authentication_callback", *SUPPLIER_PAGES}
 
 
 def test_pages_that_answer_post_refuse_it_without_the_token(world):
@@ -170,9 +173,9 @@ def test_get_never_changes_state_for_any_role(world, clients, media_root):
     assert problems == []
     assert stored_files(media_root) == files
     # The downloads and exports did put themselves on record, once per successful request.
-    # GET: evidence, the decision attachment and both exports for 4 roles, documents for 2;
-    # HEAD: all 5. OPTIONS is not allowed on pages that only read.
-    assert read_audit.count() == 4 * 4 + 2 + 5
+    # GET: evidence, the supplier's file, the decision attachment and both exports for 4
+    # roles, documents for 2; HEAD: all 6. OPTIONS is not allowed on pages that only read.
+    assert read_audit.count() == 5 * 4 + 2 + 6
 
 
 def test_downloads_on_get_add_only_their_audit_entry(world, clients):

@@ -97,6 +97,9 @@ F = {
     "clause.title": attack("title", braces=False),
     "clause.body": attack("body", braces=False),
     "clause.legal_basis": attack("basis", braces=False),
+    "request.recipient_name": attack("recipient", more=False),
+    "request.message": attack("message"),
+    "answer.answer_text": attack("answer"),
 }
 
 # Where each field must come back whole (after parsing the page: text or attribute value).
@@ -129,6 +132,9 @@ SHOWN_ON = {
     "clause.title": ["contracts:clause_pack"],
     "clause.body": ["contracts:clause_pack"],
     "clause.legal_basis": ["contracts:clause_pack"],
+    "request.recipient_name": ["portal:request_detail"],
+    "request.message": ["portal:request_detail", "supplier's answers"],
+    "answer.answer_text": ["portal:request_detail", "supplier's answers"],
 }
 
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcdoc"}
@@ -397,6 +403,79 @@ class Hostile:
         assert response.status_code == 200
         return response, b"".join(response.streaming_content)
 
+    def enter_supplier_answers(self):
+        """A request with the attack in what the buyer types, answered by the supplier with
+        the attack in every field of theirs, through the link's own pages."""
+        from django.core import mail
+        from django.test import TestCase
+
+        from portal.models import SupplierFile, SupplierRequest
+        from tests.portal.mail import LINK
+
+        other = self.assessment.items.get(checklist_item__code="DOC-11")
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            self.post(
+                "procurement",
+                reverse("portal:request_create", args=[self.assessment.pk]),
+                {
+                    "recipient_name": F["request.recipient_name"],
+                    "recipient_email": EMAIL_ATTACK,
+                    "due_date": NEXT_MONTH.isoformat(),
+                    "message": F["request.message"],
+                    "items": [self.item.pk, other.pk],
+                    "yes_no_items": [self.item.pk],
+                    "asks_mdf": "on",
+                    "asks_training_summary": "on",
+                },
+            )
+        link = "/" + LINK.search(mail.outbox[-1].body).group(0).split("/", 3)[3]
+        request = SupplierRequest.objects.get(assessment=self.assessment)
+        supplier = signed_in(None)
+        assert supplier.get(link).status_code == 302
+        row, other_row = request.items.order_by("item__checklist_item__order")
+        data = {
+            f"item-{row.pk}-answer_text": F["answer.answer_text"],
+            f"item-{row.pk}-answer_links": URL_ATTACK,
+            f"item-{row.pk}-answer_yes_no": "yes",
+            f"item-{other_row.pk}-answer_text": F["answer.answer_text"],
+            f"file-{row.pk}-file": SimpleUploadedFile(f"{FILE_ATTACK}.pdf", PDF, "text/html"),
+            "save": "1",
+        }
+        response = supplier.post(reverse("portal:answers"), data, follow=True)
+        self.responses.append(("supplier's answers", response))
+        response = supplier.post(
+            reverse("portal:mdf"),
+            {
+                "document_version": attack("sver", more=False)[:50],
+                "last_updated": "2026-01-31",
+                "source_url": URL_ATTACK,
+                "value__architecture": attack("sarch"),
+            },
+            follow=True,
+        )
+        self.responses.append(("supplier's MDF saved", response))
+        self.responses.append(("supplier's MDF", supplier.get(reverse("portal:mdf"))))
+        response = supplier.post(
+            reverse("portal:summary"),
+            {"last_updated": "2026-01-31", "crawlers": attack("scrawlers")},
+            follow=True,
+        )
+        self.responses.append(("supplier's summary", supplier.get(reverse("portal:summary"))))
+        self.responses.append(
+            (
+                "supplier's answers refused",
+                supplier.post(
+                    reverse("portal:answers"),
+                    {f"item-{row.pk}-answer_links": URL_ATTACK + "\njavascript:alert(1)"},
+                ),
+            )
+        )
+        del data[f"file-{row.pk}-file"], data["save"]
+        supplier.post(reverse("portal:answers"), {**data, "submit": "1"})
+        self.supplier_request = self.answered_request = request
+        self.answered_row = row
+        self.supplier_file = SupplierFile.objects.get(request_item__request=request)
+
     def enter_documentation(self):
         from documentation import services as documentation_services
         from documentation.models import MdfDocument, TrainingSummary
@@ -522,6 +601,7 @@ def hostile(users, clients, media_root):
     world.enter_clause_changes()
     world.enter_register()
     world.enter_documentation()
+    world.enter_supplier_answers()
     return world
 
 
@@ -540,6 +620,7 @@ def _check_pages(pages):
 def test_the_attack_fits_every_field():
     from contracts.models import Clause, ClauseOverride
     from diligence.models import AssessmentItem, Decision
+    from portal.models import RequestItem, SupplierRequest
     from vendors.models import RegisterEntry, Signature
 
     fields = {
@@ -554,6 +635,8 @@ def test_the_attack_fits_every_field():
         "decision": Decision,
         "register": RegisterEntry,
         "clause": Clause,
+        "request": SupplierRequest,
+        "answer": RequestItem,
     }
     for key, value in F.items():
         model_name, field_name = key.split(".")

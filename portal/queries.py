@@ -1,0 +1,48 @@
+"""The querysets the supplier-link pages read."""
+
+from django.db.models import Count, Q
+
+from portal.models import RequestItem, RequestStatus, ReviewStatus, SupplierRequest
+
+
+def requests_of(assessment):
+    """An assessment's supplier requests, newest first, with their counts."""
+    return (
+        SupplierRequest.objects.filter(assessment=assessment)
+        .annotate(
+            item_count=Count("items", distinct=True),
+            to_review=Count("items", filter=Q(items__review=ReviewStatus.PENDING), distinct=True),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def answers_to_review(assessment):
+    """The items the supplier answered that wait for the owner's review, with their request."""
+    return (
+        RequestItem.objects.filter(
+            request__assessment=assessment,
+            request__status=RequestStatus.SUBMITTED,
+            review=ReviewStatus.PENDING,
+        )
+        .select_related("item__checklist_item", "request")
+        .order_by("item__checklist_item__order", "item__checklist_item__code", "pk")
+    )
+
+
+def request_for_detail(queryset):
+    return queryset.select_related(
+        "assessment__supplier", "assessment__model", "assessment__owner", "created_by"
+    ).prefetch_related("items__item__checklist_item", "items__files", "items__reviewed_by")
+
+
+def awaiting_counts(today):
+    """For the dashboard: requests awaiting the supplier, how many of them are overdue, and
+    answered requests awaiting the owner's review. One query."""
+    return SupplierRequest.objects.filter(
+        status__in=[RequestStatus.SENT, RequestStatus.SUBMITTED]
+    ).aggregate(
+        awaiting=Count("pk", filter=Q(status=RequestStatus.SENT)),
+        overdue=Count("pk", filter=Q(status=RequestStatus.SENT, due_date__lt=today)),
+        answered=Count("pk", filter=Q(status=RequestStatus.SUBMITTED)),
+    )

@@ -1,0 +1,74 @@
+"""Fixtures of the supplier-link tests: a real SMTP server on loopback that keeps what it
+receives, an assessment with items, and a request whose link is read from the email."""
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.urls import reverse
+
+from diligence.models import AssessmentItem
+from portal import services
+from tests.factories import AssessmentFactory
+from tests.portal.mail import Inbox
+from tests.security.live_app import free_port
+
+
+@pytest.fixture
+def inbox(settings):
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir()
+
+
+@pytest.fixture
+def assessment(procurement_user):
+    return AssessmentFactory(owner=procurement_user, created_by=procurement_user, with_items=True)
+
+
+def open_items(assessment, count=2):
+    return list(
+        AssessmentItem.objects.filter(assessment=assessment)
+        .select_related("checklist_item")
+        .order_by("checklist_item__order")[:count]
+    )
+
+
+@pytest.fixture
+def send_request(inbox, django_capture_on_commit_callbacks):
+    """Send a request and return (request, link path) as the supplier receives it."""
+
+    def send(assessment, *, email="answers@supplier.example", items=None, **data):
+        items = open_items(assessment) if items is None else items
+        with django_capture_on_commit_callbacks(execute=True):
+            request = services.supplier_request_create(
+                assessment=assessment,
+                data={
+                    "recipient_name": "Sam Supplier",
+                    "recipient_email": email,
+                    "due_date": assessment.due_date,
+                    "message": "Please answer these.",
+                    **data,
+                },
+                items=items,
+                yes_no_items=[items[0].pk] if items else [],
+                by=assessment.owner,
+                base_url="http://testserver/",
+            )
+        return request, inbox.last_link(email)
+
+    return send
+
+
+def answers_url():
+    return reverse("portal:answers")
