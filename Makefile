@@ -53,15 +53,17 @@ system-deps:
 
 # Development server with demo data, and a background worker beside it (documents, reminders,
 # webhooks); both stop together. Running it again keeps the data.
+# Links in the emails the demo and the worker send point at this server, unless SITE_URL is set.
+RUN_ENV = DEBUG=1 SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 run: install
-	DEBUG=1 $(MANAGE) migrate --no-input
-	DEBUG=1 $(MANAGE) load_demo
-	DEBUG=1 $(MANAGE) create_demo_users --url http://$(HOST):$(PORT)/
-	DEBUG=1 $(MANAGE) load_demo_documentation
-	DEBUG=1 $(MANAGE) load_demo_assessments
-	DEBUG=1 $(MANAGE) worker --no-reload --verbosity 0 & worker=$$!; \
+	$(RUN_ENV) $(MANAGE) migrate --no-input
+	$(RUN_ENV) $(MANAGE) load_demo
+	$(RUN_ENV) $(MANAGE) create_demo_users --url http://$(HOST):$(PORT)/
+	$(RUN_ENV) $(MANAGE) load_demo_documentation
+	$(RUN_ENV) $(MANAGE) load_demo_assessments
+	$(RUN_ENV) $(MANAGE) worker --no-reload --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+	$(RUN_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 # A background worker on its own (production: one or more per machine, see README).
 worker: install
