@@ -173,9 +173,10 @@ def test_get_never_changes_state_for_any_role(world, clients, media_root):
     assert problems == []
     assert stored_files(media_root) == files
     # The downloads and exports did put themselves on record, once per successful request.
-    # GET: evidence, the supplier's file, the decision attachment and both exports for 4
-    # roles, documents for 2; HEAD: all 6. OPTIONS is not allowed on pages that only read.
-    assert read_audit.count() == 5 * 4 + 2 + 6
+    # GET: evidence, the supplier's file, the decision attachment, the MDF's and the training
+    # summary's source files and both exports for 4 roles, documents for 2; HEAD: all 8.
+    # OPTIONS is not allowed on pages that only read.
+    assert read_audit.count() == 7 * 4 + 2 + 8
 
 
 def test_downloads_on_get_add_only_their_audit_entry(world, clients):
