@@ -158,6 +158,27 @@ def test_follow_up_count_is_the_users_own(procurement_client, viewer_client, dat
     assert viewer_client.get(reverse("home")).context["follow_up_count"] == 0
 
 
+def test_a_new_check_hands_the_stale_supplier_to_its_checker_at_once(
+    procurement_client, procurement_user, client, data
+):
+    # Beta was checked long ago by the Procurement user: its stale check is theirs alone.
+    data["beta"].signatures.update(verified_on=days(-200), verified_by=procurement_user)
+    colleague = UserFactory(role="Procurement")
+    client.force_login(colleague)
+
+    def count(of):
+        return of.get(reverse("home")).context["follow_up_count"]
+
+    assert (count(procurement_client), count(client)) == (4, 0)
+    # The colleague checks one chapter today; the other two stay stale, and the colleague,
+    # who checked last, is the one reminded now.
+    signature = data["beta"].signatures.get(chapter="copyright")
+    signature.verified_on, signature.verified_by = TODAY, colleague
+    signature.save()
+
+    assert (count(procurement_client), count(client)) == (3, 1)
+
+
 def _links(page):
     return set(re.findall(r'href="([^"#]+)"', page))
 
