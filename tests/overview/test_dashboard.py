@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from diligence import services as diligence_services
+from diligence.models import Evidence
 from overview import dashboard
 from tests.factories import (
     AssessmentFactory,
@@ -177,6 +178,31 @@ def test_a_new_check_hands_the_stale_supplier_to_its_checker_at_once(
     signature.save()
 
     assert (count(procurement_client), count(client)) == (3, 1)
+
+
+def test_renewed_evidence_leaves_the_follow_up_count_at_once(
+    procurement_client, procurement_user, data
+):
+    def count():
+        return procurement_client.get(reverse("home")).context["follow_up_count"]
+
+    assert count() == 4  # with the evidence expiring in 10 days
+    expiring = Evidence.objects.get(is_current=True, valid_until=days(10))
+    diligence_services.evidence_add(
+        item=expiring.item,
+        data={"description": "Renewed", "url": "https://example.org/r", "valid_until": days(400)},
+        supersedes=expiring,
+        by=procurement_user,
+    )
+
+    assert count() == 3
+    diligence_services.evidence_add(
+        item=expiring.item,
+        data={"description": "Shorter", "url": "https://example.org/s", "valid_until": days(2)},
+        supersedes=Evidence.objects.get(is_current=True, description="Renewed"),
+        by=procurement_user,
+    )
+    assert count() == 4
 
 
 def _links(page):
