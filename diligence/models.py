@@ -248,6 +248,9 @@ class AssessmentItem(models.Model):
         indexes = [
             models.Index(fields=["assessment", "applicable", "status"]),
             models.Index(fields=["updated_at"]),  # overview.dashboard.data_version
+            # From an item to its assessment without reading the item's row: the expiring
+            # evidence of one owner's assessments (diligence.followups) is counted this way.
+            models.Index(fields=["id", "assessment"], name="diligence_item_assessment"),
         ]
 
     def __str__(self):
@@ -285,7 +288,16 @@ class Evidence(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "evidence"
         # The dashboard and reminders look for current evidence that expires soon.
-        indexes = [models.Index(fields=["is_current", "valid_until"])]
+        indexes = [
+            # Current evidence by expiry with its item, read from the index alone: the follow-ups
+            # and the dashboard's coming dates (diligence.followups, overview.dashboard).
+            models.Index(
+                fields=["valid_until"],
+                include=["item"],
+                condition=models.Q(is_current=True),
+                name="diligence_evidence_expiring",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~(models.Q(url="") & models.Q(storage_name="")),

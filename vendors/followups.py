@@ -10,8 +10,21 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Lower
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Lower
+from django.db.models.lookups import Exact, In
 
 from core.reminders import STALE, FollowUp
 from vendors.models import Signature, Supplier
@@ -67,16 +80,42 @@ def stale_suppliers(today):
     )
 
 
+def _gives_to(user_id, editors, updated_by):
+    """Whether `recipients_for` gives a supplier changed last by `updated_by` (a column or an
+    outer reference to it) to this editor, when no editor made its most recent check."""
+    return Case(
+        When(Exact(updated_by, user_id), then=Value(True)),
+        When(In(updated_by, editors), then=Value(False)),
+        # No one, or no editor: every editor is reminded. NULL matches neither When above.
+        default=Value(True),
+    )
+
+
 def reminded(user_id, editors):
     """The suppliers whose stale check `recipients_for` gives to this user, as a filter, so the
-    database leaves out the others instead of Python reading them all."""
+    database leaves out the others instead of Python reading them all.
+
+    One correlated subquery per supplier, reading its most recent check once: the verifier
+    decides if they are an editor, else the supplier's last editor does (`_gives_to`)."""
     if user_id not in editors:
         return Q(pk__in=[])
-    # Spelled out for NULL: "no one" is no editor either.
-    verifier_is_no_editor = Q(last_verifier_id__isnull=True) | ~Q(last_verifier_id__in=editors)
-    updater_is_no_editor = Q(updated_by_id__isnull=True) | ~Q(updated_by_id__in=editors)
-    return Q(last_verifier_id=user_id) | (
-        verifier_is_no_editor & (Q(updated_by_id=user_id) | updater_is_no_editor)
+    last_check = (
+        Signature.objects.filter(supplier=OuterRef("pk"), verified_by__isnull=False)
+        .order_by("-verified_on", "-pk")
+        .annotate(
+            gives=Case(
+                When(verified_by=user_id, then=Value(True)),
+                When(verified_by__in=editors, then=Value(False)),
+                default=_gives_to(user_id, editors, OuterRef("updated_by_id")),
+            )
+        )
+        .values("gives")[:1]
+    )
+    return Q(
+        Coalesce(
+            Subquery(last_check, output_field=BooleanField()),
+            _gives_to(user_id, editors, F("updated_by_id")),
+        )
     )
 
 
@@ -86,9 +125,7 @@ def _stale_supplier_count(today, user, editors):
     of_supplier = Signature.objects.filter(supplier=OuterRef("pk"))
     suppliers = Supplier.objects.active().filter(Exists(of_supplier.filter(stale_signature(today))))
     if user is not None:
-        suppliers = suppliers.annotate(last_verifier_id=_last_verifier(of_supplier)).filter(
-            reminded(user.pk, editors)
-        )
+        suppliers = suppliers.filter(reminded(user.pk, editors))
     return suppliers.count()
 
 

@@ -348,6 +348,14 @@ class Signature(Tracked):
         indexes = [
             models.Index(fields=["chapter", "status"]),
             models.Index(fields=["updated_at"]),  # overview.dashboard.data_version
+            # Each supplier's most recent check and who made it, read from the index alone:
+            # vendors.followups.reminded asks for it once per supplier with a stale check.
+            models.Index(
+                fields=["supplier", "-verified_on", "-id"],
+                include=["verified_by"],
+                condition=models.Q(verified_by__isnull=False),
+                name="vendors_signature_last_check",
+            ),
         ]
 
     def __str__(self):

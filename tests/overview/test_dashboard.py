@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from diligence import services as diligence_services
+from diligence.models import Evidence
 from overview import dashboard
 from tests.factories import (
     AssessmentFactory,
@@ -156,6 +157,52 @@ def test_follow_up_count_is_the_users_own(procurement_client, viewer_client, dat
     # never-made checks, which go to every Procurement user as nobody checked or changed it.
     assert procurement_client.get(reverse("home")).context["follow_up_count"] == 4
     assert viewer_client.get(reverse("home")).context["follow_up_count"] == 0
+
+
+def test_a_new_check_hands_the_stale_supplier_to_its_checker_at_once(
+    procurement_client, procurement_user, client, data
+):
+    # Beta was checked long ago by the Procurement user: its stale check is theirs alone.
+    data["beta"].signatures.update(verified_on=days(-200), verified_by=procurement_user)
+    colleague = UserFactory(role="Procurement")
+    client.force_login(colleague)
+
+    def count(of):
+        return of.get(reverse("home")).context["follow_up_count"]
+
+    assert (count(procurement_client), count(client)) == (4, 0)
+    # The colleague checks one chapter today; the other two stay stale, and the colleague,
+    # who checked last, is the one reminded now.
+    signature = data["beta"].signatures.get(chapter="copyright")
+    signature.verified_on, signature.verified_by = TODAY, colleague
+    signature.save()
+
+    assert (count(procurement_client), count(client)) == (3, 1)
+
+
+def test_renewed_evidence_leaves_the_follow_up_count_at_once(
+    procurement_client, procurement_user, data
+):
+    def count():
+        return procurement_client.get(reverse("home")).context["follow_up_count"]
+
+    assert count() == 4  # with the evidence expiring in 10 days
+    expiring = Evidence.objects.get(is_current=True, valid_until=days(10))
+    diligence_services.evidence_add(
+        item=expiring.item,
+        data={"description": "Renewed", "url": "https://example.org/r", "valid_until": days(400)},
+        supersedes=expiring,
+        by=procurement_user,
+    )
+
+    assert count() == 3
+    diligence_services.evidence_add(
+        item=expiring.item,
+        data={"description": "Shorter", "url": "https://example.org/s", "valid_until": days(2)},
+        supersedes=Evidence.objects.get(is_current=True, description="Renewed"),
+        by=procurement_user,
+    )
+    assert count() == 4
 
 
 def _links(page):
