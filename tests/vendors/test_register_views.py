@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import AuditEntry
@@ -313,6 +315,9 @@ def test_an_older_snapshot_shows_its_difference_without_apply_buttons(procuremen
 # Session, user, permissions (2) and groups; the snapshot, the newest snapshot, the entries,
 # the suppliers and their signatures.
 DETAIL_QUERIES = 10
+# The snapshot page's queries, the latest snapshot, and what the plans read: the snapshot's
+# entries, the signatures and the checks noted already.
+PREVIEW_QUERIES = 14
 # Session, user, permissions (2) and groups; the paginator's count and the snapshots.
 LIST_QUERIES = 7
 
@@ -393,3 +398,48 @@ def test_snapshot_and_preview_queries_do_not_grow_with_applied_changes(
     procurement_client.post(url, {"fingerprint": preview.context["fingerprint"]})
     with django_assert_max_num_queries(14):
         procurement_client.get(snapshot.get_absolute_url())
+
+
+def _add_unlisted(count):
+    SupplierFactory.create_batch(count, signatures={"copyright": "signed"})
+
+
+def test_apply_all_preview_queries_do_not_grow_with_suppliers_or_changes(
+    procurement_client, snapshot, django_assert_max_num_queries
+):
+    url = reverse("vendors:register_apply_all", args=[snapshot.pk])
+    _add_unlisted(5)
+    small = _count(procurement_client, url, django_assert_max_num_queries, PREVIEW_QUERIES)
+    _add_unlisted(10)
+    large = _count(procurement_client, url, django_assert_max_num_queries, PREVIEW_QUERIES)
+    assert large == small
+    # Every unlisted supplier has three: its copyright to check, the other two not signed.
+    assert len(procurement_client.get(url).context["plans"]) >= 15 * 3
+
+
+def test_apply_all_reads_a_fixed_number_of_queries_however_many_suppliers(
+    procurement_client, snapshot
+):
+    """Applying all writes each change, but reads what the changes need once."""
+    url = reverse("vendors:register_apply_all", args=[snapshot.pk])
+
+    def queries_of_apply_all():
+        fingerprint = procurement_client.get(url).context["fingerprint"]
+        before = RegisterChange.objects.count()
+        with CaptureQueriesContext(connection) as queries:
+            response = procurement_client.post(url, {"fingerprint": fingerprint})
+        assert response.status_code == 302
+        # The webhook listener looks up its endpoints once for each signature changed.
+        reads = [
+            q
+            for q in queries
+            if q["sql"].startswith("SELECT") and "api_webhookendpoint" not in q["sql"]
+        ]
+        return len(reads), RegisterChange.objects.count() - before
+
+    _add_unlisted(3)
+    small_reads, small_changes = queries_of_apply_all()
+    _add_unlisted(12)
+    large_reads, large_changes = queries_of_apply_all()
+    assert large_changes > small_changes
+    assert large_reads == small_reads
