@@ -14,6 +14,7 @@ from core.models import AuditEntry
 from tests.factories import SupplierFactory, UserFactory
 from vendors.models import RegisterChange, RegisterSnapshot, Signature
 from vendors.register import services as register_services
+from vendors.register import views as register_views
 
 pytestmark = pytest.mark.django_db
 
@@ -443,3 +444,43 @@ def test_apply_all_reads_a_fixed_number_of_queries_however_many_suppliers(
     large_reads, large_changes = queries_of_apply_all()
     assert large_changes > small_changes
     assert large_reads == small_reads
+
+
+def test_the_snapshot_page_lists_long_sections_a_page_at_a_time(
+    procurement_client, snapshot, monkeypatch
+):
+    monkeypatch.setattr(register_views, "SECTION_PAGE_SIZE", 2)
+    unlisted = SupplierFactory.create_batch(3, signatures={"copyright": "signed"})
+    url = snapshot.get_absolute_url()
+
+    first = procurement_client.get(url)
+    page = first.context["not_in_list_page"]
+    assert (page.number, page.paginator.count) == (1, 4)  # Open Hipo is not settled either
+    assert "1–2 of 4" in first.content.decode()
+    assert "?not-in-list=2#not-in-list" in first.content.decode()
+
+    second = procurement_client.get(url, {"not-in-list": "2", "changes": "1"})
+    shown = [supplier.pk for supplier, _ in second.context["not_in_list_page"]]
+    assert shown == [supplier.pk for supplier, _ in second.context["review"].not_in_list[2:]]
+    assert shown == [supplier.pk for supplier in unlisted[1:]]
+    assert "?not-in-list=1&amp;changes=1#not-in-list" in second.content.decode()
+
+
+@pytest.mark.parametrize("page", ["0", "x", "999"])
+def test_a_bad_section_page_shows_the_nearest_page(procurement_client, snapshot, page):
+    response = procurement_client.get(snapshot.get_absolute_url(), {"not-in-list": page})
+    assert response.status_code == 200
+
+
+def test_the_preview_shows_a_page_of_changes_and_applies_them_all(
+    procurement_client, snapshot, monkeypatch
+):
+    monkeypatch.setattr(register_views, "SECTION_PAGE_SIZE", 3)
+    url = reverse("vendors:register_apply_all", args=[snapshot.pk])
+    preview = procurement_client.get(url, {"plans": "2"})
+    plans = preview.context["plans"]
+    assert list(preview.context["plans_page"]) == plans[3:6]
+    assert f"Confirm and apply all {len(plans)} changes" in preview.content.decode()
+
+    procurement_client.post(url, {"fingerprint": preview.context["fingerprint"]})
+    assert RegisterChange.objects.count() == len(plans)
