@@ -151,20 +151,18 @@ def register_review_data(snapshot):
     and `signature_by_chapter`, as `vendors.register.review` compares them. Three queries,
     whatever the sizes."""
     entries = list(snapshot.entries.select_related("supplier").order_by("row_number"))
-    suppliers = list(
-        Supplier.objects.active()
-        .only("id", "name", "legal_name", "country")
-        .prefetch_related(
-            Prefetch(
-                "signatures",
-                queryset=Signature.objects.select_related("from_list").defer(
-                    "from_list__source_url", "from_list__file_name", "from_list__file_sha256"
-                ),
-            )
-        )
-    )
+    suppliers = list(Supplier.objects.active().only("id", "name", "legal_name", "country"))
+    # Grouped by hand rather than prefetched: a prefetch builds a queryset per supplier, which
+    # costs more than the query itself with thousands of suppliers.
+    by_supplier = {}
+    for signature in (
+        Signature.objects.filter(supplier__archived_at__isnull=True)
+        .select_related("from_list")
+        .defer("from_list__source_url", "from_list__file_name", "from_list__file_sha256")
+    ):
+        by_supplier.setdefault(signature.supplier_id, []).append(signature)
     for supplier in suppliers:
-        signatures = supplier.signatures.all()
+        signatures = by_supplier.get(supplier.id, [])
         supplier.signature_by_chapter = {s.chapter: s for s in signatures}
         supplier.statuses = {s.chapter: s.status for s in signatures}
         supplier.recorded = {

@@ -6,12 +6,15 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import AuditEntry
 from tests.factories import SupplierFactory, UserFactory
 from vendors.models import RegisterChange, RegisterSnapshot, Signature
 from vendors.register import services as register_services
+from vendors.register import views as register_views
 
 pytestmark = pytest.mark.django_db
 
@@ -313,6 +316,9 @@ def test_an_older_snapshot_shows_its_difference_without_apply_buttons(procuremen
 # Session, user, permissions (2) and groups; the snapshot, the newest snapshot, the entries,
 # the suppliers and their signatures.
 DETAIL_QUERIES = 10
+# The snapshot page's queries, the latest snapshot, and what the plans read: the snapshot's
+# entries, the signatures and the checks noted already.
+PREVIEW_QUERIES = 14
 # Session, user, permissions (2) and groups; the paginator's count and the snapshots.
 LIST_QUERIES = 7
 
@@ -393,3 +399,88 @@ def test_snapshot_and_preview_queries_do_not_grow_with_applied_changes(
     procurement_client.post(url, {"fingerprint": preview.context["fingerprint"]})
     with django_assert_max_num_queries(14):
         procurement_client.get(snapshot.get_absolute_url())
+
+
+def _add_unlisted(count):
+    SupplierFactory.create_batch(count, signatures={"copyright": "signed"})
+
+
+def test_apply_all_preview_queries_do_not_grow_with_suppliers_or_changes(
+    procurement_client, snapshot, django_assert_max_num_queries
+):
+    url = reverse("vendors:register_apply_all", args=[snapshot.pk])
+    _add_unlisted(5)
+    small = _count(procurement_client, url, django_assert_max_num_queries, PREVIEW_QUERIES)
+    _add_unlisted(10)
+    large = _count(procurement_client, url, django_assert_max_num_queries, PREVIEW_QUERIES)
+    assert large == small
+    # Every unlisted supplier has three: its copyright to check, the other two not signed.
+    assert len(procurement_client.get(url).context["plans"]) >= 15 * 3
+
+
+def test_apply_all_reads_a_fixed_number_of_queries_however_many_suppliers(
+    procurement_client, snapshot
+):
+    """Applying all writes each change, but reads what the changes need once."""
+    url = reverse("vendors:register_apply_all", args=[snapshot.pk])
+
+    def queries_of_apply_all():
+        fingerprint = procurement_client.get(url).context["fingerprint"]
+        before = RegisterChange.objects.count()
+        with CaptureQueriesContext(connection) as queries:
+            response = procurement_client.post(url, {"fingerprint": fingerprint})
+        assert response.status_code == 302
+        # The webhook listener looks up its endpoints once for each signature changed.
+        reads = [
+            q
+            for q in queries
+            if q["sql"].startswith("SELECT") and "api_webhookendpoint" not in q["sql"]
+        ]
+        return len(reads), RegisterChange.objects.count() - before
+
+    _add_unlisted(3)
+    small_reads, small_changes = queries_of_apply_all()
+    _add_unlisted(12)
+    large_reads, large_changes = queries_of_apply_all()
+    assert large_changes > small_changes
+    assert large_reads == small_reads
+
+
+def test_the_snapshot_page_lists_long_sections_a_page_at_a_time(
+    procurement_client, snapshot, monkeypatch
+):
+    monkeypatch.setattr(register_views, "SECTION_PAGE_SIZE", 2)
+    unlisted = SupplierFactory.create_batch(3, signatures={"copyright": "signed"})
+    url = snapshot.get_absolute_url()
+
+    first = procurement_client.get(url)
+    page = first.context["not_in_list_page"]
+    assert (page.number, page.paginator.count) == (1, 4)  # Open Hipo is not settled either
+    assert "1–2 of 4" in first.content.decode()
+    assert "?not-in-list=2#not-in-list" in first.content.decode()
+
+    second = procurement_client.get(url, {"not-in-list": "2", "changes": "1"})
+    shown = [supplier.pk for supplier, _ in second.context["not_in_list_page"]]
+    assert shown == [supplier.pk for supplier, _ in second.context["review"].not_in_list[2:]]
+    assert shown == [supplier.pk for supplier in unlisted[1:]]
+    assert "?not-in-list=1&amp;changes=1#not-in-list" in second.content.decode()
+
+
+@pytest.mark.parametrize("page", ["0", "x", "999"])
+def test_a_bad_section_page_shows_the_nearest_page(procurement_client, snapshot, page):
+    response = procurement_client.get(snapshot.get_absolute_url(), {"not-in-list": page})
+    assert response.status_code == 200
+
+
+def test_the_preview_shows_a_page_of_changes_and_applies_them_all(
+    procurement_client, snapshot, monkeypatch
+):
+    monkeypatch.setattr(register_views, "SECTION_PAGE_SIZE", 3)
+    url = reverse("vendors:register_apply_all", args=[snapshot.pk])
+    preview = procurement_client.get(url, {"plans": "2"})
+    plans = preview.context["plans"]
+    assert list(preview.context["plans_page"]) == plans[3:6]
+    assert f"Confirm and apply all {len(plans)} changes" in preview.content.decode()
+
+    procurement_client.post(url, {"fingerprint": preview.context["fingerprint"]})
+    assert RegisterChange.objects.count() == len(plans)

@@ -114,8 +114,41 @@ class Plan:
         return f"{self.supplier.pk}:{self.chapter}:{c.kind}:{c.current}:{c.proposed}"
 
 
-def _entry_for(snapshot, supplier):
-    entries = list(snapshot.entries.filter(supplier=supplier))
+@dataclass
+class Records:
+    """What planning reads about the suppliers, loaded once however many there are: the
+    snapshot's entries by supplier id, the signatures by (supplier id, chapter), and the
+    (supplier id, chapter) pairs whose "check: not in the list" was noted already."""
+
+    entries: dict
+    signatures: dict
+    noted: set
+
+
+def load_records(snapshot, suppliers):
+    """The `Records` of `suppliers` (a list or a queryset): three queries."""
+    entries = {}
+    for entry in snapshot.entries.filter(supplier__in=suppliers):
+        entries.setdefault(entry.supplier_id, []).append(entry)
+    signatures = {
+        (signature.supplier_id, signature.chapter): signature
+        for signature in Signature.objects.select_related("from_list").filter(
+            supplier__in=suppliers
+        )
+    }
+    noted = set(
+        RegisterChange.objects.filter(
+            snapshot=snapshot,
+            supplier__in=suppliers,
+            kind=register.ChangeKind.CHECK_NOT_IN_LIST,
+            undone_at=None,
+        ).values_list("supplier_id", "chapter")
+    )
+    return Records(entries, signatures, noted)
+
+
+def _entry_for(records, supplier):
+    entries = records.entries.get(supplier.pk, [])
     entry = next((e for e in entries if e.linked), None)
     if entry is None and entries:
         raise ValidationError(
@@ -161,17 +194,16 @@ def _after(before, change, snapshot, entry, by):
     return after
 
 
-def plan_change(*, snapshot, supplier, chapter, by, kind=None):
+def plan_change(*, snapshot, supplier, chapter, by, kind=None, records=None):
     """The change the snapshot makes to one chapter now, or None when there is none to apply.
-    `kind` replaces the change's kind (a new signatory)."""
+    `kind` replaces the change's kind (a new signatory). `records` holds what is read about
+    the supplier (`load_records`); without it, it is read for this supplier alone."""
     if chapter not in register.CHAPTERS:
         raise ValidationError(f"“{chapter}” is not a chapter of the Code.")
-    entry = _entry_for(snapshot, supplier)
-    signature = (
-        Signature.objects.select_related("from_list")
-        .filter(supplier=supplier, chapter=chapter)
-        .first()
-    )
+    if records is None:
+        records = load_records(snapshot, [supplier])
+    entry = _entry_for(records, supplier)
+    signature = records.signatures.get((supplier.pk, chapter))
     change = register.chapter_change(
         entry.status if entry else None,
         tuple(entry.chapters) if entry else (),
@@ -181,12 +213,7 @@ def plan_change(*, snapshot, supplier, chapter, by, kind=None):
     )
     if change is None or not change.applicable:
         return None
-    if (
-        change.note_only
-        and RegisterChange.objects.filter(
-            snapshot=snapshot, supplier=supplier, chapter=chapter, kind=change.kind, undone_at=None
-        ).exists()
-    ):
+    if change.note_only and (supplier.pk, chapter) in records.noted:
         return None
     if kind:
         change = dataclasses.replace(change, kind=kind)
@@ -282,13 +309,23 @@ def register_change_apply(*, snapshot, supplier, chapter, by, expected=None, kin
 
 
 def plan_all(*, snapshot, review, by):
-    """Every change of a review to apply, in the order the snapshot page lists them."""
+    """Every change of a review to apply, in the order the snapshot page lists them.
+
+    What the plans read is loaded once for all active suppliers (`load_records`), so the
+    number of queries does not grow with the suppliers or the changes."""
     pairs = [(supplier, changes) for _, supplier, changes in review.changes]
     pairs += review.not_in_list
+    records = load_records(snapshot, Supplier.objects.active().values("pk"))
     plans = []
     for supplier, changes in pairs:
         for change in changes:
-            plan = plan_change(snapshot=snapshot, supplier=supplier, chapter=change.chapter, by=by)
+            plan = plan_change(
+                snapshot=snapshot,
+                supplier=supplier,
+                chapter=change.chapter,
+                by=by,
+                records=records,
+            )
             if plan is not None:
                 plans.append(plan)
     return plans

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -27,6 +28,25 @@ from vendors.models import (
 )
 from vendors.register import applying
 from vendors.register import services as register_services
+
+# The snapshot's page and the preview list this many suppliers (or changes) per section page.
+SECTION_PAGE_SIZE = 50
+
+
+def _section_page(request, items, param):
+    """One page of a long list of the snapshot's page, chosen by the `param` query parameter
+    (a bad number gives the nearest page), with links to the pages beside it that keep the
+    other sections' pages."""
+    page = Paginator(items, SECTION_PAGE_SIZE).get_page(request.GET.get(param))
+
+    def link(number):
+        query = request.GET.copy()
+        query[param] = number
+        return f"?{query.urlencode()}#{param}"
+
+    page.previous_url = link(page.previous_page_number()) if page.has_previous() else None
+    page.next_url = link(page.next_page_number()) if page.has_next() else None
+    return page
 
 
 def _show_errors(request, error):
@@ -84,13 +104,20 @@ def register_detail(request, pk):
     )
     entries, suppliers, review = _review(snapshot)
     latest = register_services.latest_snapshot()
+    applied = queries.register_applied_changes(snapshot, suppliers)
     context = {
         "snapshot": snapshot,
         "review": review,
         "entries": entries,
-        "applied": queries.register_applied_changes(snapshot, suppliers),
+        "applied": applied,
         "latest": latest,
         "is_latest": latest.pk == snapshot.pk,
+        # The lists that grow with the suppliers are shown a page at a time.
+        "changes_page": _section_page(request, review.changes, "changes"),
+        "not_in_list_page": _section_page(request, review.not_in_list, "not-in-list"),
+        "newer_source_page": _section_page(request, review.newer_source, "newer-source"),
+        "applied_page": _section_page(request, applied, "applied"),
+        "in_line_page": _section_page(request, review.in_line, "in-line"),
     }
     return render(request, "vendors/register_detail.html", context)
 
@@ -122,7 +149,13 @@ def register_apply(request, pk):
             messages.info(request, f"{supplier} – {Chapter(chapter).label}: nothing to apply.")
             return redirect(snapshot)
         return render(
-            request, "vendors/register_apply.html", {"snapshot": snapshot, "plans": [plan]}
+            request,
+            "vendors/register_apply.html",
+            {
+                "snapshot": snapshot,
+                "plans": [plan],
+                "plans_page": _section_page(request, [plan], "plans"),
+            },
         )
     try:
         change = register_services.register_change_apply(
@@ -181,6 +214,7 @@ def register_apply_all(request, pk):
     context = {
         "snapshot": snapshot,
         "plans": plans,
+        "plans_page": _section_page(request, plans, "plans"),
         "fingerprint": applying.plans_fingerprint(plans),
         "all": True,
         "is_latest": latest.pk == snapshot.pk,
