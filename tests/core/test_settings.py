@@ -7,6 +7,7 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.core import checks
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -117,3 +118,10 @@ def test_pages_render_with_hashed_static_files_as_in_production(settings, tmp_pa
     assert response.status_code == 200
     assert re.search(rb"bootstrap\.min\.[0-9a-f]{12}\.css", response.content)
     assert re.search(rb"htmx-2\.min\.[0-9a-f]{12}\.js", response.content)
+
+
+def test_system_checks_print_no_warning_on_either_database():
+    """Every manage.py command of `make run` runs the checks, on SQLite by default: they stay
+    quiet, although SQLite builds the covering indexes without their extra columns."""
+    messages = checks.run_checks(databases=["default"])
+    assert [message.id for message in messages if not message.is_silenced()] == []
