@@ -49,14 +49,22 @@ def _new_link(request):
 # The buyer's side ------------------------------------------------------------------------
 
 
+def _require_buyer_may_change(assessment, by):
+    """Asking the supplier and taking in answers change the assessment's items, so they follow
+    the items' rules: nothing once decided, and not by the owner while it is in review."""
+    if not assessment.is_editable:
+        raise ValidationError(diligence_services.READ_ONLY_MESSAGE)
+    if not assessment.editable_by(by):
+        raise ValidationError(diligence_services.IN_REVIEW_MESSAGE)
+
+
 @transaction.atomic
 def supplier_request_create(
     *, assessment, data, items, yes_no_items=(), by, base_url, previous=None
 ):
     """Send the supplier a link to answer `items` (assessment items) and, if asked, the MDF
     and the training-content summary. Returns the request; the link goes only into the email."""
-    if not assessment.is_editable:
-        raise ValidationError(diligence_services.READ_ONLY_MESSAGE)
+    _require_buyer_may_change(assessment, by)
     if not items and not data.get("asks_mdf") and not data.get("asks_training_summary"):
         raise ValidationError(_("Choose at least one item, the MDF or the training summary."))
     request = SupplierRequest(
@@ -285,8 +293,13 @@ def supplier_request_submit(*, request):
 # Back in the app ---------------------------------------------------------------------------
 
 
-def _review_row(request_item):
-    row = RequestItem.objects.select_for_update().select_related("request").get(pk=request_item.pk)
+def _review_row(request_item, by):
+    row = (
+        RequestItem.objects.select_for_update()
+        .select_related("request__assessment")
+        .get(pk=request_item.pk)
+    )
+    _require_buyer_may_change(row.request.assessment, by)
     if row.request.status != RequestStatus.SUBMITTED:
         raise ValidationError(_("Only submitted answers can be reviewed."))
     if row.review != ReviewStatus.PENDING:
@@ -297,7 +310,7 @@ def _review_row(request_item):
 @transaction.atomic
 def supplier_answer_accept(*, request_item, by, base_url=""):
     """The answer's files and links become the item's evidence, and the item is received."""
-    row = _review_row(request_item)
+    row = _review_row(request_item, by)
     item = row.item
     email = row.request.recipient_email
     for supplier_file in row.files.all():
@@ -349,7 +362,7 @@ def supplier_answer_ask_again(*, request_item, comment, by, base_url):
     for the items asked again."""
     if not comment.strip():
         raise ValidationError(_("Say what is missing, so the supplier knows what to answer."))
-    row = _review_row(request_item)
+    row = _review_row(request_item, by)
     row.review = ReviewStatus.ASKED_AGAIN
     row.review_comment = comment.strip()
     row.reviewed_by, row.reviewed_at = by, timezone.now()

@@ -7,6 +7,7 @@ assessments in line with changed facts. Import from here
 """
 
 from diligence.services.assessments import (
+    IN_REVIEW_MESSAGE,
     READ_ONLY_MESSAGE,
     assessment_decide,
     assessment_derived,
@@ -33,6 +34,7 @@ from diligence.services.items import (
 from diligence.services.reevaluation import assessment_reevaluate, assessments_reevaluate
 
 __all__ = [
+    "IN_REVIEW_MESSAGE",
     "READ_ONLY_MESSAGE",
     "ConflictError",
     "assessment_decide",

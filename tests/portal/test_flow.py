@@ -4,15 +4,18 @@ use them."""
 import html
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from core.audit import audit_entries_for
-from diligence.models import Evidence, ItemStatus
+from core.roles import PROCUREMENT
+from diligence.models import AssessmentStatus, Evidence, ItemStatus
 from documentation.models import MdfDocument
+from portal import services
 from portal.models import RequestStatus, ReviewStatus, SupplierRequest
-from tests.factories import MINIMAL_PDF
+from tests.factories import MINIMAL_PDF, UserFactory
 from tests.portal.conftest import answers_url
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +135,41 @@ def test_the_whole_loop_answers_uploads_submits_accepts_and_asks_again(
 
     actors = {entry.who for entry in audit_entries_for(assessment)}
     assert "supplier (via link, answers@supplier.example)" in actors
+
+
+def _in_review(assessment):
+    assessment.status = AssessmentStatus.IN_REVIEW
+    assessment.reviewer = UserFactory(role=PROCUREMENT)
+    assessment.save(update_fields=["status", "reviewer"])
+    return assessment.reviewer
+
+
+def test_the_owner_cannot_send_a_request_while_the_assessment_is_in_review(
+    assessment, send_request
+):
+    _in_review(assessment)
+    with pytest.raises(ValidationError, match="in review"):
+        send_request(assessment)
+    assert not SupplierRequest.objects.exists()
+
+
+def test_the_owner_cannot_take_in_answers_while_in_review_but_the_reviewer_can(
+    assessment, send_request, procurement_client
+):
+    request, link = send_request(assessment)
+    supplier = Client()
+    supplier.get(link)
+    rows, data = _answers_post(request, submit="1")
+    supplier.post(answers_url(), data)
+    reviewer = _in_review(assessment)
+
+    url = reverse("portal:answer_accept", args=[assessment.pk, request.pk, rows[0].pk])
+    response = procurement_client.post(url, follow=True)
+    assert "in review" in html.unescape(response.content.decode())
+    rows[0].refresh_from_db()
+    assert rows[0].review == ReviewStatus.PENDING
+    assert not Evidence.objects.filter(item=rows[0].item).exists()
+
+    services.supplier_answer_accept(request_item=rows[0], by=reviewer)
+    rows[0].refresh_from_db()
+    assert rows[0].review == ReviewStatus.ACCEPTED
