@@ -17,7 +17,7 @@ from diligence.models import Assessment, AssessmentItem, AssessmentStatus, Evide
 WINDOW_DAYS = 30
 
 
-def _title(assessment):
+def assessment_title(assessment):
     return f"{assessment.reference} – {assessment.supplier.name}, {assessment.model}"
 
 
@@ -43,7 +43,7 @@ def assessment_follow_ups(today, user=None, *, count=False):
                 kind="assessment_due",
                 subject=f"assessment:{assessment.pk}",
                 due_on=assessment.due_date,
-                title=_title(assessment),
+                title=assessment_title(assessment),
                 detail=f"Overdue since {when}" if overdue else f"Due {when}",
                 url=assessment.get_absolute_url(),
                 recipients=(assessment.owner_id,),
@@ -79,7 +79,7 @@ def decision_follow_ups(today, user=None, *, count=False):
                 kind="decision_expiring",
                 subject=f"decision:{assessment.decision_id}",
                 due_on=valid_until,
-                title=_title(assessment),
+                title=assessment_title(assessment),
                 detail=(
                     f"Decision expired on {when}: reopen the assessment to re-assess"
                     if expired
@@ -153,7 +153,7 @@ def review_follow_ups(today, user=None, *, count=False):
                 kind="review_awaiting",
                 subject=f"review:{assessment.pk}:{assessment.revision}",
                 due_on=assessment.due_date,
-                title=_title(assessment),
+                title=assessment_title(assessment),
                 detail=f"Submitted by {owner}; due {when}",
                 url=reverse("diligence:assessment_decide", args=[assessment.pk]),
                 recipients=(assessment.reviewer_id,),

@@ -2,6 +2,7 @@
 answers waiting for the owner's review. A source for `core.reminders` (FOLLOW_UP_SOURCES)."""
 
 from core.reminders import OVERDUE, FollowUp, in_days, threshold
+from diligence.followups import assessment_title
 from portal.models import RequestStatus, SupplierRequest
 
 
@@ -33,7 +34,7 @@ def supplier_request_follow_ups(today, user=None, *, count=False):
                 kind="supplier_request",
                 subject=f"supplier_request:{request.pk}:{request.status}",
                 due_on=request.due_date,
-                title=f"{assessment.reference} – {assessment.supplier.name}, {assessment.model}",
+                title=assessment_title(assessment),
                 detail=detail,
                 url=request.get_absolute_url(),
                 recipients=(assessment.owner_id,),
