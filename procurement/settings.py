@@ -108,6 +108,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Row loops of the longest pages only, through the {% rows %} tag (core/jinja2.py).
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "core.jinja2.environment", "autoescape": True},
+    },
 ]
 
 WSGI_APPLICATION = "procurement.wsgi.application"

@@ -1,0 +1,49 @@
+"""The {% rows %} tag: Jinja2 row loops inside Django pages, escaped like Django's own output."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.template import Context, Template, engines
+from django.test import RequestFactory
+from django.urls import reverse
+from jinja2 import UndefinedError
+
+HERE = Path(__file__).parent
+
+
+@pytest.fixture
+def sample_dir(settings):
+    templates = [dict(engine) for engine in settings.TEMPLATES]
+    jinja = next(engine for engine in templates if engine.get("NAME") == "jinja2")
+    jinja["DIRS"] = [*jinja["DIRS"], HERE / "templates"]
+    settings.TEMPLATES = templates
+
+
+def test_rows_tag_renders_the_jinja_template_with_escaping_urls_and_request(sample_dir):
+    request = RequestFactory().get("/somewhere/")
+    page = Template(
+        '{% load rows %}<table>{% rows "core/_sample_rows.jinja" names=names %}</table>'
+    )
+
+    html = page.render(Context({"names": ["<script>x</script>", "A & B"], "request": request}))
+
+    assert "&lt;script&gt;x&lt;/script&gt;" in html
+    assert "<script>" not in html
+    assert "A &amp; B" in html
+    assert f'href="{reverse("vendors:supplier_list")}"' in html
+    assert html.count("<td>/somewhere/</td>") == 2
+    # The tag's output is not escaped a second time.
+    assert html.startswith("<table><tr>")
+
+
+def test_a_misspelt_name_in_a_row_template_fails_instead_of_printing_nothing():
+    template = engines["jinja2"].from_string("{{ nmae }}")
+
+    with pytest.raises(UndefinedError):
+        template.render({"name": "x"})
+
+
+def test_django_pages_are_still_rendered_by_django_templates():
+    assert settings.TEMPLATES[0]["BACKEND"] == "django.template.backends.django.DjangoTemplates"
+    assert engines["jinja2"].from_string("{{ v }}").render({"v": "<i>"}) == "&lt;i&gt;"
