@@ -9,9 +9,14 @@ are made once per database through the app's own services, and found again on th
 The decide page is read by the bench user on an assessment someone else owns and submitted;
 the submit page (a POST with no reviewer, which shows the form and changes nothing) and the
 register's single-change preview (a POST without `confirm`) on the bench user's own records.
+The supplier link's pages are read on another of the bench user's draft assessments: the form
+that sends a request, the page of a request the supplier answered (the owner's review), and the
+supplier's own page of an open request, with the portal session that opening its link leaves
+(the link's token is in the email alone, and the bench sends no mail).
 """
 
 import argparse
+import datetime
 import json
 import os
 import time
@@ -21,7 +26,12 @@ from bench.load import ROOT
 REGISTER_FILE = "bench-register.csv"
 RUNS = 15
 BUDGET_S = 20  # per page and scale: a very slow page stops after this long (at least one run)
-# (name, method, URL name, the URL's arguments from the records, the form posted)
+SUPPLIER_ITEMS = 12  # the items each supplier request asks about
+# The recipients that name the two supplier requests, to find them again on the next run.
+OPEN_REQUEST_EMAIL = "open@bench-supplier.example"
+ANSWERED_REQUEST_EMAIL = "answered@bench-supplier.example"
+# (name, method, URL name, the URL's arguments from the records, the form posted); pages read
+# by the supplier through the link rather than by the bench user are listed in SUPPLIER_PAGES.
 NEW_PAGES = [
     ("Model documentation", "get", "documentation:model_documentation", ["model"], None),
     ("MDF", "get", "documentation:mdf_detail", ["mdf"], None),
@@ -32,7 +42,11 @@ NEW_PAGES = [
     ("Register detail", "get", "vendors:register_detail", ["snapshot"], None),
     ("Register apply all", "get", "vendors:register_apply_all", ["snapshot"], None),
     ("Register apply", "post", "vendors:register_apply", ["snapshot"], "apply_form"),
+    ("Supplier request form", "get", "portal:request_create", ["asking"], None),
+    ("Supplier request review", "get", "portal:request_detail", ["asking", "answered"], None),
+    ("Supplier's answers page", "get", "portal:answers", [], None),
 ]
+SUPPLIER_PAGES = {"Supplier's answers page"}
 
 
 def _records(samples):
@@ -54,7 +68,10 @@ def _records(samples):
             "job": _document_job(samples["reference_assessment"], user),
         }
     mine = Assessment.objects.filter(owner=user).order_by("pk")
-    records["draft"] = mine.filter(status=AssessmentStatus.DRAFT).values_list("pk", flat=True)[0]
+    drafts = mine.filter(status=AssessmentStatus.DRAFT).values_list("pk", flat=True)
+    records["draft"] = drafts[0]
+    with transaction.atomic():
+        records.update(_supplier_requests(Assessment.objects.get(pk=drafts[1]), user))
     records["in_review"] = (
         Assessment.objects.filter(status=AssessmentStatus.IN_REVIEW)
         .exclude(owner=user)
@@ -86,8 +103,6 @@ def _documentation(model, user):
 def _register(user):
     """A register listing the first 40 suppliers as signatories of every chapter, with the
     first change applied, so that the snapshot's page offers an undo."""
-    import datetime
-
     from vendors.models import RegisterSnapshot, Supplier
     from vendors.register import applying, services
 
@@ -134,6 +149,85 @@ def _apply_form(records):
     return {"supplier": supplier.pk, "chapter": "transparency"}
 
 
+def _supplier_requests(assessment, user):
+    """Two requests on the same items of `assessment`: one the supplier answered in part and
+    submitted, for the owner to review, and one still open with draft answers and a file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal import services
+    from portal.models import SupplierRequest
+
+    items = list(
+        assessment.items.filter(applicable=True)
+        .select_related("checklist_item")
+        .order_by("checklist_item__order", "pk")[:SUPPLIER_ITEMS]
+    )
+
+    def request_to(email):
+        return services.supplier_request_create(
+            assessment=assessment,
+            data={
+                "recipient_name": "Bench Supplier",
+                "recipient_email": email,
+                # Far ahead, so the link stays usable while the database is reused.
+                "due_date": datetime.date.today() + datetime.timedelta(days=365),
+                "message": "Please answer the items below.",
+            },
+            items=items,
+            yes_no_items=[item.pk for item in items[::3]],
+            by=user,
+            base_url="http://127.0.0.1/",
+        )
+
+    def answer(request):
+        rows = list(request.items.order_by("pk"))
+        services.supplier_answers_save(
+            request=request,
+            answers={
+                row.pk: {
+                    "answer_text": f"Our answer on {row.item.checklist_item.code}.",
+                    "answer_yes_no": "yes" if row.asks_yes_no else "",
+                    "answer_links": "https://supplier.example/policies/ai",
+                }
+                for row in rows[: len(rows) // 2]
+            },
+        )
+        services.supplier_file_add(
+            request=request,
+            request_item=rows[0],
+            uploaded_file=SimpleUploadedFile("policy.txt", b"Our policy.\n", "text/plain"),
+        )
+
+    ours = SupplierRequest.objects.filter(assessment=assessment)
+    answered = ours.filter(recipient_email=ANSWERED_REQUEST_EMAIL).first()
+    if answered is None:
+        answered = request_to(ANSWERED_REQUEST_EMAIL)
+        answer(answered)
+        services.supplier_request_submit(request=answered)
+    opened = next(
+        (r for r in ours.filter(recipient_email=OPEN_REQUEST_EMAIL) if services.is_usable(r)),
+        None,
+    )
+    if opened is None:
+        opened = request_to(OPEN_REQUEST_EMAIL)
+        answer(opened)
+    return {"asking": assessment.pk, "answered": answered.pk, "open_request": opened}
+
+
+def _supplier_client(supplier_request):
+    """A browser that opened the request's link: the portal session it leaves behind."""
+    from django.test import Client
+
+    from portal import access
+
+    client = Client()
+    session = client.session
+    session[access.REQUEST_KEY] = supplier_request.pk
+    session[access.LINK_KEY] = supplier_request.token_hash
+    session.save()
+    return client
+
+
 def _document_job(assessment_id, user):
     """A clause-pack job left waiting: the bench runs no worker."""
     from django_tasks_db.models import DBTaskResult
@@ -163,13 +257,14 @@ def probe_new_pages(args):
     user, records = _records(samples)
     client = Client()
     client.force_login(user)
+    supplier = _supplier_client(records["open_request"])
     pages = []
     for name, method, url_name, keys, data in NEW_PAGES:
         page = {"name": name}
         try:
             path = reverse(url_name, args=[records[key] for key in keys])
             form = _apply_form(records) if data == "apply_form" else data
-            send = getattr(client, method)
+            send = getattr(supplier if name in SUPPLIER_PAGES else client, method)
             times, started = [], time.monotonic()
             for run in range(args.runs + 1):
                 with CaptureQueriesContext(connection) as captured:
@@ -199,6 +294,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "procurement.settings")
     os.environ["ALLOWED_HOSTS"] = "127.0.0.1,testserver"  # the test client's host name
+    # The supplier requests the bench makes email no one.
+    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
     probe_new_pages(args)
 
 
