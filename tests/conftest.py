@@ -11,6 +11,9 @@ from core.roles import CHECKLIST_ADMIN, LEGAL, PROCUREMENT, VIEWER
 from identity import second_factor
 from tests.factories import UserFactory
 
+# A real SMTP server on loopback for the tests that read the email the app sends.
+from tests.mail import smtp_inbox  # noqa: F401
+
 # Fixtures of the background jobs and of the servers a deployment on several machines shares.
 from tests.shared_services import object_storage, object_store, redis_server, shared_cache  # noqa: F401
 from tests.workers import database_tasks  # noqa: F401

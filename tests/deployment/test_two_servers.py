@@ -20,10 +20,10 @@ import boto3
 import psycopg
 import pytest
 import requests
-from aiosmtpd.controller import Controller
 from django.conf import settings
 from weasyprint import HTML
 
+from tests.mail import smtp_server
 from tests.security import live_app
 from tests.shared_services import S3_CREDENTIALS
 
@@ -32,15 +32,6 @@ pytestmark = pytest.mark.two_servers
 PASSWORD = "two servers, one database"  # noqa: S105 - a test account
 THROTTLED = "Too many failed sign-in attempts."
 RECORD_JOBS = 30
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        self.messages.append(envelope)
-        return "250 OK"
 
 
 def _database_url():
@@ -124,9 +115,6 @@ print(assessment.pk)
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory, redis_server, object_store):
     root = tmp_path_factory.mktemp("two-servers")
-    inbox = Inbox()
-    smtp = Controller(inbox, hostname="127.0.0.1", port=live_app.free_port())
-    smtp.start()
     bucket = f"files-{uuid.uuid4().hex[:8]}"
     region = S3_CREDENTIALS["region_name"]
     boto3.client(
@@ -137,7 +125,7 @@ def deployment(tmp_path_factory, redis_server, object_store):
         region_name=region,
     ).create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
     with contextlib.ExitStack() as stack:
-        stack.callback(smtp.stop)
+        inbox, smtp_port = stack.enter_context(smtp_server())
         database_url = stack.enter_context(_database())
         env = live_app.production_env(
             database_url=database_url,
@@ -151,7 +139,7 @@ def deployment(tmp_path_factory, redis_server, object_store):
             S3_SECRET_ACCESS_KEY="testing",
             EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
             EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=str(smtp.port),
+            EMAIL_PORT=str(smtp_port),
             DAILY_JOBS_HOUR="0",
             LOGIN_THROTTLE_FAILURES="3",
             TASKS_IMMEDIATE="0",
@@ -271,7 +259,7 @@ def test_each_job_runs_once_and_the_reminder_goes_once(deployment):
     assert workers == 2  # both workers took jobs, and none ran one twice
 
     # Both workers started the day's jobs when they came up: one reminder email, not two.
-    to_olga = [m for m in deployment["inbox"].messages if "olga@example.org" in m.rcpt_tos]
+    to_olga = [m for m in deployment["inbox"].envelopes if "olga@example.org" in m.rcpt_tos]
     assert len(to_olga) == 1
 
 

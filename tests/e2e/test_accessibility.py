@@ -110,7 +110,7 @@ def test_the_supplier_s_pages_pass_axe(world, page, live_server):
     from django.core import mail
 
     from portal import services as portal_services
-    from tests.portal.mail import LINK
+    from tests.mail import LINK
 
     portal_services.supplier_request_create(
         assessment=world.assessment,

@@ -7,7 +7,6 @@ import datetime
 import time
 
 import pytest
-from aiosmtpd.controller import Controller
 from playwright.sync_api import expect
 
 from core.roles import PROCUREMENT
@@ -15,26 +14,12 @@ from diligence import services as diligence_services
 from diligence.models import Evidence
 from portal.models import SupplierRequest
 from tests.factories import MINIMAL_PDF, GPAIModelFactory, SupplierFactory, UserFactory
-from tests.portal.mail import Inbox
-from tests.security.live_app import free_port
 
 PASSWORD = "a-demo-password-for-the-browser"
 SUPPLIER = "compliance@example-labs.test"
 PHONE = {"width": 390, "height": 844}
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def inbox(settings):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    yield inbox
-    controller.stop()
 
 
 def _wait_for_mail(inbox, count):
@@ -45,7 +30,7 @@ def _wait_for_mail(inbox, count):
     raise AssertionError(f"{count} email(s) expected, {len(inbox.messages)} arrived")
 
 
-def test_request_answer_submit_accept_and_ask_again(page, browser, live_server, inbox, settings, tmp_path):  # fmt: skip
+def test_request_answer_submit_accept_and_ask_again(page, browser, live_server, smtp_inbox, settings, tmp_path):  # fmt: skip
     settings.MEDIA_ROOT = tmp_path / "media"
     buyer = UserFactory(
         username="paula", email="paula@buyer.test", role=PROCUREMENT, password=PASSWORD
@@ -81,8 +66,8 @@ def test_request_answer_submit_accept_and_ask_again(page, browser, live_server, 
     page.get_by_label("Ask for the Model Documentation Form").check()
     page.get_by_role("button", name="Send the link").click()
     expect(page.get_by_text(f"The link is on its way to {SUPPLIER}.")).to_be_visible()
-    _wait_for_mail(inbox, 1)
-    link = inbox.last_url(SUPPLIER)
+    _wait_for_mail(smtp_inbox, 1)
+    link = smtp_inbox.last_url(SUPPLIER)
     assert link.startswith(live_server.url)
 
     # The supplier opens it on a phone: the address loses the token at once.
@@ -123,7 +108,7 @@ def test_request_answer_submit_accept_and_ask_again(page, browser, live_server, 
     expect(supplier.get_by_text("Saved as a draft.")).to_be_visible()
     supplier.get_by_role("button", name="Submit answers").click()
     expect(supplier.get_by_role("heading", name="Thank you")).to_be_visible()
-    _wait_for_mail(inbox, 2)  # the owner is told
+    _wait_for_mail(smtp_inbox, 2)  # the owner is told
 
     # The buyer sees the answers, accepts one and asks again about the other.
     page.goto(assessment.get_absolute_url())
@@ -143,8 +128,8 @@ def test_request_answer_submit_accept_and_ask_again(page, browser, live_server, 
     expect(page.get_by_text("A new link for the open points")).to_be_visible()
 
     # The supplier gets a new link for the open point; the old one is closed.
-    _wait_for_mail(inbox, 3)
-    new_link = inbox.last_url(SUPPLIER)
+    _wait_for_mail(smtp_inbox, 3)
+    new_link = smtp_inbox.last_url(SUPPLIER)
     assert new_link != link
     supplier.goto(link)
     expect(supplier.get_by_role("heading", name="This link cannot be used")).to_be_visible()

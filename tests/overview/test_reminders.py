@@ -1,12 +1,9 @@
 """Follow-ups and reminders: thresholds, who is reminded, and never the same reminder twice."""
 
 import datetime
-import email
 import io
-import socket
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -22,6 +19,7 @@ from tests.factories import (
     SupplierFactory,
     UserFactory,
 )
+from tests.security.live_app import free_port
 from vendors.followups import recipients_for
 from vendors.models import Signature
 
@@ -211,15 +209,9 @@ def test_a_reminder_recorded_by_another_run_is_not_sent_again(owner, data, setti
     assert "olga@example.org" not in [message.to[0] for message in mail.outbox]
 
 
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_a_failed_send_is_retried_on_the_next_run(owner, data, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _free_port()  # nobody listens
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nobody listens
     settings.EMAIL_TIMEOUT = 2
 
     with pytest.raises(CommandError, match="Sending failed for"):
@@ -231,36 +223,18 @@ def test_a_failed_send_is_retried_on_the_next_run(owner, data, settings):
     assert len(mail.outbox) == 3
 
 
-class _Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.messages.append(envelope)
-        return "250 Message accepted"
-
-
-@pytest.fixture
-def smtp_server(settings):
-    inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.EMAIL_USE_TLS = False
-    yield inbox
-    controller.stop()
-
-
-def test_reminders_go_through_a_real_smtp_server_once(owner, data, smtp_server):
+def test_reminders_go_through_a_real_smtp_server_once(owner, data, smtp_inbox):
     _run("--base-url", "https://dd.example.org/")
     _run("--base-url", "https://dd.example.org/")
 
-    assert sorted(rcpt for m in smtp_server.messages for rcpt in m.rcpt_tos) == sorted(
+    assert sorted(rcpt for e in smtp_inbox.envelopes for rcpt in e.rcpt_tos) == sorted(
         ["olga@example.org", "petra@example.org", data["late"].owner.email]
     )
-    olga = next(m for m in smtp_server.messages if m.rcpt_tos == ["olga@example.org"])
-    message = email.message_from_bytes(olga.content)
+    [message] = [
+        message
+        for envelope, message in zip(smtp_inbox.envelopes, smtp_inbox.messages, strict=True)
+        if envelope.rcpt_tos == ["olga@example.org"]
+    ]
     assert message["Subject"] == "3 follow-ups in GPAI due diligence"
     body = message.get_payload(decode=True).decode()
     assert f"https://dd.example.org{data['due'].get_absolute_url()}" in body

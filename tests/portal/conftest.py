@@ -1,28 +1,12 @@
-"""Fixtures of the supplier-link tests: a real SMTP server on loopback that keeps what it
-receives, an assessment with items, and a request whose link is read from the email."""
+"""Fixtures of the supplier-link tests: an assessment with items, and a request whose link is
+read from the email that reached the SMTP server on loopback (`smtp_inbox`)."""
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.urls import reverse
 
 from diligence.models import AssessmentItem
 from portal import services
 from tests.factories import AssessmentFactory
-from tests.portal.mail import Inbox
-from tests.security.live_app import free_port
-
-
-@pytest.fixture
-def inbox(settings):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = False
-    yield inbox
-    controller.stop()
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +29,7 @@ def open_items(assessment, count=2):
 
 
 @pytest.fixture
-def send_request(inbox, django_capture_on_commit_callbacks):
+def send_request(smtp_inbox, django_capture_on_commit_callbacks):
     """Send a request and return (request, link path) as the supplier receives it."""
 
     def send(assessment, *, email="answers@supplier.example", items=None, **data):
@@ -65,7 +49,7 @@ def send_request(inbox, django_capture_on_commit_callbacks):
                 by=assessment.owner,
                 base_url="http://testserver/",
             )
-        return request, inbox.last_link(email)
+        return request, smtp_inbox.last_link(email)
 
     return send
 

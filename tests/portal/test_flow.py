@@ -33,9 +33,11 @@ def _answers_post(request, **extra):
     return rows, data
 
 
-def test_the_request_emails_a_link_that_opens_the_supplier_page(assessment, send_request, inbox):
+def test_the_request_emails_a_link_that_opens_the_supplier_page(
+    assessment, send_request, smtp_inbox
+):
     request, link = send_request(assessment)
-    assert inbox.messages[0]["To"] == "answers@supplier.example"
+    assert smtp_inbox.messages[0]["To"] == "answers@supplier.example"
     supplier = Client()
     response = supplier.get(link)
     assert response.status_code == 302
@@ -52,7 +54,7 @@ def test_the_request_emails_a_link_that_opens_the_supplier_page(assessment, send
 
 
 def test_the_whole_loop_answers_uploads_submits_accepts_and_asks_again(
-    assessment, send_request, inbox, procurement_client, django_capture_on_commit_callbacks
+    assessment, send_request, smtp_inbox, procurement_client, django_capture_on_commit_callbacks
 ):
     request, link = send_request(assessment, asks_mdf=True)
     supplier = Client()
@@ -87,7 +89,9 @@ def test_the_whole_loop_answers_uploads_submits_accepts_and_asks_again(
     assert response["Location"] == reverse("portal:submitted")
     request.refresh_from_db()
     assert request.status == RequestStatus.SUBMITTED
-    assert any("submitted the answers" in body for body in inbox.bodies(assessment.owner.email))
+    assert any(
+        "submitted the answers" in body for body in smtp_inbox.bodies(assessment.owner.email)
+    )
 
     page = procurement_client.get(assessment.get_absolute_url())
     assert "Supplier answered" in page.content.decode()
@@ -104,7 +108,7 @@ def test_the_whole_loop_answers_uploads_submits_accepts_and_asks_again(
     assert evidence.original_name == "policy.pdf"
     assert item.notes == ""  # the supplier's text stays apart from the buyer's notes
 
-    before = len(inbox.messages)
+    before = len(smtp_inbox.messages)
     with django_capture_on_commit_callbacks(execute=True):
         response = procurement_client.post(
             reverse("portal:answer_ask_again", args=[assessment.pk, request.pk, rows[1].pk]),
@@ -113,13 +117,13 @@ def test_the_whole_loop_answers_uploads_submits_accepts_and_asks_again(
     follow_up = SupplierRequest.objects.get(previous=request)
     assert response["Location"] == follow_up.get_absolute_url()
     assert list(follow_up.items.values_list("item", flat=True)) == [rows[1].item_id]
-    assert len(inbox.messages) == before + 1
+    assert len(smtp_inbox.messages) == before + 1
     request.refresh_from_db()
     assert request.status == RequestStatus.CLOSED
     rows[1].refresh_from_db()
     assert rows[1].review == ReviewStatus.ASKED_AGAIN
 
-    new_link = inbox.last_link("answers@supplier.example")
+    new_link = smtp_inbox.last_link("answers@supplier.example")
     assert new_link != link
     again = Client()
     again.get(new_link)

@@ -113,13 +113,13 @@ def test_revoking_ends_the_link_and_the_open_session(assessment, send_request, p
 
 
 def test_a_new_link_kills_the_old_one_and_its_session(
-    assessment, send_request, inbox, procurement_client, django_capture_on_commit_callbacks
+    assessment, send_request, smtp_inbox, procurement_client, django_capture_on_commit_callbacks
 ):
     request, link = send_request(assessment)
     old_session = _opened(link)
     with django_capture_on_commit_callbacks(execute=True):
         procurement_client.post(reverse("portal:request_resend", args=[assessment.pk, request.pk]))
-    new_link = inbox.last_link("answers@supplier.example")
+    new_link = smtp_inbox.last_link("answers@supplier.example")
     assert new_link != link
     _neutral(Client().get(link))
     _neutral(old_session.get(answers_url()))

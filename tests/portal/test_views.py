@@ -32,7 +32,7 @@ def test_the_request_form_ticks_the_open_required_items(assessment, procurement_
 
 
 def test_sending_a_request_emails_the_link_and_shows_the_request(
-    assessment, procurement_client, inbox, form_data, django_capture_on_commit_callbacks
+    assessment, procurement_client, smtp_inbox, form_data, django_capture_on_commit_callbacks
 ):
     url = reverse("portal:request_create", args=[assessment.pk])
     data = form_data(procurement_client.get(url).context["form"])
@@ -42,7 +42,7 @@ def test_sending_a_request_emails_the_link_and_shows_the_request(
     request = SupplierRequest.objects.get()
     assert response["Location"] == request.get_absolute_url()
     assert request.items.count() == len(data["items"])
-    (message,) = inbox.messages
+    (message,) = smtp_inbox.messages
     assert message["To"] == "sam@supplier.example"
     body = message.get_body(("plain",)).get_content()
     assert "http://testserver/supplier/link/" in body
@@ -216,7 +216,7 @@ def test_an_outsider_sees_no_supplier_request_on_the_dashboard(
 
 
 def test_the_supplier_is_reminded_once_at_7_and_1_days_unless_they_stopped_it(
-    assessment, send_request, inbox
+    assessment, send_request, smtp_inbox
 ):
     request, _ = send_request(assessment)
     due = request.due_date
@@ -224,13 +224,13 @@ def test_the_supplier_is_reminded_once_at_7_and_1_days_unless_they_stopped_it(
     assert supplier_reminders_send(today=due - datetime.timedelta(days=7)) == 1
     assert supplier_reminders_send(today=due - datetime.timedelta(days=6)) == 0
     assert supplier_reminders_send(today=due - datetime.timedelta(days=1)) == 1
-    bodies = inbox.bodies("answers@supplier.example")
+    bodies = smtp_inbox.bodies("answers@supplier.example")
     assert "due in 7 days" in bodies[-2] and "due tomorrow" in bodies[-1]
     assert "/supplier/link/" not in bodies[-1]  # the token is not kept, so never re-sent
 
     other, _ = send_request(assessment, email="quiet@supplier.example")
     stop = reverse("portal:reminders_stop", args=["x"])  # the signed key comes from the email
-    body = inbox.bodies("quiet@supplier.example")[-1]
+    body = smtp_inbox.bodies("quiet@supplier.example")[-1]
     stop = "/" + body[body.index("/supplier/reminders/stop/") + 1 :].split()[0]
     client = Client()
     assert client.get(stop).status_code == 200
@@ -301,10 +301,10 @@ def test_the_buyer_s_pages_read_a_fixed_number_of_queries(
         assert procurement_client.get(url).status_code == 200
 
 
-def test_the_daily_job_reminds_the_supplier(assessment, send_request, inbox):
+def test_the_daily_job_reminds_the_supplier(assessment, send_request, smtp_inbox):
     from portal.tasks import supplier_reminders
 
     request, _ = send_request(assessment)
     day = request.due_date - datetime.timedelta(days=1)
     assert supplier_reminders.call(day.isoformat()) == 1
-    assert "due tomorrow" in inbox.bodies("answers@supplier.example")[-1]
+    assert "due tomorrow" in smtp_inbox.bodies("answers@supplier.example")[-1]

@@ -410,7 +410,7 @@ class Hostile:
         from django.test import TestCase
 
         from portal.models import SupplierFile, SupplierRequest
-        from tests.portal.mail import LINK
+        from tests.mail import LINK
 
         other = self.assessment.items.get(checklist_item__code="DOC-11")
         with TestCase.captureOnCommitCallbacks(execute=True):

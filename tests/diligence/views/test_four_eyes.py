@@ -2,12 +2,7 @@
 SMTP server on loopback) and sees the assessment awaiting a decision; changes requested go
 back to the owner by email; the owner cannot change items while in review."""
 
-import email
-import socket
-from email import policy
-
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -20,46 +15,22 @@ from tests.diligence.views.support import NEXT_YEAR, PDF, _page
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-class _Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.messages.append(envelope)
-        return "250 Message accepted"
-
-    def parsed(self):
-        return [email.message_from_bytes(m.content, policy=policy.default) for m in self.messages]
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server(settings):
-    inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.EMAIL_USE_TLS = False
-    settings.SITE_URL = "https://dd.example.org"
-    yield inbox
-    controller.stop()
-
-
 def test_submit_notify_request_changes_resubmit_and_decide(
-    procurement_client, procurement_user, reviewer_client, reviewer, assessment, smtp_server
+    procurement_client,
+    procurement_user,
+    reviewer_client,
+    reviewer,
+    assessment,
+    smtp_inbox,
+    settings,
 ):
+    settings.SITE_URL = "https://dd.example.org"  # the address of the links in the email
     submit = reverse("diligence:assessment_submit", args=[assessment.pk])
     decide = reverse("diligence:assessment_decide", args=[assessment.pk])
     procurement_client.post(submit, {"reviewer": reviewer.pk, "confirm": "1"})
 
     # The reviewer is emailed, with a link to decide.
-    [message] = smtp_server.parsed()
+    [message] = smtp_inbox.messages
     assert message["To"] == reviewer.email
     assert message["Subject"] == "Please decide: TENDER-2025-07 – Mistral AI"
     assert f"https://dd.example.org{decide}" in message.get_content()
@@ -94,7 +65,7 @@ def test_submit_notify_request_changes_resubmit_and_decide(
     assert AuditEntry.objects.filter(
         action="assessment_returned", summary="Changes requested: DOC-12 is missing"
     ).exists()
-    to_owner = smtp_server.parsed()[-1]
+    to_owner = smtp_inbox.messages[-1]
     assert to_owner["To"] == procurement_user.email
     assert "DOC-12 is missing" in to_owner.get_content()
 
@@ -114,7 +85,7 @@ def test_submit_notify_request_changes_resubmit_and_decide(
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.DECIDED
     assert assessment.decision.notes == "Checked with Legal."
-    assert len(smtp_server.messages) == 3
+    assert len(smtp_inbox.messages) == 3
 
 
 def test_the_reviewer_must_be_allowed_to_decide_and_not_the_owner(
