@@ -4,15 +4,14 @@ assessment page, and evidence downloads."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from core import checklist_hints
 from core.access import check_access
 from core.audit import audit_entries_for, audit_log
-from core.files import content_disposition_attachment
+from core.files import stored_file_response
 from core.history import changes
 from diligence import queries, services
 from diligence.forms import (
@@ -249,12 +248,9 @@ def decision_attachment(request, pk, decision_pk):
         summary=f"Downloaded the decision attachment {decision.original_name}",
         data={"decision": decision.pk},
     )
-    response = FileResponse(
-        default_storage.open(decision.storage_name, "rb"), content_type=decision.content_type
+    return stored_file_response(
+        decision.storage_name, content_type=decision.content_type, filename=decision.original_name
     )
-    response["Content-Disposition"] = content_disposition_attachment(decision.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_safe
@@ -276,9 +272,6 @@ def evidence_download(request, pk, item_pk, evidence_pk):
         summary=f"Downloaded {evidence.original_name}",
         data={"evidence": evidence.pk},
     )
-    response = FileResponse(
-        default_storage.open(evidence.storage_name, "rb"), content_type=evidence.content_type
+    return stored_file_response(
+        evidence.storage_name, content_type=evidence.content_type, filename=evidence.original_name
     )
-    response["Content-Disposition"] = content_disposition_attachment(evidence.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -3,15 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.access import check_access, get_object_for
 from core.audit import audit_log
-from core.files import content_disposition_attachment
+from core.files import stored_file_response
 from diligence.models import Assessment, Evidence
 from portal import queries, services
 from portal.forms import AskAgainForm, SupplierRequestForm
@@ -208,9 +206,8 @@ def supplier_file_download(request, pk, request_pk, file_pk):
         summary=f"Downloaded {supplier_file.original_name} (supplier's upload)",
         data={"supplier_file": supplier_file.pk},
     )
-    response = FileResponse(
-        default_storage.open(supplier_file.storage_name, "rb"),
+    return stored_file_response(
+        supplier_file.storage_name,
         content_type=supplier_file.content_type,
+        filename=supplier_file.original_name,
     )
-    response["Content-Disposition"] = content_disposition_attachment(supplier_file.original_name)
-    return response

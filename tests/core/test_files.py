@@ -18,6 +18,7 @@ from core.files import (
     delete_stored_file,
     safe_display_name,
     store_evidence_file,
+    stored_file_response,
     validate_evidence_file,
 )
 from tests.factories import MINIMAL_PDF
@@ -323,6 +324,20 @@ def test_delete_stored_file_removes_it(media_root):
     delete_stored_file(stored.storage_name)
 
     assert not (media_root / stored.storage_name).exists()
+
+
+def test_a_stored_file_is_served_as_an_attachment_whose_type_is_not_sniffed(media_root):
+    stored = store_evidence_file(SimpleUploadedFile("report.pdf", PDF_BYTES))
+
+    response = stored_file_response(
+        stored.storage_name, content_type=stored.content_type, filename="Bericht über KI.pdf"
+    )
+
+    assert b"".join(response.streaming_content) == PDF_BYTES
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"] == content_disposition_attachment("Bericht über KI.pdf")
+    assert response["Content-Disposition"].startswith('attachment; filename="Bericht ')
 
 
 @pytest.mark.parametrize("name", ["../settings.py", "evidence/../../db.sqlite3", "vendors/x.pdf"])

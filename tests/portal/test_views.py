@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core import reminders
+from core.models import AuditEntry
 from diligence.models import ItemStatus
 from portal import services
 from portal.followups import supplier_request_follow_ups
@@ -162,7 +163,15 @@ def test_the_owner_downloads_the_supplier_s_file(assessment, send_request, procu
         reverse("portal:supplier_file_download", args=[assessment.pk, request.pk, stored.pk])
     )
     assert b"".join(response.streaming_content) == MINIMAL_PDF
-    assert 'filename="card.pdf"' in response["Content-Disposition"]
+    assert response["Content-Disposition"].startswith('attachment; filename="card.pdf"')
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    entry = AuditEntry.objects.get(action="evidence_downloaded")
+    assert (entry.actor, entry.target, entry.data) == (
+        assessment.owner,
+        assessment,
+        {"supplier_file": stored.pk},
+    )
 
 
 # Follow-ups and the dashboard ----------------------------------------------------------

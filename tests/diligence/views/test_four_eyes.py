@@ -122,3 +122,19 @@ def test_a_decision_takes_notes_and_an_attachment_checked_as_evidence(
     assert download in _page(reviewer_client.get(assessment.get_absolute_url()))
     response = reviewer_client.get(download)
     assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith('attachment; filename="minutes.pdf"')
+    assert response["X-Content-Type-Options"] == "nosniff"
+    entry = AuditEntry.objects.filter(action="evidence_downloaded").latest("pk")
+    assert (entry.actor, entry.target, entry.data) == (
+        reviewer,
+        assessment,
+        {"decision": decision.pk},
+    )
+    # Under another assessment's address, the attachment is not found, and nothing is logged.
+    downloads = AuditEntry.objects.filter(action="evidence_downloaded").count()
+    elsewhere = reverse(
+        "diligence:decision_attachment_download", args=[assessment.pk + 1000, decision.pk]
+    )
+    assert reviewer_client.get(elsewhere).status_code == 404
+    assert AuditEntry.objects.filter(action="evidence_downloaded").count() == downloads
