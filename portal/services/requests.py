@@ -11,6 +11,17 @@ from portal import notify, tokens
 from portal.models import RequestItem, RequestStatus, SupplierRequest
 
 
+def buyer_audit(request, action, summary, *, by, data=None):
+    """An audit entry on the request's assessment, by the user who acted on the request."""
+    audit_log(
+        actor=by,
+        action=action,
+        target=request.assessment,
+        summary=summary,
+        data={"request": request.pk, **(data or {})},
+    )
+
+
 def _new_link(request):
     token, token_hash = tokens.token_new()
     request.token_hash = token_hash
@@ -61,13 +72,13 @@ def supplier_request_create(
         )
         for item in items
     )
-    audit_log(
-        actor=by,
-        action="supplier_request_sent",
-        target=assessment,
-        summary=f"Asked {request.recipient_email} through a supplier link: "
+    buyer_audit(
+        request,
+        "supplier_request_sent",
+        f"Asked {request.recipient_email} through a supplier link: "
         f"{_what_is_asked(request, items)}; due {request.due_date:%-d %b %Y}",
-        data={"request": request.pk, "items": [item.pk for item in items]},
+        by=by,
+        data={"items": [item.pk for item in items]},
     )
     notify.link_sent(request, token, base_url)
     return request
@@ -90,12 +101,11 @@ def supplier_request_resend(*, request, by, base_url):
         raise ValidationError(_("Only a request awaiting the supplier can be sent again."))
     token = _new_link(request)
     request.save(update_fields=["token_hash", "token_expires_at", "sent_at", "updated_at"])
-    audit_log(
-        actor=by,
-        action="supplier_request_resent",
-        target=request.assessment,
-        summary=f"Sent a new supplier link to {request.recipient_email}; the old link no longer works",
-        data={"request": request.pk},
+    buyer_audit(
+        request,
+        "supplier_request_resent",
+        f"Sent a new supplier link to {request.recipient_email}; the old link no longer works",
+        by=by,
     )
     notify.link_sent(request, token, base_url)
     return request
@@ -109,11 +119,10 @@ def supplier_request_revoke(*, request, by):
     request.status = RequestStatus.REVOKED
     request.revoked_at = timezone.now()
     request.save(update_fields=["status", "revoked_at", "updated_at"])
-    audit_log(
-        actor=by,
-        action="supplier_request_revoked",
-        target=request.assessment,
-        summary=f"Revoked the supplier link sent to {request.recipient_email}",
-        data={"request": request.pk},
+    buyer_audit(
+        request,
+        "supplier_request_revoked",
+        f"Revoked the supplier link sent to {request.recipient_email}",
+        by=by,
     )
     return request

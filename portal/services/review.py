@@ -11,14 +11,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.audit import audit_log
 from diligence import services as diligence_services
 from diligence.models import ItemStatus
 from documentation import forms as documentation_forms
 from documentation import queries as documentation_queries
 from documentation import services as documentation_services
 from portal.models import RequestItem, RequestStatus, ReviewStatus, SupplierRequest
-from portal.services.requests import require_buyer_may_change, supplier_request_create
+from portal.services.requests import (
+    buyer_audit,
+    require_buyer_may_change,
+    supplier_request_create,
+)
 
 
 def _review_row(request_item, by):
@@ -73,12 +76,12 @@ def supplier_answer_accept(*, request_item, by, base_url=""):
     row.review = ReviewStatus.ACCEPTED
     row.reviewed_by, row.reviewed_at = by, timezone.now()
     row.save(update_fields=["review", "reviewed_by", "reviewed_at"])
-    audit_log(
-        actor=by,
-        action="supplier_answer_accepted",
-        target=item.assessment,
-        summary=f"Accepted the supplier's answer on {item.checklist_item.code}",
-        data={"request": row.request_id, "item": item.pk},
+    buyer_audit(
+        row.request,
+        "supplier_answer_accepted",
+        f"Accepted the supplier's answer on {item.checklist_item.code}",
+        by=by,
+        data={"item": item.pk},
     )
     _close_if_reviewed(row.request, by, base_url=base_url)
     return row
@@ -95,12 +98,12 @@ def supplier_answer_ask_again(*, request_item, comment, by, base_url):
     row.review_comment = comment.strip()
     row.reviewed_by, row.reviewed_at = by, timezone.now()
     row.save(update_fields=["review", "review_comment", "reviewed_by", "reviewed_at"])
-    audit_log(
-        actor=by,
-        action="supplier_answer_asked_again",
-        target=row.item.assessment,
-        summary=f"Asked the supplier again about {row.item.checklist_item.code}: {row.review_comment}",
-        data={"request": row.request_id, "item": row.item_id},
+    buyer_audit(
+        row.request,
+        "supplier_answer_asked_again",
+        f"Asked the supplier again about {row.item.checklist_item.code}: {row.review_comment}",
+        by=by,
+        data={"item": row.item_id},
     )
     return _close_if_reviewed(row.request, by, base_url=base_url)
 
@@ -171,11 +174,10 @@ def supplier_documentation_record(*, request, by):
         raise ValidationError(_("The supplier entered no documentation to record."))
     request.documentation_recorded = True
     request.save(update_fields=["documentation_recorded", "updated_at"])
-    audit_log(
-        actor=by,
-        action="supplier_documentation_recorded",
-        target=request.assessment,
-        summary=f"Recorded the supplier's documentation as drafts: {', '.join(map(str, recorded))}",
-        data={"request": request.pk},
+    buyer_audit(
+        request,
+        "supplier_documentation_recorded",
+        f"Recorded the supplier's documentation as drafts: {', '.join(map(str, recorded))}",
+        by=by,
     )
     return recorded
