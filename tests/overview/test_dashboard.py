@@ -188,13 +188,15 @@ def test_renewed_evidence_leaves_the_follow_up_count_at_once(
 
     assert count() == 4  # with the evidence expiring in 10 days
     expiring = Evidence.objects.get(is_current=True, valid_until=days(10))
-    diligence_services.evidence_add(
+    renewed = diligence_services.evidence_add(
         item=expiring.item,
         data={"description": "Renewed", "url": "https://example.org/r", "valid_until": days(400)},
         supersedes=expiring,
         by=procurement_user,
     )
 
+    # Counted by the assessment each piece of evidence carries beside its item.
+    assert renewed.assessment_id == expiring.item.assessment_id == data["draft"].pk
     assert count() == 3
     diligence_services.evidence_add(
         item=expiring.item,
