@@ -171,11 +171,14 @@ def coming_dates(today):
     the legacy-model deadline of Art. 111(3) while it lies ahead."""
     start = today - datetime.timedelta(days=COMING_DAYS_BACK)
     end = today + datetime.timedelta(days=COMING_DAYS_AHEAD)
+    # Only the fields the titles show: an assessment row is wide (its facts snapshot).
+    titled = ("due_date", "reference", "supplier__name", "model__name", "model__version")
     dates = []
     for assessment in (
         Assessment.objects.exclude(status=AssessmentStatus.DECIDED)
         .filter(due_date__range=(start, end))
         .select_related("supplier", "model")
+        .only(*titled)
         .order_by("due_date", "pk")[:COMING_LIMIT]
     ):
         dates.append(
@@ -191,6 +194,7 @@ def coming_dates(today):
             status=AssessmentStatus.DECIDED, decision__valid_until__range=(start, end)
         )
         .select_related("supplier", "model", "decision")
+        .only(*titled, "decision__valid_until")
         .order_by("decision__valid_until", "pk")[:COMING_LIMIT]
     ):
         dates.append(
@@ -205,16 +209,17 @@ def coming_dates(today):
         )
     for evidence in (
         Evidence.objects.filter(is_current=True, valid_until__range=(start, end))
-        .select_related("item__assessment", "item__checklist_item")
+        .select_related("assessment", "item__checklist_item")
+        .only("description", "valid_until", "assessment__reference", "item__checklist_item__code")
         .order_by("valid_until", "pk")[:COMING_LIMIT]
     ):
-        item = evidence.item
+        code, reference = evidence.item.checklist_item.code, evidence.assessment.reference
         dates.append(
             ComingDate(
                 evidence.valid_until,
                 "Evidence expired" if evidence.valid_until < today else "Evidence expires",
-                f"{evidence.description} ({item.checklist_item.code}, {item.assessment.reference})",
-                reverse("diligence:item_detail", args=[item.assessment_id, item.pk]),
+                f"{evidence.description} ({code}, {reference})",
+                reverse("diligence:item_detail", args=[evidence.assessment_id, evidence.item_id]),
             )
         )
     # A check turns stale the day after it is SIGNATURE_STALE_AFTER_DAYS old.
