@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, FloatField, Min, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Cast, Lower
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from core.auth import role_parts
@@ -30,7 +30,7 @@ from diligence.models import (
     Evidence,
     ItemStatus,
 )
-from overview.models import SupplierFigures
+from overview.models import READINESS_SHARE, SupplierFigures
 from portal.models import SupplierRequest
 from vendors import facts
 from vendors.models import Chapter, GPAIModel, Signature, SignatureStatus, Supplier
@@ -154,7 +154,7 @@ def readiness_by_supplier():
         .annotate(
             items=F("items_counted"),
             accepted=F("items_accepted"),
-            share=Cast(F("items_accepted"), FloatField()) / Cast(F("items_counted"), FloatField()),
+            share=READINESS_SHARE,
         )
         .order_by("share", Lower("supplier__name"), "supplier_id")
     )
