@@ -490,6 +490,7 @@ class Seeder:
                 evidence = {
                     "id": self.ids(Evidence),
                     "item_id": item["id"],
+                    "assessment_id": assessment["id"],
                     "description": f"Supplier document {rng.randint(100, 999)}, v{version + 1}",
                     "issuer": "Supplier legal team",
                     "effective_date": when.date(),

@@ -108,7 +108,7 @@ def evidence_follow_ups(today, user=None, *, count=False):
         .order_by("valid_until", "pk")
     )
     if user is not None:
-        queryset = queryset.filter(item__assessment__owner=user)
+        queryset = queryset.filter(assessment__owner=user)
     if count:
         return queryset.count()
     result = []

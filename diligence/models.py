@@ -172,7 +172,13 @@ class Assessment(models.Model):
         indexes = [
             models.Index(fields=["due_date", "id"]),
             models.Index(fields=["status", "due_date"]),
-            models.Index(fields=["owner", "status"]),
+            # One owner's assessments by status and due date, with what the follow-up counts
+            # join on, read from the index alone (diligence.followups).
+            models.Index(
+                fields=["owner", "status", "due_date"],
+                include=["id", "decision"],
+                name="diligence_assessment_owner",
+            ),
             models.Index(fields=["updated_at"]),  # overview.dashboard.data_version
         ]
 
@@ -264,6 +270,11 @@ class Evidence(models.Model):
     """A document or link the supplier gave for an item. Never edited: new versions supersede."""
 
     item = models.ForeignKey(AssessmentItem, on_delete=models.PROTECT, related_name="evidence")
+    # The item's assessment, which never changes: the follow-up counts read it beside the
+    # expiry in one index instead of looking up every expiring item.
+    assessment = models.ForeignKey(
+        "Assessment", on_delete=models.PROTECT, related_name="+", editable=False
+    )
     description = models.CharField(max_length=300)
     issuer = models.CharField(max_length=200, blank=True, help_text="Who issued the document.")
     effective_date = models.DateField(null=True, blank=True)
@@ -289,11 +300,12 @@ class Evidence(models.Model):
         verbose_name_plural = "evidence"
         # The dashboard and reminders look for current evidence that expires soon.
         indexes = [
-            # Current evidence by expiry with its item, read from the index alone: the follow-ups
-            # and the dashboard's coming dates (diligence.followups, overview.dashboard).
+            # Current evidence by expiry with its item and assessment, read from the index
+            # alone: the follow-ups and the dashboard's coming dates (diligence.followups,
+            # overview.dashboard).
             models.Index(
                 fields=["valid_until"],
-                include=["item"],
+                include=["item", "assessment"],
                 condition=models.Q(is_current=True),
                 name="diligence_evidence_expiring",
             )

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, FloatField, Min, OuterRef, Q, Sum
-from django.db.models.functions import Cast, Lower
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from core.auth import role_parts
@@ -30,7 +30,7 @@ from diligence.models import (
     Evidence,
     ItemStatus,
 )
-from overview.models import SupplierFigures
+from overview.models import READINESS_SHARE, SupplierFigures
 from portal.models import SupplierRequest
 from vendors import facts
 from vendors.models import Chapter, GPAIModel, Signature, SignatureStatus, Supplier
@@ -58,41 +58,59 @@ def data_version():
     )
 
 
+def _rows(condition=None):
+    """COUNT(1): rows counted without reading their id, so an index can answer alone."""
+    return Count(Value(1), filter=condition)
+
+
+def _of_archived_supplier():
+    """Rows of archived suppliers, as a filter to exclude: a few hundred ids hashed once,
+    cheaper than joining every row with the thousands of active suppliers."""
+    return Q(supplier__in=Supplier.objects.filter(archived_at__isnull=False).values("pk"))
+
+
 def supplier_counts(today):
-    stale = Signature.objects.filter(stale_signature(today), supplier=OuterRef("pk"))
+    # The suppliers with a stale check are read once and hashed, not probed for each supplier.
+    stale = Signature.objects.filter(stale_signature(today)).values("supplier")
     return Supplier.objects.active().aggregate(
-        suppliers=Count("pk"), stale_suppliers=Count("pk", filter=Q(Exists(stale)))
+        suppliers=_rows(), stale_suppliers=_rows(Q(pk__in=stale))
     )
 
 
 def model_counts():
-    active = GPAIModel.objects.active().filter(supplier__archived_at__isnull=True)
+    active = GPAIModel.objects.active().exclude(_of_archived_supplier())
     return active.aggregate(
-        models=Count("pk"),
-        legacy_models=Count("pk", filter=LEGACY_MODEL),
+        models=_rows(),
+        legacy_models=_rows(LEGACY_MODEL),
         legacy_suppliers=Count("supplier", filter=LEGACY_MODEL, distinct=True),
-        systemic_models=Count("pk", filter=SYSTEMIC_RISK_MODEL),
+        systemic_models=_rows(SYSTEMIC_RISK_MODEL),
     )
 
 
 def assessment_counts(today):
-    open_ = ~Q(status=AssessmentStatus.DECIDED)
-    return Assessment.objects.aggregate(
-        draft=Count("pk", filter=Q(status=AssessmentStatus.DRAFT)),
-        in_review=Count("pk", filter=Q(status=AssessmentStatus.IN_REVIEW)),
-        decided=Count("pk", filter=Q(status=AssessmentStatus.DECIDED)),
-        # As diligence.queries.overdue: not decided and due before today.
-        overdue=Count("pk", filter=open_ & Q(due_date__lt=today)),
+    """Assessments by status, and the overdue ones, in one pass over the (status, due date)
+    index, grouped by status."""
+    counts = {**dict.fromkeys(AssessmentStatus.values, 0), "overdue": 0}
+    rows = (
+        Assessment.objects.values("status")
+        .annotate(number=_rows(), due_before_today=_rows(Q(due_date__lt=today)))
+        .order_by()
     )
+    for row in rows:
+        counts[row["status"]] = row["number"]
+        # As diligence.queries.overdue: not decided and due before today.
+        if row["status"] != AssessmentStatus.DECIDED:
+            counts["overdue"] += row["due_before_today"]
+    return counts
 
 
 def signatures_by_chapter():
     """{chapter: {status: number of active suppliers}}, every chapter and status present."""
     counts = {chapter: dict.fromkeys(SignatureStatus.values, 0) for chapter in Chapter.values}
     rows = (
-        Signature.objects.filter(supplier__archived_at__isnull=True)
+        Signature.objects.exclude(_of_archived_supplier())
         .values("chapter", "status")
-        .annotate(number=Count("pk"))
+        .annotate(number=_rows())
         .order_by()
     )
     for row in rows:
@@ -112,14 +130,17 @@ def gap_items(category=None):
     return queryset
 
 
-def gaps_by_category():
-    """[(category, label, number of gaps)] in the checklist's category order.
-
-    Summed from the suppliers' summary rows (overview.figures); the same items as `gap_items`."""
-    totals = SupplierFigures.objects.filter(supplier__archived_at__isnull=True).aggregate(
-        **{value: Sum(f"gaps_{value}") for value, _label in Category.CHOICES}
+def supplier_figures():
+    """The gaps per category (as `gap_items` counts them) and how many suppliers the readiness
+    chart lists, summed from the suppliers' summary rows (overview.figures) in one query."""
+    totals = SupplierFigures.objects.exclude(_of_archived_supplier()).aggregate(
+        readiness_suppliers=_rows(Q(items_counted__gt=0)),
+        **{value: Sum(f"gaps_{value}") for value, _label in Category.CHOICES},
     )
-    return [(value, label, totals[value] or 0) for value, label in Category.CHOICES]
+    return {
+        "gaps": [(value, label, totals[value] or 0) for value, label in Category.CHOICES],
+        "readiness_suppliers": totals["readiness_suppliers"],
+    }
 
 
 def readiness_by_supplier():
@@ -133,7 +154,7 @@ def readiness_by_supplier():
         .annotate(
             items=F("items_counted"),
             accepted=F("items_accepted"),
-            share=Cast(F("items_accepted"), FloatField()) / Cast(F("items_counted"), FloatField()),
+            share=READINESS_SHARE,
         )
         .order_by("share", Lower("supplier__name"), "supplier_id")
     )
@@ -155,11 +176,14 @@ def coming_dates(today):
     the legacy-model deadline of Art. 111(3) while it lies ahead."""
     start = today - datetime.timedelta(days=COMING_DAYS_BACK)
     end = today + datetime.timedelta(days=COMING_DAYS_AHEAD)
+    # Only the fields the titles show: an assessment row is wide (its facts snapshot).
+    titled = ("due_date", "reference", "supplier__name", "model__name", "model__version")
     dates = []
     for assessment in (
         Assessment.objects.exclude(status=AssessmentStatus.DECIDED)
         .filter(due_date__range=(start, end))
         .select_related("supplier", "model")
+        .only(*titled)
         .order_by("due_date", "pk")[:COMING_LIMIT]
     ):
         dates.append(
@@ -175,6 +199,7 @@ def coming_dates(today):
             status=AssessmentStatus.DECIDED, decision__valid_until__range=(start, end)
         )
         .select_related("supplier", "model", "decision")
+        .only(*titled, "decision__valid_until")
         .order_by("decision__valid_until", "pk")[:COMING_LIMIT]
     ):
         dates.append(
@@ -189,25 +214,30 @@ def coming_dates(today):
         )
     for evidence in (
         Evidence.objects.filter(is_current=True, valid_until__range=(start, end))
-        .select_related("item__assessment", "item__checklist_item")
+        .select_related("assessment", "item__checklist_item")
+        .only("description", "valid_until", "assessment__reference", "item__checklist_item__code")
         .order_by("valid_until", "pk")[:COMING_LIMIT]
     ):
-        item = evidence.item
+        code, reference = evidence.item.checklist_item.code, evidence.assessment.reference
         dates.append(
             ComingDate(
                 evidence.valid_until,
                 "Evidence expired" if evidence.valid_until < today else "Evidence expires",
-                f"{evidence.description} ({item.checklist_item.code}, {item.assessment.reference})",
-                reverse("diligence:item_detail", args=[item.assessment_id, item.pk]),
+                f"{evidence.description} ({code}, {reference})",
+                reverse("diligence:item_detail", args=[evidence.assessment_id, evidence.item_id]),
             )
         )
     # A check turns stale the day after it is SIGNATURE_STALE_AFTER_DAYS old.
     stale_after = datetime.timedelta(days=settings.SIGNATURE_STALE_AFTER_DAYS + 1)
+    name = Supplier.objects.filter(pk=OuterRef("supplier_id")).values("name")
     for row in (
-        Signature.objects.filter(supplier__archived_at__isnull=True, verified_on__isnull=False)
-        .values("supplier_id", "supplier__name")
+        Signature.objects.filter(verified_on__isnull=False)
+        .exclude(_of_archived_supplier())
+        .values("supplier_id")
         .annotate(oldest=Min("verified_on"))
         .filter(oldest__range=(start - stale_after, end - stale_after))
+        # Named after the sort and the limit: only the rows shown look up their supplier.
+        .annotate(supplier_name=Subquery(name))
         .order_by("oldest", "supplier_id")[:COMING_LIMIT]
     ):
         stale_on = row["oldest"] + stale_after
@@ -215,7 +245,7 @@ def coming_dates(today):
             ComingDate(
                 stale_on,
                 "Signature check went stale" if stale_on < today else "Signature check goes stale",
-                row["supplier__name"],
+                row["supplier_name"],
                 reverse("vendors:supplier_detail", args=[row["supplier_id"]]),
             )
         )

@@ -149,15 +149,17 @@ def _suppliers(today):
 
 def _assessments(today, readiness_page):
     counts = dashboard.assessment_counts(today)
+    summed = dashboard.supplier_figures()
     gaps_url = reverse("gaps")
     gaps = [
         charts.Bar(label, number, f"{gaps_url}?category={value}", colour="gap")
-        for value, label, number in dashboard.gaps_by_category()
+        for value, label, number in summed["gaps"]
     ]
     list_url = reverse("diligence:assessment_list")
-    page = Paginator(dashboard.readiness_by_supplier(), READINESS_PAGE_SIZE).get_page(
-        readiness_page
-    )
+    paginator = Paginator(dashboard.readiness_by_supplier(), READINESS_PAGE_SIZE)
+    # Counted with the gaps above: the paginator need not count the suppliers again.
+    paginator.count = summed["readiness_suppliers"]
+    page = paginator.get_page(readiness_page)
     readiness = [
         charts.Bar(
             row["supplier__name"],

@@ -212,6 +212,7 @@ class EvidenceFactory(DjangoModelFactory):
         model = "diligence.Evidence"
 
     item = factory.SubFactory(AssessmentItemFactory)
+    assessment = factory.SelfAttribute("item.assessment")
     description = factory.Sequence(lambda n: f"Technical documentation, edition {n}")
     issuer = "The supplier"
     url = factory.Sequence(lambda n: f"https://example.org/evidence/{n}.pdf")

@@ -11,7 +11,6 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
     Exists,
@@ -20,11 +19,9 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
-    Value,
     When,
 )
-from django.db.models.functions import Coalesce, Lower
-from django.db.models.lookups import Exact, In
+from django.db.models.functions import Lower
 
 from core.reminders import STALE, FollowUp
 from vendors.models import Signature, Supplier
@@ -80,14 +77,14 @@ def stale_suppliers(today):
     )
 
 
-def _gives_to(user_id, editors, updated_by):
-    """Whether `recipients_for` gives a supplier changed last by `updated_by` (a column or an
-    outer reference to it) to this editor, when no editor made its most recent check."""
-    return Case(
-        When(Exact(updated_by, user_id), then=Value(True)),
-        When(In(updated_by, editors), then=Value(False)),
-        # No one, or no editor: every editor is reminded. NULL matches neither When above.
-        default=Value(True),
+def _last_checked_by(verifiers):
+    """The suppliers whose most recent check one of `verifiers` made (and 0, no supplier, for
+    the others): every supplier's most recent check read in one pass over the index."""
+    return (
+        Signature.objects.filter(verified_by__isnull=False)
+        .order_by("supplier_id", "-verified_on", "-pk")
+        .distinct("supplier_id")
+        .values(by=Case(When(verified_by__in=verifiers, then=F("supplier_id")), default=0))
     )
 
 
@@ -95,27 +92,14 @@ def reminded(user_id, editors):
     """The suppliers whose stale check `recipients_for` gives to this user, as a filter, so the
     database leaves out the others instead of Python reading them all.
 
-    One correlated subquery per supplier, reading its most recent check once: the verifier
-    decides if they are an editor, else the supplier's last editor does (`_gives_to`)."""
+    Each supplier's most recent check is read once for all suppliers, not looked up supplier
+    by supplier: the check is this user's, or it is no editor's and the supplier's last
+    editor gives it to them (themselves, no one, or no editor: every editor is reminded)."""
     if user_id not in editors:
         return Q(pk__in=[])
-    last_check = (
-        Signature.objects.filter(supplier=OuterRef("pk"), verified_by__isnull=False)
-        .order_by("-verified_on", "-pk")
-        .annotate(
-            gives=Case(
-                When(verified_by=user_id, then=Value(True)),
-                When(verified_by__in=editors, then=Value(False)),
-                default=_gives_to(user_id, editors, OuterRef("updated_by_id")),
-            )
-        )
-        .values("gives")[:1]
-    )
-    return Q(
-        Coalesce(
-            Subquery(last_check, output_field=BooleanField()),
-            _gives_to(user_id, editors, F("updated_by_id")),
-        )
+    by_last_editor = Q(updated_by=user_id) | Q(updated_by__isnull=True) | ~Q(updated_by__in=editors)
+    return Q(pk__in=_last_checked_by([user_id])) | (
+        ~Q(pk__in=_last_checked_by(editors)) & by_last_editor
     )
 
 

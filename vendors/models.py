@@ -348,8 +348,11 @@ class Signature(Tracked):
         indexes = [
             models.Index(fields=["chapter", "status"]),
             models.Index(fields=["updated_at"]),  # overview.dashboard.data_version
+            # Each supplier's oldest check, read from the index alone in supplier order: the
+            # dashboard's coming dates (when a check goes stale).
+            models.Index(fields=["supplier", "verified_on"], name="vendors_signature_checked_on"),
             # Each supplier's most recent check and who made it, read from the index alone:
-            # vendors.followups.reminded asks for it once per supplier with a stale check.
+            # vendors.followups.reminded reads it for every supplier in one pass.
             models.Index(
                 fields=["supplier", "-verified_on", "-id"],
                 include=["verified_by"],

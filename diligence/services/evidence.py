@@ -42,6 +42,7 @@ def _evidence_save(item, data, stored, supersedes, by, request_token):
             raise ValidationError("That evidence has already been superseded by a newer version.")
     evidence = Evidence(
         item=item,
+        assessment_id=item.assessment_id,
         description=data["description"],
         issuer=data.get("issuer", ""),
         effective_date=data.get("effective_date"),

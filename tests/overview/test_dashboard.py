@@ -150,6 +150,12 @@ def test_coming_dates_in_order(viewer_client, data):
         (datetime.date(2027, 8, 2), "Legacy models must comply (Art. 111(3))"),
     ][: 6 if datetime.date(2027, 8, 2) >= TODAY else 5]
     assert context["coming_dates"][3].title == "Alpha AI"
+    draft, evidence = context["coming_dates"][1], context["coming_dates"][2]
+    assert draft.title == f"{data['draft'].reference} – Alpha AI, {data['draft'].model}"
+    assert draft.url == data["draft"].get_absolute_url()
+    item = Evidence.objects.get(is_current=True, valid_until=days(10)).item
+    assert evidence.title.endswith(f"({item.checklist_item.code}, {data['draft'].reference})")
+    assert evidence.url == reverse("diligence:item_detail", args=[data["draft"].pk, item.pk])
 
 
 def test_follow_up_count_is_the_users_own(procurement_client, viewer_client, data):
@@ -188,13 +194,15 @@ def test_renewed_evidence_leaves_the_follow_up_count_at_once(
 
     assert count() == 4  # with the evidence expiring in 10 days
     expiring = Evidence.objects.get(is_current=True, valid_until=days(10))
-    diligence_services.evidence_add(
+    renewed = diligence_services.evidence_add(
         item=expiring.item,
         data={"description": "Renewed", "url": "https://example.org/r", "valid_until": days(400)},
         supersedes=expiring,
         by=procurement_user,
     )
 
+    # Counted by the assessment each piece of evidence carries beside its item.
+    assert renewed.assessment_id == expiring.item.assessment_id == data["draft"].pk
     assert count() == 3
     diligence_services.evidence_add(
         item=expiring.item,
@@ -306,10 +314,10 @@ def test_an_unknown_category_lists_every_gap(viewer_client, data):
 
 # Session, user, the roles' fingerprint, permissions (2), roles and the data's fingerprint;
 # follow-ups (5 diligence sources, signature editors, stale suppliers); the assessments
-# awaiting the user's decision; suppliers, models, signatures; assessments, gaps, readiness
-# (count and page); coming dates (4); supplier requests (the follow-up source and the
-# dashboard's counts).
-DASHBOARD_QUERIES = 28
+# awaiting the user's decision; suppliers, models, signatures; assessments, gaps with the
+# readiness count, the readiness page; coming dates (4); supplier requests (the follow-up
+# source and the dashboard's counts).
+DASHBOARD_QUERIES = 27
 
 
 def _more_data(count):

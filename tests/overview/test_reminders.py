@@ -20,7 +20,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.security.live_app import free_port
-from vendors.followups import recipients_for
+from vendors.followups import recipients_for, stale_signature_follow_ups
 from vendors.models import Signature
 
 pytestmark = pytest.mark.django_db
@@ -310,11 +310,23 @@ def test_a_users_stale_checks_are_those_the_recipient_rule_gives_them():
         supplier = SupplierFactory(name=f"Supplier {number}", updated_by=updater)
         supplier.signatures.update(verified_on=long_ago, verified_by=verifier)
 
+    # Checked by several people: the most recent check decides, whoever made the older ones.
+    for number, (older, newer, updater) in enumerate(
+        [(first, second, None), (second, viewer, first), (viewer, first, second)]
+    ):
+        supplier = SupplierFactory(name=f"Checked twice {number}", updated_by=updater)
+        supplier.signatures.update(verified_on=long_ago, verified_by=older)
+        supplier.signatures.filter(chapter="copyright").update(
+            verified_on=long_ago + datetime.timedelta(days=1), verified_by=newer
+        )
+
     everyone = [f for f in reminders.follow_ups(TODAY) if f.kind == "signature_stale"]
     for user in (first, second, viewer):
         own = [f for f in reminders.follow_ups(TODAY, user=user) if f.kind == "signature_stale"]
         assert [f.subject for f in own] == [f.subject for f in everyone if user.pk in f.recipients]
-    assert len([f for f in everyone if first.pk in f.recipients]) == 3
+        assert stale_signature_follow_ups(TODAY, user=user, count=True) == len(own)
+    assert len([f for f in everyone if first.pk in f.recipients]) == 5
+    assert len([f for f in everyone if second.pk in f.recipients]) == 5
 
 
 def test_the_dashboard_count_equals_the_follow_ups_listed(owner, data):
