@@ -10,6 +10,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -20,8 +21,9 @@ from django.db.models import (
     Q,
     Subquery,
     When,
+    Window,
 )
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, RowNumber
 
 from core.reminders import STALE, FollowUp
 from vendors.models import Signature, Supplier
@@ -80,12 +82,19 @@ def stale_suppliers(today):
 def _last_checked_by(verifiers):
     """The suppliers whose most recent check one of `verifiers` made (and 0, no supplier, for
     the others): every supplier's most recent check read in one pass over the index."""
-    return (
-        Signature.objects.filter(verified_by__isnull=False)
-        .order_by("supplier_id", "-verified_on", "-pk")
-        .distinct("supplier_id")
-        .values(by=Case(When(verified_by__in=verifiers, then=F("supplier_id")), default=0))
-    )
+    checks = Signature.objects.filter(verified_by__isnull=False)
+    if connection.features.can_distinct_on_fields:
+        latest = checks.order_by("supplier_id", "-verified_on", "-pk").distinct("supplier_id")
+    else:
+        # SQLite has no DISTINCT ON: the same rows through a window, about half as fast.
+        latest = checks.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("supplier_id"),
+                order_by=[F("verified_on").desc(), F("pk").desc()],
+            )
+        ).filter(rank=1)
+    return latest.values(by=Case(When(verified_by__in=verifiers, then=F("supplier_id")), default=0))
 
 
 def reminded(user_id, editors):
