@@ -8,6 +8,7 @@ import itertools
 import pytest
 from pypdf import PdfReader
 
+from contracts.documents import engine
 from contracts.documents import pdf as pdf_module
 from contracts.documents.layout import view_for
 from contracts.documents.pdf import document_html, html_to_pdf, render_pdf
@@ -142,7 +143,7 @@ def test_the_estimate_of_the_cover_and_contents_pages_matches_their_layout(kind,
     anchors = {"part-a", "part-b", "part-c", "part-d", "part-e", "part-clauses"}
     numbers = dict.fromkeys(anchors | {clause.anchor for clause in doc.clauses}, 88)
 
-    laid_out = pdf_module._layout(pdf_module._front_html(doc, numbers, 88))
+    laid_out = engine.layout(pdf_module._front_html(doc, numbers, 88))
 
     assert pdf_module._front_pages_estimate(doc) == len(laid_out.pages)
 
@@ -154,10 +155,8 @@ def test_a_wrong_estimate_of_the_contents_costs_another_layout_not_a_wrong_docum
     meta = meta_for(snapshot)
     monkeypatch.setattr(pdf_module, "_front_pages_estimate", lambda doc: 4)
     layouts = []
-    real_layout = pdf_module._layout
-    monkeypatch.setattr(
-        pdf_module, "_layout", lambda html: layouts.append(html) or real_layout(html)
-    )
+    real_layout = engine.layout
+    monkeypatch.setattr(engine, "layout", lambda html: layouts.append(html) or real_layout(html))
 
     joined = PdfReader(io.BytesIO(render_pdf(snapshot, meta)))
 
@@ -171,14 +170,14 @@ def test_contents_that_never_settle_fall_back_to_the_one_piece_document(monkeypa
     # matches the pages left for them, so the document is rendered in one piece instead.
     snapshot = _reference_snapshot("schedule", clause_count=30)
     meta = meta_for(snapshot)
-    real_anchor_pages = pdf_module._anchor_pages
+    real_anchor_pages = engine.anchor_pages
     lengths = itertools.cycle([60, 1])
 
     def alternating(pages):
         width = next(lengths)
         return {anchor: int("8" * width) for anchor in real_anchor_pages(pages)}
 
-    monkeypatch.setattr(pdf_module, "_anchor_pages", alternating)
+    monkeypatch.setattr(engine, "anchor_pages", alternating)
 
     data = render_pdf(snapshot, meta)
 
