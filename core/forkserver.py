@@ -238,6 +238,11 @@ class ForkServer:
         self._process, self._control, self._owner = process, ours, os.getpid()
         return ours
 
+    def start(self):
+        """Start the server now rather than at the first session (which would wait for it)."""
+        with self._lock:
+            self._running()
+
     def close(self):
         """Stop the server (it ends when its control socket closes)."""
         if self._control is not None and self._owner == os.getpid():

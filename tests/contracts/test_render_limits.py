@@ -17,6 +17,7 @@ from contracts.documents import pdf
 from contracts.models import Clause, ClauseLibrary, Document
 from core import isolation
 from core.library.models import LibraryStatus
+from tests.contracts.support import pdf_fonts, pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +233,24 @@ def test_a_pdf_over_its_limits_in_the_render_process_is_stopped_with_a_message(
         assessment=xai_assessment, format="pdf", by=legal_user
     )
     assert created
+
+
+def test_the_render_process_prints_greek_cjk_and_arabic_names_with_their_fonts(
+    xai_assessment, legal_user, media_root
+):
+    # The render process finds the fallback fonts itself (fontconfig), as the app did.
+    name = "Ελληνική Εταιρεία 日本語 العربية"
+    supplier = xai_assessment.model.supplier
+    supplier.name = name
+    supplier.save()
+
+    document, _created = services.document_generate(
+        assessment=xai_assessment, format="pdf", by=legal_user
+    )
+
+    with open(media_root / document.storage_name, "rb") as stored:
+        data = stored.read()
+    assert "Ελληνική Εταιρεία 日本語" in " ".join(pdf_pages(data))
+    fonts = pdf_fonts(data)
+    assert any("CJK" in font for font in fonts), fonts
+    assert any("Arabic" in font for font in fonts), fonts
