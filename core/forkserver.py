@@ -96,6 +96,9 @@ def _child(module, channel, timeout, memory_bytes):
 
 def serve(module_name, control_fd):
     """The server's loop: one child at a time, each reported when it has ended."""
+    # Ctrl-C at a development server reaches its whole process group: the server ends when the
+    # app does (its control socket closes), not before.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     module = importlib.import_module(module_name)
     if hasattr(module, "warm_up"):
         module.warm_up()
