@@ -11,7 +11,8 @@ one end of a new socket pair, the server forks a child that answers calls on tha
 reports the child's exit status and resource use (`wait4`: its peak RSS and CPU time) once it
 is gone. The child keeps its state from one call to the next, so a session can be a short
 conversation (lay out, then finish with what the layout gave). Calls name a function of the
-module's HANDLERS; arguments and results are pickled (both ends are this app's code).
+module's HANDLERS; arguments and results are pickled (both ends are this app's code). The
+module's `warm_up()`, if it has one, runs once in the server; its `in_child()` in each child.
 
     python -m core.forkserver MODULE FD   # started by ForkServer, not by hand
 """
@@ -77,6 +78,8 @@ def _child(module, channel, timeout, memory_bytes):
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         cpu = max(1, int(timeout) + 1)
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+        if hasattr(module, "in_child"):
+            module.in_child()
         channel.send(("ready", _rss_mb()))
         while True:
             try:

@@ -2,6 +2,7 @@
 numbers written in, the pages joined) says and links exactly what the document rendered in one
 piece says: pages, text, links, outline, destinations and PDF/UA tags, read back with pypdf."""
 
+import gc
 import io
 import itertools
 
@@ -184,3 +185,12 @@ def test_contents_that_never_settle_fall_back_to_the_one_piece_document(monkeypa
     one_piece = html_to_pdf(document_html(snapshot, meta))
     texts = [p.extract_text() for p in PdfReader(io.BytesIO(data)).pages]
     assert texts == [p.extract_text() for p in PdfReader(io.BytesIO(one_piece)).pages]
+
+
+def test_the_render_processs_child_collects_no_garbage_and_the_app_still_does():
+    assert gc.isenabled()
+    try:
+        engine.in_child()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

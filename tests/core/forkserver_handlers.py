@@ -5,10 +5,21 @@ import os
 import sys
 import time
 
+CHILD_PIDS = []
+
+
+def in_child():
+    CHILD_PIDS.append(os.getpid())
+
 
 def loaded(state, name):
     """Whether the child has the module `name` loaded, and the child's and parent's pids."""
     return name in sys.modules, os.getpid(), os.getppid()
+
+
+def set_up_in(state):
+    """The pids `in_child` ran in, as this child sees them."""
+    return list(CHILD_PIDS)
 
 
 def remember(state, value):
@@ -39,6 +50,7 @@ def die(state):
 
 HANDLERS = {
     "loaded": loaded,
+    "set_up_in": set_up_in,
     "remember": remember,
     "recall": recall,
     "sleep": sleep,

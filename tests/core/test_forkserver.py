@@ -41,6 +41,14 @@ def test_calls_run_in_a_child_of_the_server_which_never_imported_django(server):
     assert not _alive(child)
 
 
+def test_the_modules_in_child_runs_in_each_child_not_in_the_server(server):
+    with server.session(**LIMITS) as session:
+        set_up_in = session.call("set_up_in")
+        _django, child, _parent = session.call("loaded", "django")
+
+    assert set_up_in == [child]
+
+
 def test_a_session_keeps_its_state_between_calls_and_the_next_starts_afresh(server):
     with server.session(**LIMITS) as session:
         session.call("remember", "the body")
