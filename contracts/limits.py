@@ -66,19 +66,19 @@ class RenderRefused(ValidationError):
 
 
 def render_within_limits(renderer, snapshot, meta):
-    """`renderer(snapshot, meta)` in a child process within the render time and memory limits;
-    RenderRefused with a message for the person who asked, whatever went wrong."""
+    """`renderer(snapshot, meta)` within the render time and memory limits; RenderRefused with
+    a message for the person who asked, whatever went wrong.
+
+    A renderer with a `render_process` (the PDF's: `contracts.documents.pdf`) runs here and
+    sends its heavy part to a child of that lean process, which holds the limits; any other
+    runs whole in a child forked from this process.
+    """
     if error := pack_size_error(clause["body"] for clause in snapshot["clauses"]):
         raise RenderRefused(error)
     timeout = settings.DOCUMENT_RENDER_TIMEOUT_SECONDS
+    memory_bytes = settings.DOCUMENT_RENDER_MAX_MEMORY_MB * MEGABYTE
     try:
-        return isolation.run_isolated(
-            renderer,
-            snapshot,
-            meta,
-            timeout=timeout,
-            memory_bytes=settings.DOCUMENT_RENDER_MAX_MEMORY_MB * MEGABYTE,
-        )
+        return _render_isolated(renderer, snapshot, meta, timeout, memory_bytes)
     except isolation.TimedOut as error:
         logger.warning("Document render stopped: %s", error)
         raise RenderRefused(
@@ -91,8 +91,22 @@ def render_within_limits(renderer, snapshot, meta):
             "The document needed more memory than allowed and was stopped. "
             "Ask Legal to check the length of the clauses in this pack."
         ) from None
-    except isolation.IsolatedFailure as error:
-        logger.error("Document render failed: %s", error)
+    except Exception as error:  # noqa: BLE001 - a failed render is a message, never a 500
+        logger.error(
+            "Document render failed: %s",
+            error,
+            exc_info=not isinstance(error, isolation.IsolatedFailure),
+        )
         raise RenderRefused(
             "The document could not be made. Try again; if it fails again, tell your administrator."
         ) from None
+
+
+def _render_isolated(renderer, snapshot, meta, timeout, memory_bytes):
+    render_process = getattr(renderer, "render_process", None)
+    if render_process is None:
+        return isolation.run_isolated(
+            renderer, snapshot, meta, timeout=timeout, memory_bytes=memory_bytes
+        )
+    with render_process.session(timeout=timeout, memory_bytes=memory_bytes) as session:
+        return renderer(snapshot, meta, engine=session)

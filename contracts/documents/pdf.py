@@ -1,81 +1,47 @@
-"""The PDF of a clause pack, rendered by WeasyPrint from a Django template.
+"""The PDF of a clause pack: the HTML from a Django template, laid out by WeasyPrint.
 
 Safe rendering: the template autoescapes everything it prints, so supplier names and clause
-texts are text, never markup. And the renderer fetches nothing on the content's behalf: there
-is no base URL, and the URL fetcher serves the bundled stylesheet and refuses every other URL
-(file://, http://, data:, relative), so a reference that slipped into the HTML would still be
-neither fetched nor embedded. Fonts come from the system (fontconfig), not from URLs.
+texts are text, never markup; the renderer (`contracts.documents.engine`) fetches nothing on
+the content's behalf.
+
+WeasyPrint runs in the render process, not in the app's: a fork server
+(`core.forkserver`) that imports only WeasyPrint and the engine, and forks a child for each
+document within the render limits (`contracts.limits`). The app renders the templates and
+sends the HTML; the child lays it out and writes the PDF. A child forked from the app would
+start with all of Django and the apps in its memory, most of a render's peak.
 """
 
 import gc
-import logging
 import math
-import threading
 from contextlib import contextmanager
-from pathlib import Path
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from contracts.documents import engine
+from contracts.documents.engine import (  # noqa: F401 - the names the tests and bench use
+    ASSETS,
+    PDF_VARIANT,
+    STYLESHEET_URL,
+    AssetFetcher,
+    RefusedURL,
+    font_configuration,
+    html_to_pdf,
+)
 from contracts.documents.layout import view_for
-
-logger = logging.getLogger(__name__)
+from core.forkserver import ForkServer
 
 TEMPLATE = "contracts/clause_pack_document.html"
-STYLESHEET_URL = "contracts-asset:document.css"
-# The only URLs the renderer may load, and the files behind them.
-ASSETS = {STYLESHEET_URL: (Path(__file__).with_name("document.css"), "text/css")}
-
-_per_thread = threading.local()
+RENDER_PROCESS = ForkServer("contracts.documents.engine")
 
 
-class RefusedURL(ValueError):
-    """The renderer asked for a URL that is not one of the bundled assets."""
-
-
-class AssetFetcher(URLFetcher):
-    """Serves the bundled assets by exact URL and refuses everything else."""
+class InProcess:
+    """The engine's calls made in this process, as a render-process session takes them."""
 
     def __init__(self):
-        super().__init__(timeout=1, allowed_protocols=(), allow_redirects=False)
+        self.state = {}
 
-    def fetch(self, url, headers=None):
-        asset = ASSETS.get(url)
-        if asset is None:
-            logger.warning("PDF rendering refused to fetch %.200s", url)
-            raise RefusedURL(f"Only bundled assets are loaded, not {url[:200]}")
-        path, content_type = asset
-        return URLFetcherResponse(
-            url, body=path.read_bytes(), headers={"Content-Type": f"{content_type}; charset=utf-8"}
-        )
-
-
-def font_configuration():
-    """This thread's fontconfig configuration and Pango font map, kept from one PDF to the next.
-
-    A new one per document would match the stylesheet's font families against every installed
-    font again (Noto CJK and friends: well over a thousand faces) and reload the font files:
-    about a tenth of a second each time. Keeping it is safe because a document cannot add to it:
-    fonts come only from @font-face rules, and the fetcher refuses every font URL, local() ones
-    included. Pango font maps are not thread-safe, hence one per thread.
-    """
-    config = getattr(_per_thread, "font_configuration", None)
-    if config is None:
-        config = _per_thread.font_configuration = FontConfiguration()
-    return config
-
-
-# Tagged PDF (PDF/UA-1): a structure tree of headings, paragraphs, lists and tables, the
-# document's language and its title shown in the window, for screen readers and reflow.
-PDF_VARIANT = "pdf/ua-1"
-
-
-def html_to_pdf(html):
-    """PDF bytes for HTML built by this app: no base URL, only the bundled assets."""
-    document = HTML(string=html, base_url=None, url_fetcher=AssetFetcher())
-    return document.write_pdf(font_config=font_configuration(), pdf_variant=PDF_VARIANT)
+    def call(self, name, *args):
+        return engine.HANDLERS[name](self.state, *args)
 
 
 def document_html(snapshot, meta):
@@ -95,20 +61,6 @@ def _front_html(doc, numbers, total_pages):
     parts = {anchor.replace("-", "_"): page for anchor, page in numbers.items()}
     contents = [(clause, numbers[clause.anchor]) for clause in doc.clauses]
     return _html(doc, "front", part_pages=parts, contents=contents, total_pages=total_pages)
-
-
-def _layout(html):
-    document = HTML(string=html, base_url=None, url_fetcher=AssetFetcher())
-    return document.render(font_config=font_configuration(), pdf_variant=PDF_VARIANT)
-
-
-def _anchor_pages(pages):
-    """The page number (from 1) each anchor is on: its first page, as target-counter gives."""
-    numbers = {}
-    for number, page in enumerate(pages, start=1):
-        for anchor in page.anchors:
-            numbers.setdefault(anchor, number)
-    return numbers
 
 
 # How many contents entries a page holds, in the height of a clause's entry (document.css: a
@@ -142,7 +94,7 @@ def _long_lived_objects_frozen():
         gc.unfreeze()
 
 
-def render_pdf(snapshot, meta):
+def render_pdf(snapshot, meta, engine=None):
     """The PDF of a snapshot: the body laid out once, then cover and contents, pages joined.
 
     Rendered as one page, the contents' page numbers (`target-counter`) and the total
@@ -152,16 +104,24 @@ def render_pdf(snapshot, meta):
     contents are laid out with the numbers it gave written in; and `Document.copy` joins the
     pages, whose links, outline and destinations resolve across both as in one document
     (tests/contracts/test_pdf_pipeline.py compares the two page by page).
+
+    `engine` is a session of the render process (`RENDER_PROCESS.session`, as
+    `contracts.limits` opens one); without it, WeasyPrint runs in this process.
     """
+    engine = engine or InProcess()
     doc = view_for(snapshot, meta)
     front_count = _front_pages_estimate(doc)
     with _long_lived_objects_frozen():
         # The contents rarely take another page than estimated; a second try is plenty.
         for _attempt in range(3):
-            body = _layout(_html(doc, "body", front_pages=range(front_count)))
-            front = _layout(_front_html(doc, _anchor_pages(body.pages), len(body.pages)))
-            if len(front.pages) == front_count:
-                pages = [*front.pages, *body.pages[front_count:]]
-                return front.copy(pages).write_pdf(pdf_variant=PDF_VARIANT)
-            front_count = len(front.pages)
-    return html_to_pdf(document_html(snapshot, meta))
+            body_html = _html(doc, "body", front_pages=range(front_count))
+            numbers, total_pages = engine.call("lay_out_body", body_html)
+            front_html = _front_html(doc, numbers, total_pages)
+            data, front_count = engine.call("join_front", front_html, front_count)
+            if data is not None:
+                return data
+        return engine.call("one_piece", document_html(snapshot, meta))
+
+
+# contracts.limits runs this renderer here and its WeasyPrint calls in the render process.
+render_pdf.render_process = RENDER_PROCESS

@@ -2,12 +2,14 @@
 numbers written in, the pages joined) says and links exactly what the document rendered in one
 piece says: pages, text, links, outline, destinations and PDF/UA tags, read back with pypdf."""
 
+import gc
 import io
 import itertools
 
 import pytest
 from pypdf import PdfReader
 
+from contracts.documents import engine
 from contracts.documents import pdf as pdf_module
 from contracts.documents.layout import view_for
 from contracts.documents.pdf import document_html, html_to_pdf, render_pdf
@@ -142,7 +144,7 @@ def test_the_estimate_of_the_cover_and_contents_pages_matches_their_layout(kind,
     anchors = {"part-a", "part-b", "part-c", "part-d", "part-e", "part-clauses"}
     numbers = dict.fromkeys(anchors | {clause.anchor for clause in doc.clauses}, 88)
 
-    laid_out = pdf_module._layout(pdf_module._front_html(doc, numbers, 88))
+    laid_out = engine.layout(pdf_module._front_html(doc, numbers, 88))
 
     assert pdf_module._front_pages_estimate(doc) == len(laid_out.pages)
 
@@ -154,10 +156,8 @@ def test_a_wrong_estimate_of_the_contents_costs_another_layout_not_a_wrong_docum
     meta = meta_for(snapshot)
     monkeypatch.setattr(pdf_module, "_front_pages_estimate", lambda doc: 4)
     layouts = []
-    real_layout = pdf_module._layout
-    monkeypatch.setattr(
-        pdf_module, "_layout", lambda html: layouts.append(html) or real_layout(html)
-    )
+    real_layout = engine.layout
+    monkeypatch.setattr(engine, "layout", lambda html: layouts.append(html) or real_layout(html))
 
     joined = PdfReader(io.BytesIO(render_pdf(snapshot, meta)))
 
@@ -171,17 +171,26 @@ def test_contents_that_never_settle_fall_back_to_the_one_piece_document(monkeypa
     # matches the pages left for them, so the document is rendered in one piece instead.
     snapshot = _reference_snapshot("schedule", clause_count=30)
     meta = meta_for(snapshot)
-    real_anchor_pages = pdf_module._anchor_pages
+    real_anchor_pages = engine.anchor_pages
     lengths = itertools.cycle([60, 1])
 
     def alternating(pages):
         width = next(lengths)
         return {anchor: int("8" * width) for anchor in real_anchor_pages(pages)}
 
-    monkeypatch.setattr(pdf_module, "_anchor_pages", alternating)
+    monkeypatch.setattr(engine, "anchor_pages", alternating)
 
     data = render_pdf(snapshot, meta)
 
     one_piece = html_to_pdf(document_html(snapshot, meta))
     texts = [p.extract_text() for p in PdfReader(io.BytesIO(data)).pages]
     assert texts == [p.extract_text() for p in PdfReader(io.BytesIO(one_piece)).pages]
+
+
+def test_the_render_processs_child_collects_no_garbage_and_the_app_still_does():
+    assert gc.isenabled()
+    try:
+        engine.in_child()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -13,8 +13,11 @@ from django.urls import reverse
 
 from contracts import services
 from contracts.admin import ClauseForm
+from contracts.documents import pdf
 from contracts.models import Clause, ClauseLibrary, Document
+from core import isolation
 from core.library.models import LibraryStatus
+from tests.contracts.support import pdf_fonts, pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +182,75 @@ def test_a_real_pdf_is_still_made_within_the_limits(xai_assessment, legal_user, 
     assert created
     with open(media_root / document.storage_name, "rb") as stored:
         assert stored.read(5) == b"%PDF-"
+
+
+# The PDF's render process ---------------------------------------------------------------------
+
+
+def test_a_pdf_is_rendered_in_the_render_process_not_in_a_fork_of_the_app(
+    xai_assessment, legal_user, media_root, monkeypatch
+):
+    def no_fork(*args, **kwargs):
+        raise AssertionError("forked the app")
+
+    monkeypatch.setattr(isolation, "run_isolated", no_fork)
+
+    document, created = services.document_generate(
+        assessment=xai_assessment, format="pdf", by=legal_user
+    )
+
+    assert created
+    assert pdf.RENDER_PROCESS.pid is not None
+    with open(media_root / document.storage_name, "rb") as stored:
+        assert stored.read(5) == b"%PDF-"
+
+
+@pytest.mark.parametrize(
+    ("limit", "value", "expected"),
+    [
+        ("DOCUMENT_RENDER_TIMEOUT_SECONDS", 0.05, ["took longer than 0.05 seconds"]),
+        # Out of address space, Python raises MemoryError, or Pango's C code gives up first.
+        ("DOCUMENT_RENDER_MAX_MEMORY_MB", 4, ["needed more memory", "could not be made"]),
+    ],
+    ids=["too-slow", "too-big"],
+)
+def test_a_pdf_over_its_limits_in_the_render_process_is_stopped_with_a_message(
+    xai_assessment, legal_user, media_root, settings, limit, value, expected
+):
+    setattr(settings, limit, value)
+    client = Client()
+    client.force_login(legal_user)
+
+    response = _generate(client, xai_assessment)
+
+    assert response.status_code == 302
+    [message] = _messages(response)
+    assert any(text in message for text in expected), message
+    assert not Document.objects.exists()
+    # The render process goes on: the next document is made.
+    setattr(settings, limit, 20 if limit == "DOCUMENT_RENDER_TIMEOUT_SECONDS" else 512)
+    document, created = services.document_generate(
+        assessment=xai_assessment, format="pdf", by=legal_user
+    )
+    assert created
+
+
+def test_the_render_process_prints_greek_cjk_and_arabic_names_with_their_fonts(
+    xai_assessment, legal_user, media_root
+):
+    # The render process finds the fallback fonts itself (fontconfig), as the app did.
+    name = "Ελληνική Εταιρεία 日本語 العربية"
+    supplier = xai_assessment.model.supplier
+    supplier.name = name
+    supplier.save()
+
+    document, _created = services.document_generate(
+        assessment=xai_assessment, format="pdf", by=legal_user
+    )
+
+    with open(media_root / document.storage_name, "rb") as stored:
+        data = stored.read()
+    assert "Ελληνική Εταιρεία 日本語" in " ".join(pdf_pages(data))
+    fonts = pdf_fonts(data)
+    assert any("CJK" in font for font in fonts), fonts
+    assert any("Arabic" in font for font in fonts), fonts

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from contracts import services
+from contracts.documents import engine
 from contracts.documents import pdf as pdf_module
 from contracts.models import ClauseOverride, Document
 from core.audit import audit_entries_for
@@ -230,7 +231,7 @@ def test_download_serves_the_stored_file_without_rendering_again(
         raise AssertionError("rendered again")
 
     monkeypatch.setattr(pdf_module, "html_to_pdf", fail)
-    monkeypatch.setattr(pdf_module.HTML, "write_pdf", fail)
+    monkeypatch.setattr(engine.HTML, "write_pdf", fail)
     monkeypatch.setitem(services.RENDERERS, "pdf", fail)
     monkeypatch.setitem(services.RENDERERS, "docx", fail)
 
