@@ -348,12 +348,10 @@ def _item_version(item):
 
 def _fingerprint(world):
     """The fingerprint of the changes the apply-all preview shows now."""
-    from vendors import queries
-    from vendors.register import applying, review
+    from vendors.register import applying, queries
 
     snapshot = world.snapshot
-    entries, suppliers = queries.register_review_data(snapshot)
-    found = review(entries, suppliers, list_date=snapshot.taken_on)
+    _, found = queries.register_review(snapshot)
     by = world.users["procurement"]
     return applying.plans_fingerprint(applying.plan_all(snapshot=snapshot, review=found, by=by))
 

@@ -426,10 +426,9 @@ def test_undo_is_refused_once_something_newer_was_recorded(user):
 
 
 def _review(snapshot):
-    from vendors import queries, register
+    from vendors.register import queries
 
-    entries, suppliers = queries.register_review_data(snapshot)
-    return register.review(entries, suppliers, list_date=snapshot.taken_on)
+    return queries.register_review(snapshot)[1]
 
 
 def test_apply_all_applies_the_previewed_changes_in_one_go(user):

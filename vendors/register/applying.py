@@ -331,8 +331,12 @@ def plan_all(*, snapshot, review, by):
     return plans
 
 
+def keys_fingerprint(keys):
+    return hashlib.sha256("\n".join(keys).encode()).hexdigest()
+
+
 def plans_fingerprint(plans):
-    return hashlib.sha256("\n".join(plan.key for plan in plans).encode()).hexdigest()
+    return keys_fingerprint(plan.key for plan in plans)
 
 
 @transaction.atomic
