@@ -12,7 +12,7 @@ from django.utils import timezone
 from tests.factories import SupplierFactory, UserFactory
 from vendors import register
 from vendors.models import RegisterChange, Signature, Supplier
-from vendors.register import applying, queries, services
+from vendors.register import apply_all, queries, services
 
 pytestmark = pytest.mark.django_db
 
@@ -150,11 +150,11 @@ def test_pages_of_a_section_are_the_slices_of_the_whole(world):
 def test_the_preview_plans_and_fingerprint_are_those_applying_all_checks(world):
     snapshot, user, _ = world
     _, found = queries.register_review(snapshot)
-    every = applying.plan_all(snapshot=snapshot, review=found, by=user)
+    every = apply_all.plan_all(snapshot=snapshot, review=found, by=user)
 
     planned = queries.PlannedChanges(snapshot=snapshot, review=found, by=user)
 
     assert len(planned) == len(every) == found.change_count
-    assert planned.fingerprint == applying.plans_fingerprint(every)
+    assert planned.fingerprint == apply_all.plans_fingerprint(every)
     assert [p.key for p in planned[10:60]] == [p.key for p in every[10:60]]
     assert [p.key for p in planned] == [p.key for p in every]

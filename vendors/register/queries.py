@@ -15,7 +15,7 @@ from django.db.models.functions import Lower
 
 from vendors import register
 from vendors.models import RegisterChange, RegisterMatch, RegisterSnapshot, Signature, Supplier
-from vendors.register import applying
+from vendors.register import apply_all, applying
 from vendors.register.applying import undoable
 
 
@@ -322,7 +322,7 @@ class PlannedChanges:
     """Every change of a review to apply, as the apply-all preview shows them: a sequence a
     paginator pages through, whose length and fingerprint come from the review, and whose
     slice plans the changes in it (`applying.plan_change`, four queries a page). The order and
-    the fingerprint are those of `applying.plan_all`, which applying all plans again."""
+    the fingerprint are those of `apply_all.plan_all`, which applying all plans again."""
 
     def __init__(self, *, snapshot, review, by):
         self.snapshot, self.by = snapshot, by
@@ -343,7 +343,7 @@ class PlannedChanges:
             f"{supplier.pk}:{change.chapter}:{change.kind}:{change.current}:{change.proposed}"
             for supplier, change in self.listed
         ]
-        return applying.keys_fingerprint([*keys, *self.unlisted.keys()])
+        return apply_all.keys_fingerprint([*keys, *self.unlisted.keys()])
 
     def _unlisted_pairs(self, start, stop):
         """(supplier id, chapter) of the unlisted changes from `start` to `stop`."""
