@@ -155,6 +155,22 @@ def test_the_preview_plans_and_fingerprint_are_those_applying_all_checks(world):
     planned = queries.PlannedChanges(snapshot=snapshot, review=found, by=user)
 
     assert len(planned) == len(every) == found.change_count
-    assert planned.fingerprint == apply_all.plans_fingerprint(every)
+    assert [p.key for p in every] == list(queries.change_keys(found))
     assert [p.key for p in planned[10:60]] == [p.key for p in every[10:60]]
     assert [p.key for p in planned] == [p.key for p in every]
+
+
+def test_the_fingerprint_follows_the_changes_to_apply_and_only_them(world):
+    snapshot, _, _ = world
+    before = queries.changes_fingerprint(queries.register_review(snapshot)[1])
+    newer = Signature.objects.filter(verified_on__gt=AS_OF, supplier__name__startswith="Case")
+    newer.filter(status="signed").update(verified_on=AS_OF + datetime.timedelta(days=2))
+    assert queries.changes_fingerprint(queries.register_review(snapshot)[1]) == before
+
+    Signature.objects.filter(status="unknown", verified_on=None).first().delete()
+    assert queries.changes_fingerprint(queries.register_review(snapshot)[1]) == before
+
+    unknown = Signature.objects.filter(status="unknown", verified_on=None).first()
+    unknown.status = "not_signed"
+    unknown.save()
+    assert queries.changes_fingerprint(queries.register_review(snapshot)[1]) != before

@@ -20,7 +20,7 @@ from vendors.models import (
     Signature,
     Supplier,
 )
-from vendors.register import apply_all, applying, services
+from vendors.register import apply_all, applying, queries, services
 
 pytestmark = pytest.mark.django_db
 
@@ -428,8 +428,6 @@ def test_undo_is_refused_once_something_newer_was_recorded(user):
 
 
 def _review(snapshot):
-    from vendors.register import queries
-
     return queries.register_review(snapshot)[1]
 
 
@@ -439,7 +437,7 @@ def test_apply_all_applies_the_previewed_changes_in_one_go(user):
     snapshot = _import(user)
     review = _review(snapshot)
     plans = apply_all.plan_all(snapshot=snapshot, review=review, by=user)
-    fingerprint = apply_all.plans_fingerprint(plans)
+    fingerprint = queries.changes_fingerprint(review)
 
     applied = services.register_changes_apply_all(
         snapshot=snapshot, review=review, fingerprint=fingerprint, by=user
@@ -461,9 +459,7 @@ def test_apply_all_is_refused_whole_when_the_changes_are_not_the_previewed_ones(
     mistral = SupplierFactory(name="Mistral AI")
     snapshot = _import(user)
     review = _review(snapshot)
-    fingerprint = apply_all.plans_fingerprint(
-        apply_all.plan_all(snapshot=snapshot, review=review, by=user)
-    )
+    fingerprint = queries.changes_fingerprint(review)
     services.register_change_apply(
         snapshot=snapshot, supplier=mistral, chapter="copyright", by=user
     )
@@ -473,6 +469,33 @@ def test_apply_all_is_refused_whole_when_the_changes_are_not_the_previewed_ones(
             snapshot=snapshot, review=_review(snapshot), fingerprint=fingerprint, by=user
         )
     assert RegisterChange.objects.count() == 1
+
+
+def test_apply_all_is_refused_when_a_supplier_not_in_the_list_changed_since_the_preview(user):
+    gone = SupplierFactory(name="Gone AI", signatures={"copyright": "signed"})
+    snapshot = _import(user)
+    fingerprint = queries.changes_fingerprint(_review(snapshot))
+    gone.signatures.filter(chapter="transparency").update(status="declined")
+
+    with pytest.raises(ValidationError, match="not the ones you previewed"):
+        services.register_changes_apply_all(
+            snapshot=snapshot, review=_review(snapshot), fingerprint=fingerprint, by=user
+        )
+    assert not RegisterChange.objects.exists()
+
+
+def test_apply_all_is_refused_when_a_record_changed_after_the_review_was_read(user):
+    gone = SupplierFactory(name="Gone AI", signatures={"copyright": "signed"})
+    snapshot = _import(user)
+    review = _review(snapshot)
+    fingerprint = queries.changes_fingerprint(review)
+    gone.signatures.filter(chapter="transparency").update(status="declined")
+
+    with pytest.raises(ValidationError, match="not the ones you previewed"):
+        services.register_changes_apply_all(
+            snapshot=snapshot, review=review, fingerprint=fingerprint, by=user
+        )
+    assert not RegisterChange.objects.exists()
 
 
 def test_an_html_page_of_the_commission_imports_with_the_page_as_source(user):
@@ -490,9 +513,7 @@ def test_an_html_page_of_the_commission_imports_with_the_page_as_source(user):
 
 def _apply_all(snapshot, user):
     review = _review(snapshot)
-    fingerprint = apply_all.plans_fingerprint(
-        apply_all.plan_all(snapshot=snapshot, review=review, by=user)
-    )
+    fingerprint = queries.changes_fingerprint(review)
     return services.register_changes_apply_all(
         snapshot=snapshot, review=review, fingerprint=fingerprint, by=user
     )

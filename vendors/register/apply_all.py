@@ -1,12 +1,10 @@
 """Applying every change of a register snapshot at once, after a person previewed them.
 
 The preview (`queries.PlannedChanges`) shows the changes a page at a time and carries the
-fingerprint of all of them; applying plans them all again under lock and refuses the whole
-when the fingerprint differs. The writes are made together (`applying.write_all`): each change
+fingerprint of all of them (`queries.changes_fingerprint`); applying plans them all again under
+lock and refuses the whole when the fingerprint differs or a plan is not the change previewed. The writes are made together (`applying.write_all`): each change
 still gets its signature history, its `RegisterChange` and its audit entry.
 """
-
-import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +12,7 @@ from django.db import transaction
 from core.audit import audit_log
 from core.fact_changes import facts_changed
 from vendors.models import Supplier
+from vendors.register import queries
 from vendors.register.applying import load_records, plan_change, require_latest, write_all
 
 
@@ -40,14 +39,6 @@ def plan_all(*, snapshot, review, by):
     return plans
 
 
-def keys_fingerprint(keys):
-    return hashlib.sha256("\n".join(keys).encode()).hexdigest()
-
-
-def plans_fingerprint(plans):
-    return keys_fingerprint(plan.key for plan in plans)
-
-
 @transaction.atomic
 def register_changes_apply_all(*, snapshot, review, fingerprint, by):
     """Apply every change the preview listed, in one transaction; refused as a whole when the
@@ -62,7 +53,10 @@ def register_changes_apply_all(*, snapshot, review, fingerprint, by):
     plans = [
         p for p in plan_all(snapshot=snapshot, review=review, by=by) if p.supplier.pk in locked
     ]
-    if plans_fingerprint(plans) != fingerprint:
+    # The review is the preview's, and the plans read the records again under lock: both must
+    # still be what the person saw.
+    keys = list(queries.change_keys(review))
+    if queries.changes_fingerprint(review) != fingerprint or [p.key for p in plans] != keys:
         raise ValidationError(
             "The changes are not the ones you previewed any more (someone applied or recorded "
             "something since). Look at the preview again."

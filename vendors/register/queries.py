@@ -1,9 +1,15 @@
 """The querysets that the signatory register's pages read."""
 
+import hashlib
+from array import array
+
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
+    F,
     FilteredRelation,
     IntegerField,
     OuterRef,
@@ -15,7 +21,7 @@ from django.db.models.functions import Lower
 
 from vendors import register
 from vendors.models import RegisterChange, RegisterMatch, RegisterSnapshot, Signature, Supplier
-from vendors.register import apply_all, applying
+from vendors.register import applying
 from vendors.register.applying import undoable
 
 
@@ -148,10 +154,18 @@ def _chapter_outcome(snapshot, chapter):
 
 
 def _unlisted_outcomes(snapshot):
-    """(supplier id, (outcome of each chapter)) for every active supplier that no row of the
-    snapshot names, in the suppliers' order. One query."""
+    """(supplier id, code) for every active supplier that no row of the snapshot names, in the
+    suppliers' order; the code holds the outcome of each chapter (`_outcomes`). One query, read
+    as plain rows: there is one for every supplier."""
     chapters = register.CHAPTERS
     named = snapshot.entries.filter(supplier__isnull=False).values("supplier")
+    code = sum(
+        (
+            F(f"outcome_{chapter}") * len(_OUTCOMES) ** place
+            for place, chapter in enumerate(chapters)
+        ),
+        Value(0),
+    )
     queryset = (
         Supplier.objects.active()
         .exclude(pk__in=named)
@@ -166,15 +180,54 @@ def _unlisted_outcomes(snapshot):
         .annotate(
             **{f"outcome_{chapter}": _chapter_outcome(snapshot, chapter) for chapter in chapters}
         )
+        .annotate(code=ExpressionWrapper(code, output_field=IntegerField()))
         .order_by(Lower("name"), "pk")
-        .values_list("pk", *(f"outcome_{chapter}" for chapter in chapters))
+        .values_list("pk", "code")
     )
-    return [(row[0], row[1:]) for row in queryset]
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _outcomes(code):
+    """The outcome of each chapter, in `register.CHAPTERS` order, from a supplier's code."""
+    base = len(_OUTCOMES)
+    return tuple(code // base**place % base for place in range(len(register.CHAPTERS)))
+
+
+class _Code:
+    """What one code means, worked out once for every code there can be."""
+
+    def __init__(self, code):
+        outcomes = _outcomes(code)
+        pairs = list(zip(register.CHAPTERS, outcomes, strict=True))
+        self.changes = {
+            section: [
+                register.Change(_OUTCOMES[o][0], chapter, *_OUTCOMES[o][1:])
+                for chapter, o in pairs
+                if o in wanted
+            ]
+            for section, wanted in ((Unlisted.TO_APPLY, _TO_APPLY), (Unlisted.KEPT, _KEPT))
+        }
+        self.keys = {
+            section: [
+                f":{c.chapter}:{c.kind}:{c.current}:{c.proposed}" for c in self.changes[section]
+            ]
+            for section in self.changes
+        }
+        # The code with only the outcomes to apply: what applying all depends on.
+        self.applied_code = sum(
+            (o if o in _TO_APPLY else 0) * len(_OUTCOMES) ** place
+            for place, o in enumerate(outcomes)
+        )
+        self.to_apply = bool(self.changes[Unlisted.TO_APPLY])
+        self.kept = bool(self.changes[Unlisted.KEPT])
 
 
 class Unlisted:
     """One section of the suppliers the list does not name, as a sequence a paginator pages
-    through: its length, change count and keys come from the outcomes alone, and a slice reads
+    through: its length, change count and keys come from the codes alone, and a slice reads
     the suppliers in it (one query)."""
 
     TO_APPLY = "to_apply"  # (supplier, [Change]) to apply
@@ -187,46 +240,59 @@ class Unlisted:
 
     @classmethod
     def sections(cls, rows):
-        """The three sections of (supplier id, outcomes) rows, sorted in one pass."""
-        by_section = {cls.TO_APPLY: [], cls.KEPT: [], cls.IN_LINE: []}
+        """The three sections of (supplier id, code) rows, sorted in one pass."""
+        to_apply, kept, in_line = [], [], []
         for row in rows:
-            outcomes = set(row[1])
-            in_line = True
-            if outcomes & _TO_APPLY:
-                by_section[cls.TO_APPLY].append(row)
-                in_line = False
-            if outcomes & _KEPT:
-                by_section[cls.KEPT].append(row)
-                in_line = False
-            if in_line:
-                by_section[cls.IN_LINE].append(row)
-        return {section: cls(found, section) for section, found in by_section.items()}
+            meaning = _CODES[row[1]]
+            if meaning.to_apply:
+                to_apply.append(row)
+            if meaning.kept:
+                kept.append(row)
+            if not (meaning.to_apply or meaning.kept):
+                in_line.append(row)
+        return {
+            cls.TO_APPLY: cls(to_apply, cls.TO_APPLY),
+            cls.KEPT: cls(kept, cls.KEPT),
+            cls.IN_LINE: cls(in_line, cls.IN_LINE),
+        }
 
     def __len__(self):
         return len(self.rows)
 
-    def _shown(self, outcome):
-        return outcome in (_KEPT if self.section == self.KEPT else _TO_APPLY)
-
-    def _changes(self, outcomes):
-        return [
-            register.Change(kind, chapter, current, proposed)
-            for chapter, outcome in zip(register.CHAPTERS, outcomes, strict=True)
-            if self._shown(outcome)
-            for kind, current, proposed in [_OUTCOMES[outcome]]
-        ]
-
     @property
     def change_count(self):
-        return sum(self._shown(o) for _, outcomes in self.rows for o in outcomes)
+        return sum(len(_CODES[code].changes[self.section]) for _, code in self.rows)
 
     def keys(self):
         """The key of every change ("supplier:chapter:kind:recorded:proposed", as
         `applying.Plan.key`), without reading the suppliers."""
-        for supplier_id, outcomes in self.rows:
-            for chapter, outcome in zip(register.CHAPTERS, outcomes, strict=True):
-                if self._shown(outcome):
-                    yield f"{supplier_id}:{chapter}:{':'.join(_OUTCOMES[outcome])}"
+        for supplier_id, code in self.rows:
+            for key in _CODES[code].keys[self.section]:
+                yield f"{supplier_id}{key}"
+
+    def changes_at(self, start, stop):
+        """(supplier id, chapter) of the changes from `start` to `stop`, counted over all rows."""
+        found, position = [], 0
+        for supplier_id, code in self.rows:
+            changes = _CODES[code].changes[self.section]
+            if position + len(changes) > start:
+                found += [
+                    (supplier_id, change.chapter)
+                    for offset, change in enumerate(changes, position)
+                    if start <= offset < stop
+                ]
+            position += len(changes)
+            if position >= stop:
+                break
+        return found
+
+    def digest(self):
+        """A hash of the changes to apply, from the rows alone."""
+        values = array("q")
+        for supplier_id, code in self.rows:
+            values.append(supplier_id)
+            values.append(_CODES[code].applied_code)
+        return hashlib.sha256(values).hexdigest()
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
@@ -237,20 +303,21 @@ class Unlisted:
         suppliers = _suppliers(ids) if len(ids) <= 1000 else _suppliers(None)
         by_id = {s.id: s for s in suppliers}
         items = []
-        for supplier_id, outcomes in rows:
+        for supplier_id, code in rows:
             supplier = by_id.get(supplier_id)
-            if supplier is None:  # archived since the outcomes were read
+            if supplier is None:  # archived since the codes were read
                 continue
             if self.section == self.IN_LINE:
                 items.append(supplier)
             else:
-                items.append((supplier, self._changes(outcomes)))
+                items.append((supplier, list(_CODES[code].changes[self.section])))
         return items
 
     def __iter__(self):
-        batch = 2000
-        for start in range(0, len(self.rows), batch):
-            yield from self[start : start + batch]
+        return iter(self[0 : len(self)])
+
+
+_CODES = {code: _Code(code) for code in range(len(_OUTCOMES) ** len(register.CHAPTERS))}
 
 
 class Chained:
@@ -330,6 +397,7 @@ class PlannedChanges:
             (supplier, change) for _, supplier, changes in review.changes for change in changes
         ]
         self.unlisted = review.not_in_list
+        self.review = review
 
     def __len__(self):
         return len(self.listed) + self.unlisted.change_count
@@ -339,24 +407,7 @@ class PlannedChanges:
 
     @property
     def fingerprint(self):
-        keys = [
-            f"{supplier.pk}:{change.chapter}:{change.kind}:{change.current}:{change.proposed}"
-            for supplier, change in self.listed
-        ]
-        return apply_all.keys_fingerprint([*keys, *self.unlisted.keys()])
-
-    def _unlisted_pairs(self, start, stop):
-        """(supplier id, chapter) of the unlisted changes from `start` to `stop`."""
-        pairs, position = [], 0
-        for supplier_id, outcomes in self.unlisted.rows:
-            for chapter, outcome in zip(register.CHAPTERS, outcomes, strict=True):
-                if outcome in _TO_APPLY:
-                    if start <= position < stop:
-                        pairs.append((supplier_id, chapter))
-                    position += 1
-            if position >= stop:
-                break
-        return pairs
+        return changes_fingerprint(self.review)
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
@@ -365,7 +416,7 @@ class PlannedChanges:
         head = len(self.listed)
         pairs = [(s, change.chapter) for s, change in self.listed[start:stop]]
         if stop > head:
-            wanted = self._unlisted_pairs(max(start - head, 0), stop - head)
+            wanted = self.unlisted.changes_at(max(start - head, 0), stop - head)
             by_id = {s.id: s for s in _suppliers({supplier_id for supplier_id, _ in wanted})}
             pairs += [(by_id[i], chapter) for i, chapter in wanted if i in by_id]
         records = applying.load_records(self.snapshot, [supplier for supplier, _ in pairs])
@@ -379,3 +430,24 @@ class PlannedChanges:
 
     def __iter__(self):
         return iter(self[0 : len(self)])
+
+
+def change_keys(review):
+    """The key of every change of a review to apply ("supplier:chapter:kind:recorded:proposed",
+    as `applying.Plan.key`), in the order of the snapshot's page."""
+    for _, supplier, changes in review.changes:
+        for change in changes:
+            yield f"{supplier.pk}:{change.chapter}:{change.kind}:{change.current}:{change.proposed}"
+    yield from review.not_in_list.keys()
+
+
+def changes_fingerprint(review):
+    """A hash of the changes a review would apply, which the apply-all preview carries: the
+    keys of the changes for suppliers the list names, and the rows of the others."""
+    listed = [
+        f"{supplier.pk}:{change.chapter}:{change.kind}:{change.current}:{change.proposed}"
+        for _, supplier, changes in review.changes
+        for change in changes
+    ]
+    listed.append(review.not_in_list.digest())
+    return hashlib.sha256("\n".join(listed).encode()).hexdigest()

@@ -26,7 +26,7 @@ from vendors.models import (
     RegisterSnapshot,
     Supplier,
 )
-from vendors.register import apply_all, applying, queries
+from vendors.register import applying, queries
 from vendors.register import services as register_services
 
 # The snapshot's page and the preview list this many suppliers (or changes) per section page.
@@ -204,7 +204,7 @@ def register_apply_all(request, pk):
         "snapshot": snapshot,
         "plans": plans,
         "plans_page": _section_page(request, plans, "plans"),
-        "fingerprint": plans.fingerprint if plans else apply_all.keys_fingerprint([]),
+        "fingerprint": plans.fingerprint if plans else "",
         "all": True,
         "is_latest": latest.pk == snapshot.pk,
         "latest": latest,
