@@ -538,8 +538,16 @@ def test_apply_all_leaves_the_trace_of_each_change_as_applying_one_does(user):
     for supplier, chapter in [(mistral, "copyright"), (gone, "transparency")]:
         history = Signature.history.filter(supplier_id=supplier.pk, chapter=chapter)
         latest = history.latest("history_date")
+        signature = Signature.objects.get(supplier=supplier, chapter=chapter)
         assert latest.history_user == user
-        assert latest.from_list_id == snapshot.pk
+        assert latest.from_list_id == snapshot.pk == signature.from_list_id
+        assert (latest.status, latest.note, latest.updated_at) == (
+            signature.status,
+            signature.note,
+            signature.updated_at,
+        )
+        assert signature.updated_by == user
+        assert signature.updated_at > gone.created_at
     assert Signature.history.get(supplier_id=mistral.pk, chapter="copyright").history_type == "+"
     assert Signature.history.filter(supplier_id=gone.pk, chapter="copyright").count() == 2
     for change in applied:
