@@ -9,4 +9,4 @@ class ApiConfig(AppConfig):
         from api import webhooks
         from core import events
 
-        events.subscribe(webhooks.on_event)
+        events.subscribe(webhooks.on_event, many=webhooks.on_events)

@@ -28,13 +28,15 @@ EVENTS = {
     REGISTER_IMPORTED: "Signatory register snapshot imported",
 }
 
-_listeners = []
+_listeners = []  # (listener, listener of many targets or None)
 
 
-def subscribe(listener):
-    """Call `listener(event, target=..., by=..., key=...)` for every published event."""
-    if listener not in _listeners:
-        _listeners.append(listener)
+def subscribe(listener, *, many=None):
+    """Call `listener(event, target=..., by=..., key=...)` for every published event. `many`,
+    if given, is called as `many(event, targets=..., by=...)` for an event published for many
+    targets at once (`publish_many`), so the listener looks up what it needs once."""
+    if all(listener is not known for known, _ in _listeners):
+        _listeners.append((listener, many))
 
 
 def publish(event, *, target, by=None, key=None):
@@ -42,5 +44,19 @@ def publish(event, *, target, by=None, key=None):
     the same event may be published again for it (e.g. "expiring" on each daily run) and must
     reach listeners once."""
     assert event in EVENTS, event
-    for listener in _listeners:
+    for listener, _ in _listeners:
         listener(event, target=target, by=by, key=key)
+
+
+def publish_many(event, *, targets, by=None):
+    """`publish` for each of `targets`, in one call to each listener that takes many."""
+    assert event in EVENTS, event
+    targets = list(targets)
+    if not targets:
+        return
+    for listener, many in _listeners:
+        if many is not None:
+            many(event, targets=targets, by=by)
+        else:
+            for target in targets:
+                listener(event, target=target, by=by)

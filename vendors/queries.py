@@ -3,20 +3,23 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import Coalesce, Lower
 
-from vendors import facts, register
+from vendors import facts
 from vendors.models import (
     Chapter,
     GPAIModel,
-    RegisterChange,
-    RegisterMatch,
-    RegisterSnapshot,
     Signature,
     Supplier,
 )
-from vendors.register.applying import undoable
 
 # Models with systemic risk positively established, as vendors.facts.systemic_risk decides for
 # one model: designated, notified or presumed, or above 10^25 FLOP unless the Commission accepted
@@ -129,62 +132,3 @@ def model_for_detail(queryset=None):
     return queryset.select_related(
         "supplier", "modification_of__supplier", "created_by", "updated_by"
     ).prefetch_related("supplier__signatures")
-
-
-# The signatory register ---------------------------------------------------------------------
-
-
-def register_snapshots():
-    """Snapshots, newest list first, with how many rows each has and how many await a person."""
-    return (
-        RegisterSnapshot.objects.select_related("imported_by")
-        .annotate(
-            entry_count=Count("entries"),
-            pending_count=Count("entries", filter=Q(entries__match=RegisterMatch.UNCERTAIN)),
-        )
-        .order_by("-taken_on", "-id")
-    )
-
-
-def register_review_data(snapshot):
-    """The snapshot's entries and the active suppliers with `recorded` (chapter -> Recorded)
-    and `signature_by_chapter`, as `vendors.register.review` compares them. Three queries,
-    whatever the sizes."""
-    entries = list(snapshot.entries.select_related("supplier").order_by("row_number"))
-    suppliers = list(Supplier.objects.active().only("id", "name", "legal_name", "country"))
-    # Grouped by hand rather than prefetched: a prefetch builds a queryset per supplier, which
-    # costs more than the query itself with thousands of suppliers.
-    by_supplier = {}
-    for signature in (
-        Signature.objects.filter(supplier__archived_at__isnull=True)
-        .select_related("from_list")
-        .defer("from_list__source_url", "from_list__file_name", "from_list__file_sha256")
-    ):
-        by_supplier.setdefault(signature.supplier_id, []).append(signature)
-    for supplier in suppliers:
-        signatures = by_supplier.get(supplier.id, [])
-        supplier.signature_by_chapter = {s.chapter: s for s in signatures}
-        supplier.statuses = {s.chapter: s.status for s in signatures}
-        supplier.recorded = {
-            s.chapter: register.Recorded(
-                s.status, s.verified_on, s.from_list.taken_on if s.from_list_id else None
-            )
-            for s in signatures
-        }
-    return entries, suppliers
-
-
-def register_applied_changes(snapshot, suppliers):
-    """The changes applied from the snapshot, newest first, each with `undoable` (the
-    signature still holds what it set). `suppliers` come from register_review_data. One query."""
-    by_id = {supplier.id: supplier for supplier in suppliers}
-    applied = list(
-        RegisterChange.objects.filter(snapshot=snapshot).select_related(
-            "supplier", "applied_by", "undone_by"
-        )
-    )
-    for change in applied:
-        supplier = by_id.get(change.supplier_id)
-        signature = supplier.signature_by_chapter.get(change.chapter) if supplier else None
-        change.undoable = supplier is not None and undoable(change, signature)
-    return applied

@@ -7,9 +7,9 @@ from rest_framework.response import Response
 from api import serializers as s
 from api.views.base import Endpoint, ListEndpoint, run, validated
 from core.access import check_access, get_object_for
-from vendors import queries
 from vendors.forms import RegisterImportForm
 from vendors.models import RegisterSnapshot
+from vendors.register import queries
 from vendors.register import services as register_services
 
 

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core.models import AuditEntry
 from diligence.services import assessment_start
@@ -18,7 +20,7 @@ from vendors.models import (
     Signature,
     Supplier,
 )
-from vendors.register import applying, services
+from vendors.register import apply_all, applying, queries, services
 
 pytestmark = pytest.mark.django_db
 
@@ -426,10 +428,7 @@ def test_undo_is_refused_once_something_newer_was_recorded(user):
 
 
 def _review(snapshot):
-    from vendors import queries, register
-
-    entries, suppliers = queries.register_review_data(snapshot)
-    return register.review(entries, suppliers, list_date=snapshot.taken_on)
+    return queries.register_review(snapshot)[1]
 
 
 def test_apply_all_applies_the_previewed_changes_in_one_go(user):
@@ -437,8 +436,8 @@ def test_apply_all_applies_the_previewed_changes_in_one_go(user):
     gone = SupplierFactory(name="Gone AI", signatures={"copyright": "signed"})
     snapshot = _import(user)
     review = _review(snapshot)
-    plans = applying.plan_all(snapshot=snapshot, review=review, by=user)
-    fingerprint = applying.plans_fingerprint(plans)
+    plans = apply_all.plan_all(snapshot=snapshot, review=review, by=user)
+    fingerprint = queries.changes_fingerprint(review)
 
     applied = services.register_changes_apply_all(
         snapshot=snapshot, review=review, fingerprint=fingerprint, by=user
@@ -460,9 +459,7 @@ def test_apply_all_is_refused_whole_when_the_changes_are_not_the_previewed_ones(
     mistral = SupplierFactory(name="Mistral AI")
     snapshot = _import(user)
     review = _review(snapshot)
-    fingerprint = applying.plans_fingerprint(
-        applying.plan_all(snapshot=snapshot, review=review, by=user)
-    )
+    fingerprint = queries.changes_fingerprint(review)
     services.register_change_apply(
         snapshot=snapshot, supplier=mistral, chapter="copyright", by=user
     )
@@ -472,6 +469,33 @@ def test_apply_all_is_refused_whole_when_the_changes_are_not_the_previewed_ones(
             snapshot=snapshot, review=_review(snapshot), fingerprint=fingerprint, by=user
         )
     assert RegisterChange.objects.count() == 1
+
+
+def test_apply_all_is_refused_when_a_supplier_not_in_the_list_changed_since_the_preview(user):
+    gone = SupplierFactory(name="Gone AI", signatures={"copyright": "signed"})
+    snapshot = _import(user)
+    fingerprint = queries.changes_fingerprint(_review(snapshot))
+    gone.signatures.filter(chapter="transparency").update(status="declined")
+
+    with pytest.raises(ValidationError, match="not the ones you previewed"):
+        services.register_changes_apply_all(
+            snapshot=snapshot, review=_review(snapshot), fingerprint=fingerprint, by=user
+        )
+    assert not RegisterChange.objects.exists()
+
+
+def test_apply_all_is_refused_when_a_record_changed_after_the_review_was_read(user):
+    gone = SupplierFactory(name="Gone AI", signatures={"copyright": "signed"})
+    snapshot = _import(user)
+    review = _review(snapshot)
+    fingerprint = queries.changes_fingerprint(review)
+    gone.signatures.filter(chapter="transparency").update(status="declined")
+
+    with pytest.raises(ValidationError, match="not the ones you previewed"):
+        services.register_changes_apply_all(
+            snapshot=snapshot, review=review, fingerprint=fingerprint, by=user
+        )
+    assert not RegisterChange.objects.exists()
 
 
 def test_an_html_page_of_the_commission_imports_with_the_page_as_source(user):
@@ -485,3 +509,90 @@ def test_an_html_page_of_the_commission_imports_with_the_page_as_source(user):
     )
     assert snapshot.entries.count() == 7
     assert snapshot.entries.get(provider="xAI").chapters == ["safety_security"]
+
+
+def _apply_all(snapshot, user):
+    review = _review(snapshot)
+    fingerprint = queries.changes_fingerprint(review)
+    return services.register_changes_apply_all(
+        snapshot=snapshot, review=review, fingerprint=fingerprint, by=user
+    )
+
+
+def test_apply_all_leaves_the_trace_of_each_change_as_applying_one_does(user):
+    mistral = SupplierFactory(name="Mistral AI", signatures=False)  # no signature rows yet
+    gone = SupplierFactory(name="Gone AI", signatures={"copyright": "signed"})
+    snapshot = _import(user)
+
+    applied = _apply_all(snapshot, user)
+
+    assert len(applied) == 6
+    entries = AuditEntry.objects.filter(action="register_change_applied")
+    assert {(e.target, e.data["chapter"], e.data["change"]) for e in entries} == {
+        (change.supplier, change.chapter, change.pk) for change in applied
+    }
+    assert all(e.actor == user and e.data["snapshot"] == snapshot.pk for e in entries)
+    assert entries.get(target_id=str(gone.pk), data__chapter="copyright").summary == (
+        "Check: not in the list: Copyright noted, from the Signatory register of 31 Dec 2025"
+    )
+    for supplier, chapter in [(mistral, "copyright"), (gone, "transparency")]:
+        history = Signature.history.filter(supplier_id=supplier.pk, chapter=chapter)
+        latest = history.latest("history_date")
+        signature = Signature.objects.get(supplier=supplier, chapter=chapter)
+        assert latest.history_user == user
+        assert latest.from_list_id == snapshot.pk == signature.from_list_id
+        assert (latest.status, latest.note, latest.updated_at) == (
+            signature.status,
+            signature.note,
+            signature.updated_at,
+        )
+        assert signature.updated_by == user
+        assert signature.updated_at > gone.created_at
+    assert Signature.history.get(supplier_id=mistral.pk, chapter="copyright").history_type == "+"
+    assert Signature.history.filter(supplier_id=gone.pk, chapter="copyright").count() == 2
+    for change in applied:
+        assert applying.undoable(
+            change, Signature.objects.get(supplier=change.supplier, chapter=change.chapter)
+        )
+
+
+def test_apply_all_sends_a_webhook_event_per_signature_looking_endpoints_up_once(
+    user, settings, django_capture_on_commit_callbacks
+):
+    from api.models import WebhookDelivery, WebhookEndpoint
+
+    settings.WEBHOOK_ALLOW_LOOPBACK = True
+    WebhookEndpoint.objects.create(url="http://127.0.0.1:9/hook", events=["signature.changed"])
+    WebhookEndpoint.objects.create(url="http://127.0.0.1:9/other", events=["signature.changed"])
+    SupplierFactory(name="Mistral AI")
+    SupplierFactory.create_batch(3, signatures={"copyright": "signed"})
+    snapshot = _import(user)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        applied = _apply_all(snapshot, user)
+
+    deliveries = WebhookDelivery.objects.filter(event="signature.changed")
+    assert deliveries.count() == 2 * len(applied) == 2 * (3 + 3 * 3)
+    chapters = {
+        (d.payload["data"]["supplier"], d.payload["data"]["signature"]["chapter"])
+        for d in deliveries
+    }
+    assert chapters == {(change.supplier_id, change.chapter) for change in applied}
+    assert len(callbacks) == 1  # one job enqueues them all
+
+
+def test_apply_all_writes_in_batches_not_per_change(user):
+    SupplierFactory(name="Mistral AI")
+    SupplierFactory.create_batch(3, signatures={"copyright": "signed"})
+    snapshot = _import(user)
+    with CaptureQueriesContext(connection) as few:
+        assert len(_apply_all(snapshot, user)) == 3 + 3 * 3
+
+    SupplierFactory.create_batch(40, signatures={"copyright": "signed"})
+    later = _import(user, taken_on=AS_OF + datetime.timedelta(days=1), filename="later.csv")
+    with CaptureQueriesContext(connection) as many:
+        changes = len(_apply_all(later, user))
+
+    assert changes == 40 * 3 + 3  # the new suppliers' chapters; the checks, due again
+    # Ten times the changes, a few statements more: the batches SQLite's limits allow.
+    assert len(many) <= len(few) + 5

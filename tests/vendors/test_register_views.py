@@ -13,6 +13,7 @@ from django.urls import reverse
 from core.models import AuditEntry
 from tests.factories import SupplierFactory, UserFactory
 from vendors.models import RegisterChange, RegisterSnapshot, Signature
+from vendors.register import CHAPTERS
 from vendors.register import services as register_services
 from vendors.register import views as register_views
 
@@ -313,9 +314,11 @@ def test_an_older_snapshot_shows_its_difference_without_apply_buttons(procuremen
 
 # Query counts -------------------------------------------------------------------------------
 
-# Session, user, permissions (2) and groups; the snapshot, the newest snapshot, the entries,
-# the suppliers and their signatures.
-DETAIL_QUERIES = 10
+# Session, user and permissions; the snapshot, its entries, the suppliers they name, their
+# signatures and checks noted, the outcomes of the others, the newest snapshot; the suppliers
+# of the page of each of the three sections of the others; the applied changes: their count,
+# the page of them and its signatures.
+DETAIL_QUERIES = 16
 # The snapshot page's queries, the latest snapshot, and what the plans read: the snapshot's
 # entries, the signatures and the checks noted already.
 PREVIEW_QUERIES = 14
@@ -330,15 +333,38 @@ def _count(client, url, django_assert_max_num_queries, limit):
     return len(queries)
 
 
+def _add_in_every_section(count, snapshot):
+    """Suppliers the list does not name: with changes, recorded after the list, in line, and
+    changes applied from the list."""
+    newer = AS_OF + datetime.timedelta(days=1)
+    for index in range(count):
+        SupplierFactory(name=f"Provider {count}.{index}", signatures={"copyright": "signed"})
+        kept = SupplierFactory(name=f"Newer {count}.{index}", signatures={"copyright": "signed"})
+        kept.signatures.update(verified_on=newer)
+        SupplierFactory(
+            name=f"Quiet {count}.{index}", signatures=dict.fromkeys(CHAPTERS, "declined")
+        )
+        applied = SupplierFactory(
+            name=f"Applied {count}.{index}", signatures={"copyright": "signed"}
+        )
+        register_services.register_change_apply(
+            snapshot=snapshot, supplier=applied, chapter="transparency", by=UserFactory()
+        )
+
+
 def test_snapshot_page_queries_do_not_grow_with_suppliers(
     procurement_client, snapshot, django_assert_max_num_queries
 ):
     url = snapshot.get_absolute_url()
+    _add_in_every_section(2, snapshot)
     small = _count(procurement_client, url, django_assert_max_num_queries, DETAIL_QUERIES)
-    for index in range(100):
-        SupplierFactory(name=f"Provider {index}", signatures={"copyright": "signed"})
+    _add_in_every_section(60, snapshot)
+    response = procurement_client.get(url)
     large = _count(procurement_client, url, django_assert_max_num_queries, DETAIL_QUERIES)
+
     assert large == small
+    for page in ("not_in_list_page", "newer_source_page", "in_line_page", "applied_page"):
+        assert response.context[page].paginator.num_pages > 1, page
 
 
 def test_register_list_queries_do_not_grow_with_snapshots(
@@ -484,3 +510,36 @@ def test_the_preview_shows_a_page_of_changes_and_applies_them_all(
 
     procurement_client.post(url, {"fingerprint": preview.context["fingerprint"]})
     assert RegisterChange.objects.count() == len(plans)
+
+
+def _shown(response):
+    """The supplier names of each section of the snapshot's page, as shown now."""
+    context = response.context
+    return {
+        "not_in_list": {s.name for s, _ in context["not_in_list_page"]},
+        "in_line": {s.name for s in context["in_line_page"]},
+        "changes": {s.name for _, s, _ in context["changes_page"]},
+    }
+
+
+def test_the_snapshot_page_shows_what_is_recorded_now(procurement_client, snapshot):
+    """Nothing of the comparison is kept between requests: a signature recorded or a supplier
+    archived after the import shows on the next visit."""
+    unlisted = SupplierFactory(name="Unlisted AI", signatures={"copyright": "signed"})
+    gone = SupplierFactory(name="Gone AI")
+    before = _shown(procurement_client.get(snapshot.get_absolute_url()))
+    assert {"Unlisted AI", "Gone AI"} <= before["not_in_list"]
+    assert "Mistral AI" in before["changes"]
+
+    unlisted.signatures.update(status="not_signed")
+    Signature.objects.filter(supplier=unlisted, chapter="copyright").update(status="withdrawn")
+    gone.archived_at = datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC)
+    gone.save()
+    Signature.objects.filter(supplier__name="Mistral AI").update(status="signed")
+    after = _shown(procurement_client.get(snapshot.get_absolute_url()))
+
+    assert "Unlisted AI" in after["in_line"]
+    assert "Unlisted AI" not in after["not_in_list"]
+    assert "Gone AI" not in after["not_in_list"] | after["in_line"]
+    assert "Mistral AI" in after["in_line"]
+    assert "Mistral AI" not in after["changes"]

@@ -7,7 +7,7 @@ before anything is stored and names the row and column of each problem (`parsing
 names are matched to suppliers tolerating case, punctuation, accents and legal-form suffixes; a
 name that is only similar waits for a person to confirm it (`matching`). The diff says, chapter
 by chapter, what the register would change in what the app has recorded (`changes`). The
-database side lives in `services` and the pages in `views`.
+database side lives in `services` (writes) and `queries` (reads), the pages in `views`.
 """
 
 from vendors.register.changes import (

@@ -8,15 +8,15 @@ while the signature still holds the values it set, that is while nothing newer w
 
 import dataclasses
 import datetime
-import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from core import events
-from core.audit import audit_log
+from core.audit import audit_log, audit_log_many
 from core.fact_changes import facts_changed
 from vendors import register
 from vendors.models import (
@@ -32,6 +32,7 @@ from vendors.models import (
 FIELDS = ("status", "signed_on", "source_url", "verified_on", "verified_by", "note", "from_list")
 _DATES = ("signed_on", "verified_on")
 _IDS = ("verified_by", "from_list")
+BATCH = 500  # rows a statement when writing many changes at once
 
 
 def latest_snapshot():
@@ -222,15 +223,20 @@ def plan_change(*, snapshot, supplier, chapter, by, kind=None, records=None):
     return Plan(supplier, chapter, signature, change, entry, before, after)
 
 
-def _write(plan, snapshot, by):
+def _signature(plan, by):
+    """The plan's signature (a new one if there is none yet) with the values after."""
     signature = plan.signature or Signature(
         supplier=plan.supplier, chapter=plan.chapter, created_by=by
     )
     _set_values(signature, plan.after)
     signature.updated_by = by
-    signature.save()
+    return signature
+
+
+def _applied(plan, snapshot, by):
+    """The record of the applied change, not saved yet."""
     change = plan.change
-    applied = RegisterChange.objects.create(
+    return RegisterChange(
         snapshot=snapshot,
         supplier=plan.supplier,
         chapter=plan.chapter,
@@ -239,30 +245,95 @@ def _write(plan, snapshot, by):
         after=plan.after,
         applied_by=by,
     )
+
+
+def audit_entry(plan, snapshot, applied):
+    """(target, summary, data) of the audit entry of an applied change."""
+    change = plan.change
+    chapter = Chapter(plan.chapter).label
     if change.note_only:
-        summary = f"{change.label}: {signature.get_chapter_display()} noted, from the {snapshot}"
+        summary = f"{change.label}: {chapter} noted, from the {snapshot}"
     else:
         summary = (
-            f"{change.label}: {signature.get_chapter_display()} {change.current_label} → "
+            f"{change.label}: {chapter} {change.current_label} → "
             f"{change.proposed_label}, from the {snapshot}"
         )
-    audit_log(
-        actor=by,
-        action="register_change_applied",
-        target=plan.supplier,
-        summary=summary,
-        data={
-            "snapshot": snapshot.pk,
-            "entry": plan.entry.pk if plan.entry else None,
-            "chapter": plan.chapter,
-            "kind": change.kind,
-            "from": change.current,
-            "to": change.proposed,
-            "change": applied.pk,
-        },
-    )
+    data = {
+        "snapshot": snapshot.pk,
+        "entry": plan.entry.pk if plan.entry else None,
+        "chapter": plan.chapter,
+        "kind": change.kind,
+        "from": change.current,
+        "to": change.proposed,
+        "change": applied.pk,
+    }
+    return plan.supplier, summary, data
+
+
+def _write(plan, snapshot, by):
+    signature = _signature(plan, by)
+    signature.save()
+    applied = _applied(plan, snapshot, by)
+    applied.save()
+    target, summary, data = audit_entry(plan, snapshot, applied)
+    audit_log(actor=by, action="register_change_applied", target=target, summary=summary, data=data)
     events.publish(events.SIGNATURE_CHANGED, target=signature, by=by)
     return applied
+
+
+def write_all(plans, snapshot, by):
+    """`_write` for many plans at once: the signatures, their history, the applied changes and
+    their audit entries are each written in a few statements, and the webhooks' endpoints are
+    looked up once."""
+    signatures = [_signature(plan, by) for plan in plans]
+    now = timezone.now()
+    pairs = list(zip(signatures, plans, strict=True))
+    known = [(signature, plan) for signature, plan in pairs if signature.pk is not None]
+    new = [signature for signature in signatures if signature.pk is None]
+    bulk_create_with_history(new, Signature, batch_size=BATCH, default_user=by)
+    for signature, _ in known:
+        signature.updated_at = now
+    _update_all(known, by, now)
+    Signature.history.bulk_history_create(
+        [signature for signature, _ in known],
+        batch_size=BATCH,
+        update=True,
+        default_user=by,
+        default_date=now,
+    )
+    applied = RegisterChange.objects.bulk_create(
+        [_applied(plan, snapshot, by) for plan in plans], batch_size=BATCH
+    )
+    audit_log_many(
+        actor=by,
+        action="register_change_applied",
+        entries=[
+            audit_entry(plan, snapshot, change) for plan, change in zip(plans, applied, strict=True)
+        ],
+    )
+    events.publish_many(events.SIGNATURE_CHANGED, targets=signatures, by=by)
+    return applied
+
+
+def _update_all(pairs, by, now):
+    """Write the new values of existing signatures: one UPDATE for each set of values shared
+    by many (most changes from a list set the same status, source, date and note), in batches.
+    Django's bulk_update writes a CASE for every row, which PostgreSQL takes seconds over."""
+    groups = {}
+    for signature, plan in pairs:
+        changed = tuple(name for name in FIELDS if plan.after[name] != plan.before[name])
+        values = tuple(getattr(signature, _attname(name)) for name in changed)
+        groups.setdefault((changed, values), []).append(signature.pk)
+    for (changed, values), ids in groups.items():
+        update = {_attname(name): value for name, value in zip(changed, values, strict=True)}
+        for start in range(0, len(ids), BATCH):
+            Signature.objects.filter(pk__in=ids[start : start + BATCH]).update(
+                **update, updated_by=by, updated_at=now
+            )
+
+
+def _attname(name):
+    return f"{name}_id" if name in _IDS else name
 
 
 def _set_values(signature, values):
@@ -306,70 +377,6 @@ def register_change_apply(*, snapshot, supplier, chapter, by, expected=None, kin
     if not plan.change.note_only:
         facts_changed(suppliers=[supplier], by=by, reason=f"Signature applied from the {snapshot}")
     return plan.change
-
-
-def plan_all(*, snapshot, review, by):
-    """Every change of a review to apply, in the order the snapshot page lists them.
-
-    What the plans read is loaded once for all active suppliers (`load_records`), so the
-    number of queries does not grow with the suppliers or the changes."""
-    pairs = [(supplier, changes) for _, supplier, changes in review.changes]
-    pairs += review.not_in_list
-    records = load_records(snapshot, Supplier.objects.active().values("pk"))
-    plans = []
-    for supplier, changes in pairs:
-        for change in changes:
-            plan = plan_change(
-                snapshot=snapshot,
-                supplier=supplier,
-                chapter=change.chapter,
-                by=by,
-                records=records,
-            )
-            if plan is not None:
-                plans.append(plan)
-    return plans
-
-
-def plans_fingerprint(plans):
-    return hashlib.sha256("\n".join(plan.key for plan in plans).encode()).hexdigest()
-
-
-@transaction.atomic
-def register_changes_apply_all(*, snapshot, review, fingerprint, by):
-    """Apply every change the preview listed, in one transaction; refused as a whole when the
-    changes are not the ones previewed any more."""
-    require_latest(snapshot)
-    suppliers = [supplier for _, supplier, _ in review.changes] + [s for s, _ in review.not_in_list]
-    locked = {
-        supplier.pk: supplier
-        for supplier in Supplier.objects.select_for_update().filter(
-            pk__in=[s.pk for s in suppliers], archived_at__isnull=True
-        )
-    }
-    plans = [
-        p for p in plan_all(snapshot=snapshot, review=review, by=by) if p.supplier.pk in locked
-    ]
-    if plans_fingerprint(plans) != fingerprint:
-        raise ValidationError(
-            "The changes are not the ones you previewed any more (someone applied or recorded "
-            "something since). Look at the preview again."
-        )
-    if not plans:
-        return []
-    applied = [_write(plan, snapshot, by) for plan in plans]
-    audit_log(
-        actor=by,
-        action="register_changes_applied_all",
-        target=snapshot,
-        summary=f"Applied all {len(applied)} changes of the {snapshot}",
-        data={"changes": [change.pk for change in applied]},
-    )
-    changed = {p.supplier.pk: p.supplier for p in plans if not p.change.note_only}
-    facts_changed(
-        suppliers=changed.values(), by=by, reason=f"Signatures applied from the {snapshot}"
-    )
-    return applied
 
 
 def undoable(applied, signature):

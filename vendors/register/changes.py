@@ -175,7 +175,12 @@ class Review:
 
     @property
     def change_count(self):
-        return sum(len(c) for *_, c in self.changes) + sum(len(c) for _, c in self.not_in_list)
+        """The changes to apply. `not_in_list` may be a sequence that counts its changes
+        without reading its suppliers (`change_count`)."""
+        missing = getattr(self.not_in_list, "change_count", None)
+        if missing is None:
+            missing = sum(len(c) for _, c in self.not_in_list)
+        return sum(len(c) for *_, c in self.changes) + missing
 
 
 def _split(found, supplier, checked):

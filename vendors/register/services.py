@@ -1,6 +1,6 @@
 """Writes for the signatory register: import a snapshot, settle matches, apply its changes.
 
-Applying, applying all and undoing live in `applying`; they are re-exported here.
+Applying and undoing live in `applying`, applying all in `apply_all`; they are re-exported here.
 """
 
 import hashlib
@@ -20,11 +20,13 @@ from vendors.models import (
     Supplier,
 )
 from vendors.register import applying
+from vendors.register.apply_all import (  # noqa: F401 (the register's services, in one place)
+    register_changes_apply_all,
+)
 from vendors.register.applying import (  # noqa: F401 (the register's services, in one place)
     latest_snapshot,
     register_change_apply,
     register_change_undo,
-    register_changes_apply_all,
     require_latest,
 )
 from vendors.services import supplier_create

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import ListView
 
 from core.access import AccessMixin, check_access, get_object_for
-from vendors import queries, register
+from vendors import register
 from vendors.forms import (
     RegisterApplyAllForm,
     RegisterApplyForm,
@@ -26,7 +26,7 @@ from vendors.models import (
     RegisterSnapshot,
     Supplier,
 )
-from vendors.register import applying
+from vendors.register import applying, queries
 from vendors.register import services as register_services
 
 # The snapshot's page and the preview list this many suppliers (or changes) per section page.
@@ -85,26 +85,15 @@ def register_import(request):
     return render(request, "vendors/register_import.html", {"form": form})
 
 
-def _review(snapshot):
-    entries, suppliers = queries.register_review_data(snapshot)
-    checked = set(
-        snapshot.applied_changes.filter(
-            kind=register.ChangeKind.CHECK_NOT_IN_LIST, undone_at=None
-        ).values_list("supplier_id", "chapter")
-    )
-    review = register.review(entries, suppliers, list_date=snapshot.taken_on, checked=checked)
-    return entries, suppliers, review
-
-
 @require_safe
 @login_required
 def register_detail(request, pk):
     snapshot = get_object_for(
         request.user, RegisterSnapshot.objects.select_related("imported_by"), pk
     )
-    entries, suppliers, review = _review(snapshot)
+    entries, review = queries.register_review(snapshot)
     latest = register_services.latest_snapshot()
-    applied = queries.register_applied_changes(snapshot, suppliers)
+    applied = queries.AppliedChanges(snapshot)
     context = {
         "snapshot": snapshot,
         "review": review,
@@ -189,7 +178,7 @@ def register_apply_all(request, pk):
     snapshot = _snapshot_to_apply(request, pk)
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    _, _, review = _review(snapshot)
+    _, review = queries.register_review(snapshot)
     if request.method == "POST":
         form = RegisterApplyAllForm(request.POST)
         if not form.is_valid():
@@ -210,12 +199,12 @@ def register_apply_all(request, pk):
     latest = register_services.latest_snapshot()
     plans = []
     if latest.pk == snapshot.pk:
-        plans = applying.plan_all(snapshot=snapshot, review=review, by=request.user)
+        plans = queries.PlannedChanges(snapshot=snapshot, review=review, by=request.user)
     context = {
         "snapshot": snapshot,
         "plans": plans,
         "plans_page": _section_page(request, plans, "plans"),
-        "fingerprint": applying.plans_fingerprint(plans),
+        "fingerprint": plans.fingerprint if plans else "",
         "all": True,
         "is_latest": latest.pk == snapshot.pk,
         "latest": latest,
