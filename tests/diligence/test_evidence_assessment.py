@@ -17,7 +17,9 @@ def _migrate(targets=None):
     executor.migrate(targets or executor.loader.graph.leaf_nodes())
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the tables are emptied afterwards without creating content types
+# again, which would clash with the next test that restores the serialized ones.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_gives_existing_evidence_its_items_assessment():
     with transaction.atomic():  # as a service would, which locks the summary rows
         for item in [AssessmentItemFactory(), AssessmentItemFactory()]:
