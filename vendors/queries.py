@@ -40,6 +40,10 @@ def stale_signature(today, prefix=""):
     return Q(**{f"{prefix}verified_on__isnull": True}) | Q(**{f"{prefix}verified_on__lt": cutoff})
 
 
+# The columns a list page shows of each supplier (and `established_in_eu` reads).
+SUPPLIER_LIST_FIELDS = ("id", "name", "legal_name", "country", "is_demo", "archived_at")
+
+
 def suppliers_for_list(filters, today=None):
     """Suppliers matching the cleaned filter data, with what the list shows, in few queries."""
     today = today or datetime.date.today()
