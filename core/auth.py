@@ -3,10 +3,11 @@
 Every page asks what the user may do (the navigation, the buttons, the access checks) and
 shows their roles. Django's ModelBackend reads the user's permissions in two queries per
 request, and the role names take a third. Here both are kept in the cache under a
-fingerprint of the role assignments: the links between users, groups and permissions, read in
-one small query. Adding someone to a role, removing them, or changing what a role may do
-changes the fingerprint, so the next request reads the permissions again: nothing is granted
-or refused on the strength of an old answer.
+fingerprint of the role assignments: the links between users, groups and permissions, read
+along with the signed-in user's row (the query that loads the user every request makes
+anyway), or in one small query for a user loaded otherwise. Adding someone to a role,
+removing them, or changing what a role may do changes the fingerprint, so the next request
+reads the permissions again: nothing is granted or refused on the strength of an old answer.
 """
 
 from django.contrib.auth import get_user_model
@@ -15,7 +16,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
-from core.fingerprint import fingerprint
+from core.fingerprint import annotated, annotations, fingerprint
 
 # Entries are found by the fingerprint; the timeout only frees memory of unused ones.
 TIMEOUT = 300
@@ -34,8 +35,23 @@ def role_parts():
     ]
 
 
+def user_with_roles_fingerprint(user_id):
+    """The active-or-not user with this pk, the fingerprint of the role assignments read in
+    the same query; None if there is none."""
+    user_model = get_user_model()
+    queryset = user_model._default_manager.annotate(**annotations(role_parts(), "roles"))
+    try:
+        return queryset.get(pk=user_id)
+    except user_model.DoesNotExist:
+        return None
+
+
 class CachedPermissionsBackend(ModelBackend):
     """ModelBackend whose answer to "what may this user do" is kept per role assignments."""
+
+    def get_user(self, user_id):
+        user = user_with_roles_fingerprint(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
@@ -50,7 +66,9 @@ class CachedPermissionsBackend(ModelBackend):
     def access(self, user):
         """(permissions, role names) of an active user, once per request."""
         if not hasattr(user, "_cached_access"):
-            key = f"access:{user.pk}:{user.is_superuser}:{fingerprint(role_parts())}"
+            parts = role_parts()
+            roles = annotated(user, parts, "roles") or fingerprint(parts)
+            key = f"access:{user.pk}:{user.is_superuser}:{roles}"
             access = cache.get(key)
             if access is None:
                 access = (

@@ -10,13 +10,14 @@ from tests.factories import GPAIModelFactory, SupplierFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# Every page reads the session, the user, their permissions (2) and groups (for the header).
+# Every page reads the session and the user, the fingerprint of the roles in the same query
+# (core.auth; the permissions and role names come from the cache).
 # The list adds the paginator's count, the suppliers and their signatures; the supplier page
 # the supplier, signatures, models, two histories and audit entries; the model page the model
 # with its supplier, the supplier's signatures, history and audit entries.
-LIST_QUERIES = 8
-SUPPLIER_QUERIES = 11
-MODEL_QUERIES = 9
+LIST_QUERIES = 5
+SUPPLIER_QUERIES = 8
+MODEL_QUERIES = 6
 
 
 def _add_suppliers(count, verifier):
