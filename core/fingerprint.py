@@ -7,8 +7,6 @@ the table (the newest `updated_at`, the highest id), or one over a small table.
 """
 
 from django.db import connection
-from django.db.models import IntegerField
-from django.db.models.expressions import RawSQL
 
 AGGREGATES = {
     "max": "MAX({column})",
@@ -32,18 +30,17 @@ def fingerprint(parts):
         return "|".join(str(value) for value in cursor.fetchone())
 
 
-def annotations(parts, name):
-    """The parts as annotations of another query, so that its row brings the fingerprint
-    along instead of a query of its own; `annotated(row, parts, name)` reads it. Every
-    aggregate here is a number."""
-    return {
-        f"_{name}_{index}": RawSQL(_select(*part), (), output_field=IntegerField())
-        for index, part in enumerate(parts)
-    }
+def columns(parts, name):
+    """The parts as columns to add to another query's SELECT, so that its row brings the
+    fingerprint along instead of a query of its own; `annotated(row, parts, name)` reads it."""
+    quote = connection.ops.quote_name
+    return ", ".join(
+        f"{_select(*part)} AS {quote(f'_{name}_{index}')}" for index, part in enumerate(parts)
+    )
 
 
 def annotated(instance, parts, name):
-    """The fingerprint that `annotations(parts, name)` brought along with `instance`, as
+    """The fingerprint that `columns(parts, name)` brought along with `instance`, as
     `fingerprint(parts)` gives it; None if the instance was read without them."""
     try:
         values = [getattr(instance, f"_{name}_{index}") for index in range(len(parts))]
