@@ -120,8 +120,10 @@ def supplier_for_detail(queryset):
         Prefetch("signatures", queryset=Signature.objects.select_related("verified_by")),
         Prefetch(
             "models",
-            queryset=GPAIModel.objects.select_related("modification_of__supplier").order_by(
-                "archived_at", "name", "version"
+            # The originals of modified models prefetched, not joined: most models modify
+            # none, and then the prefetch reads nothing while a join widens every query.
+            queryset=GPAIModel.objects.order_by("archived_at", "name", "version").prefetch_related(
+                "modification_of__supplier"
             ),
         ),
     )

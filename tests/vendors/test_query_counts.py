@@ -77,6 +77,27 @@ def test_supplier_detail_queries_do_not_grow_with_models_or_changes(
     assert queries_large == queries_small
 
 
+def test_supplier_detail_reads_the_originals_of_modified_models_in_two_queries(
+    viewer_client, django_assert_max_num_queries
+):
+    supplier = SupplierFactory(signatures={"copyright": "signed"})
+    plain = _count(
+        viewer_client, supplier.get_absolute_url(), SUPPLIER_QUERIES, django_assert_max_num_queries
+    )
+    for index in range(6):
+        original = GPAIModelFactory(supplier=SupplierFactory(country="US"))
+        GPAIModelFactory(supplier=supplier, name=f"Tuned {index}", modification_of=original)
+
+    modified = _count(
+        viewer_client,
+        supplier.get_absolute_url(),
+        SUPPLIER_QUERIES + 2,
+        django_assert_max_num_queries,
+    )
+
+    assert modified == plain + 2
+
+
 def test_model_detail_queries_do_not_grow_with_the_suppliers_models(
     viewer_client, django_assert_max_num_queries
 ):
