@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from jinja2 import Environment, StrictUndefined
 
+from core.templatetags import select_options
+
 
 def _as_django_escapes(value):
     """Each printed value as Django's escaping leaves it where the two differ: markupsafe
@@ -31,5 +33,5 @@ def environment(**options):
     options.pop("autoescape", None)
     options.update(finalize=_as_django_escapes)
     env = Environment(autoescape=True, **options)
-    env.globals.update({"static": static, "url": reverse})
+    env.globals.update({"static": static, "url": reverse, "options": select_options.options})
     return env

@@ -62,3 +62,26 @@ def test_each_row_links_to_its_supplier_page(viewer_client, suppliers):
     for supplier in listed:
         assert supplier.detail_url == reverse("vendors:supplier_detail", args=[supplier.pk])
         assert supplier.country_name == supplier.country.name
+
+
+FILTERS_BEFORE = engines["django"].from_string(
+    (Path(__file__).parent / "data" / "supplier_filter_selects_before.html").read_text()
+)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?country=FR&stale=yes&transparency=signed&sort=-name",
+        '?country="><script>x</script>&region=nowhere&copyright=<b>',
+    ],
+)
+def test_filter_selects_read_as_the_django_template_gave_them(viewer_client, suppliers, query):
+    response = viewer_client.get(reverse("vendors:supplier_list") + query)
+    form = response.context["filter_form"]
+
+    before = FILTERS_BEFORE.render({"filter_form": form})
+
+    assert before.count("<select") == 9
+    assert before in response.content.decode()
