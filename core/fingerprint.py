@@ -28,3 +28,22 @@ def fingerprint(parts):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(_select(*part) for part in parts)}")
         return "|".join(str(value) for value in cursor.fetchone())
+
+
+def columns(parts, name):
+    """The parts as columns to add to another query's SELECT, so that its row brings the
+    fingerprint along instead of a query of its own; `annotated(row, parts, name)` reads it."""
+    quote = connection.ops.quote_name
+    return ", ".join(
+        f"{_select(*part)} AS {quote(f'_{name}_{index}')}" for index, part in enumerate(parts)
+    )
+
+
+def annotated(instance, parts, name):
+    """The fingerprint that `columns(parts, name)` brought along with `instance`, as
+    `fingerprint(parts)` gives it; None if the instance was read without them."""
+    try:
+        values = [getattr(instance, f"_{name}_{index}") for index in range(len(parts))]
+    except AttributeError:
+        return None
+    return "|".join(str(value) for value in values)

@@ -23,6 +23,7 @@ from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from core.audit import audit_log
+from core.auth import user_with_roles_fingerprint
 from core.roles import ALL_ROLES
 
 logger = logging.getLogger(__name__)
@@ -116,6 +117,10 @@ class RoleMappingBackend(OIDCAuthenticationBackend):
             default = "RS256" if name == "OIDC_RP_SIGN_ALGO" else None
             return oidc_setting(name, default)
         raise AttributeError(name)
+
+    def get_user(self, user_id):
+        # The user's row with the fingerprint of the roles, as the password backend reads it.
+        return user_with_roles_fingerprint(user_id)
 
     def get_user_permissions(self, user_obj, obj=None):
         return set()

@@ -1,10 +1,13 @@
 """Permissions kept in the cache: a change to the roles applies on the very next request."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 
+from core.auth import CachedPermissionsBackend, role_parts
+from core.fingerprint import annotated, fingerprint
 from core.roles import LEGAL, PROCUREMENT, VIEWER
+from identity.oidc import RoleMappingBackend
 from tests.factories import SupplierFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +104,33 @@ def test_unchanged_roles_are_not_read_again(viewer_client, supplier, django_asse
     read = " ".join(query["sql"] for query in queries.captured_queries)
     assert "auth_permission" not in read
     assert '"auth_group"."name"' not in read
+
+
+def test_the_roles_fingerprint_comes_with_the_signed_in_users_row(
+    viewer_client, supplier, django_assert_max_num_queries
+):
+    viewer_client.get(supplier.get_absolute_url())
+    with django_assert_max_num_queries(20) as queries:
+        assert viewer_client.get(supplier.get_absolute_url()).status_code == 200
+    fingerprints = [q["sql"] for q in queries.captured_queries if "auth_user_groups" in q["sql"]]
+    assert len(fingerprints) == 1
+    assert 'FROM "auth_user"' in fingerprints[0]
+
+
+@pytest.mark.parametrize("backend", [CachedPermissionsBackend, RoleMappingBackend])
+def test_a_user_loaded_by_a_backend_carries_the_current_roles_fingerprint(backend, viewer_user):
+    viewer_user.groups.add(Group.objects.get(name=LEGAL))
+
+    loaded = backend().get_user(viewer_user.pk)
+
+    assert loaded == viewer_user
+    assert annotated(loaded, role_parts(), "roles") == fingerprint(role_parts())
+    assert backend().get_user(viewer_user.pk + 1000) is None
+
+
+def test_a_user_loaded_otherwise_has_no_fingerprint_and_the_permissions_are_read(viewer_user):
+    user = User.objects.get(pk=viewer_user.pk)
+
+    assert annotated(user, role_parts(), "roles") is None
+    assert user.has_perm("vendors.view_supplier")
+    assert not user.has_perm("vendors.change_supplier")

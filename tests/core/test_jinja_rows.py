@@ -47,3 +47,11 @@ def test_a_misspelt_name_in_a_row_template_fails_instead_of_printing_nothing():
 def test_django_pages_are_still_rendered_by_django_templates():
     assert settings.TEMPLATES[0]["BACKEND"] == "django.template.backends.django.DjangoTemplates"
     assert engines["jinja2"].from_string("{{ v }}").render({"v": "<i>"}) == "&lt;i&gt;"
+
+
+def test_quotes_are_escaped_as_django_escapes_them():
+    template = engines["jinja2"].from_string("{{ v }}")
+    value = '"it\'s" <b>'
+
+    assert template.render({"v": value}) == Template("{{ v }}").render(Context({"v": value}))
+    assert template.render({"v": value}) == "&quot;it&#x27;s&quot; &lt;b&gt;"

@@ -10,13 +10,14 @@ from tests.factories import GPAIModelFactory, SupplierFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# Every page reads the session, the user, their permissions (2) and groups (for the header).
+# Every page reads the session and the user, the fingerprint of the roles in the same query
+# (core.auth; the permissions and role names come from the cache).
 # The list adds the paginator's count, the suppliers and their signatures; the supplier page
 # the supplier, signatures, models, two histories and audit entries; the model page the model
 # with its supplier, the supplier's signatures, history and audit entries.
-LIST_QUERIES = 8
-SUPPLIER_QUERIES = 11
-MODEL_QUERIES = 9
+LIST_QUERIES = 5
+SUPPLIER_QUERIES = 8
+MODEL_QUERIES = 6
 
 
 def _add_suppliers(count, verifier):
@@ -74,6 +75,27 @@ def test_supplier_detail_queries_do_not_grow_with_models_or_changes(
     )
 
     assert queries_large == queries_small
+
+
+def test_supplier_detail_reads_the_originals_of_modified_models_in_two_queries(
+    viewer_client, django_assert_max_num_queries
+):
+    supplier = SupplierFactory(signatures={"copyright": "signed"})
+    plain = _count(
+        viewer_client, supplier.get_absolute_url(), SUPPLIER_QUERIES, django_assert_max_num_queries
+    )
+    for index in range(6):
+        original = GPAIModelFactory(supplier=SupplierFactory(country="US"))
+        GPAIModelFactory(supplier=supplier, name=f"Tuned {index}", modification_of=original)
+
+    modified = _count(
+        viewer_client,
+        supplier.get_absolute_url(),
+        SUPPLIER_QUERIES + 2,
+        django_assert_max_num_queries,
+    )
+
+    assert modified == plain + 2
 
 
 def test_model_detail_queries_do_not_grow_with_the_suppliers_models(
