@@ -13,6 +13,7 @@ Jinja2 themselves.
 import html
 
 from django.conf import settings
+from django.template.defaultfilters import date
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.formats import localize
@@ -42,4 +43,5 @@ def environment(**options):
     options.pop("autoescape", None)
     env = Environment(autoescape=True, finalize=printed, **options)
     env.globals.update({"static": static, "url": reverse, "options": select_options.options})
+    env.filters.update({"date": date})
     return env
