@@ -61,3 +61,32 @@ def test_rows_read_as_the_django_loop_gave_them(procurement_client, assessments,
     assert body == before.removesuffix("\n")
     assert body.count("<tr>") == len(response.context["object_list"]) > 0
     assert "<script>alert" not in page
+
+
+def _queries_of(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+    assert response.status_code == 200
+    return len(captured.captured_queries), content.decode()
+
+
+@pytest.mark.parametrize("url_name", ["diligence:assessment_list", "diligence:assessment_export"])
+def test_list_and_export_read_their_columns_without_a_query_per_row(
+    procurement_client, assessments, url_name
+):
+    """The rows read only some columns (queries.LIST_ROW_FIELDS): a column they print that is
+    not among them would cost a query per row."""
+    url = reverse(url_name)
+    _queries_of(procurement_client, url)  # the first request of a session reads a little more
+    few, _ = _queries_of(procurement_client, url)
+    for _ in range(3):
+        DecisionFactory(assessment=AssessmentFactory(), outcome="approved")
+    # New users change the roles, which the next request reads again once.
+    _queries_of(procurement_client, url)
+    more, content = _queries_of(procurement_client, url)
+    assert more == few
+    assert content.count("Approved") >= 3
