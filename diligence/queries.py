@@ -101,14 +101,14 @@ def items_with_evidence_count(queryset):
 
 def assessment_for_detail(queryset):
     items = items_with_evidence_count(AssessmentItem.objects)
+    # The page shows every decision (the prefetch below), not the current one through
+    # `assessment.decision`: two joins fewer to plan and to compile.
     return queryset.select_related(
         "supplier",
         "model__supplier",
         "model__modification_of__supplier",
         "owner",
         "checklist",
-        "decision",
-        "decision__decided_by",
     ).prefetch_related(
         Prefetch("items", queryset=items),
         Prefetch("decisions", queryset=Decision.objects.select_related("decided_by")),
