@@ -6,6 +6,7 @@ import datetime
 from django import forms
 
 from contracts.models import ClauseOverride, DocumentFormat, DocumentKind
+from core import widgets
 from core.text import NormalisedForm
 from vendors.facts import Answer, SystemicRisk
 from vendors.forms import DateInput, FlopField, country_choices
@@ -36,10 +37,13 @@ class WhatIfForm(NormalisedForm):
     """A what-if scenario for one model, filled in from its record; submitted by GET, never saved."""
 
     today = forms.DateField(label="As of", widget=DateInput())
-    country = forms.ChoiceField(label="Supplier established in", choices=country_choices)
+    # Its 250 countries written in one go, not by an option template each (core/widgets.py).
+    country = forms.ChoiceField(
+        label="Supplier established in", choices=country_choices, widget=widgets.Select
+    )
     training_compute_flop = FlopField(label="Training compute (FLOP)", required=False)
     systemic_risk_status = forms.ChoiceField(
-        label="Systemic-risk status", choices=SystemicRisk.CHOICES
+        label="Systemic-risk status", choices=SystemicRisk.CHOICES, widget=widgets.Select
     )
     systemic_risk_decided_on = forms.DateField(
         label="Date of the Commission's decision", required=False, widget=DateInput()
@@ -74,6 +78,7 @@ class WhatIfForm(NormalisedForm):
         label="Original has systemic risk",
         required=False,
         choices=[("", "Not known / not in the register"), *Answer.LABELS.items()],
+        widget=widgets.Select,
     )
     buyer_plans_fine_tuning = forms.BooleanField(label="We plan to fine-tune it", required=False)
     buyer_fine_tuning_flop = FlopField(label="Compute we plan for it (FLOP)", required=False)
@@ -82,7 +87,7 @@ class WhatIfForm(NormalisedForm):
         super().__init__(*args, **kwargs)
         for chapter, label in Chapter.choices:
             self.fields[f"signature_{chapter}"] = forms.ChoiceField(
-                label=f"{label} chapter", choices=SignatureStatus.choices
+                label=f"{label} chapter", choices=SignatureStatus.choices, widget=widgets.Select
             )
 
     def signature_fields(self):

@@ -21,7 +21,6 @@ from core.access import check_access, get_object_for
 from core.files import content_disposition_attachment
 from diligence.models import Assessment
 from diligence.services import latest_published_checklist
-from vendors.queries import model_for_detail
 
 
 def _pack_url(pk, anchor=""):
@@ -201,7 +200,7 @@ def model_what_if(request, pk):
     The form is sent by GET and nothing is saved. The recorded model is explained too, so the
     page shows what the changed facts change.
     """
-    model = get_object_for(request.user, model_for_detail(), pk)
+    model = get_object_for(request.user, queries.model_for_what_if(), pk)
     signatures = {s.chapter: s.status for s in model.supplier.signatures.all()}
     signed = {chapter for chapter, status in signatures.items() if status == "signed"}
     today = timezone.localdate()

@@ -44,6 +44,28 @@ def assessments_for_list(filters, today=None):
     return queryset.order_by("due_date", "pk")
 
 
+# What the assessment list's rows and its CSV export show: the other columns of the five
+# joined tables stay in the database.
+LIST_ROW_FIELDS = [
+    "reference",
+    "status",
+    "due_date",
+    "supplier__name",
+    "model__name",
+    "model__version",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+    "decision__outcome",
+    "decision__valid_until",
+]
+
+
+def assessment_list_rows(filters, today=None):
+    """`assessments_for_list` with only the columns the list and its export show."""
+    return assessments_for_list(filters, today).only(*LIST_ROW_FIELDS)
+
+
 def overdue(queryset, today):
     return queryset.exclude(status=AssessmentStatus.DECIDED).filter(due_date__lt=today)
 
@@ -79,14 +101,14 @@ def items_with_evidence_count(queryset):
 
 def assessment_for_detail(queryset):
     items = items_with_evidence_count(AssessmentItem.objects)
+    # The page shows every decision (the prefetch below), not the current one through
+    # `assessment.decision`: two joins fewer to plan and to compile.
     return queryset.select_related(
         "supplier",
         "model__supplier",
         "model__modification_of__supplier",
         "owner",
         "checklist",
-        "decision",
-        "decision__decided_by",
     ).prefetch_related(
         Prefetch("items", queryset=items),
         Prefetch("decisions", queryset=Decision.objects.select_related("decided_by")),

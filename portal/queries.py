@@ -14,6 +14,8 @@ def requests_of(assessment):
             to_review=Count("items", filter=Q(items__review=ReviewStatus.PENDING), distinct=True),
         )
         .order_by("-created_at", "-pk")
+        # What the assessment page lists of each request, without its texts.
+        .only("assessment", "recipient_email", "status", "due_date")
     )
 
 
@@ -27,6 +29,12 @@ def answers_to_review(assessment):
         )
         .select_related("item__checklist_item", "request")
         .order_by("item__checklist_item__order", "item__checklist_item__code", "pk")
+        # A link per answer: neither the answers nor the checklist's guidance are read.
+        .only(
+            "request__assessment",
+            "item__checklist_item__code",
+            "item__checklist_item__title",
+        )
     )
 
 

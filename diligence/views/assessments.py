@@ -36,7 +36,7 @@ class AssessmentListView(AccessMixin, ListView):
     def get_queryset(self):
         self.filter_form = AssessmentFilterForm(self.request.GET or None)
         filters = valid_filters(self.filter_form)
-        return queries.assessments_for_list(filters)
+        return queries.assessment_list_rows(filters)
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
@@ -56,7 +56,7 @@ def assessment_export(request):
     check_access(request.user, Assessment)
     today = datetime.date.today()
     filters = valid_filters(AssessmentFilterForm(request.GET or None))
-    assessments = queries.assessments_for_list(filters, today)
+    assessments = queries.assessment_list_rows(filters, today)
     columns = [
         ("Reference", lambda a: a.reference),
         ("Supplier", lambda a: a.supplier.name),

@@ -55,3 +55,25 @@ def test_quotes_are_escaped_as_django_escapes_them():
 
     assert template.render({"v": value}) == Template("{{ v }}").render(Context({"v": value}))
     assert template.render({"v": value}) == "&quot;it&#x27;s&quot; &lt;b&gt;"
+
+
+def test_row_templates_print_values_as_django_templates_do():
+    """Quotes with Django's entities, dates and lazy texts as Django prints them, markup kept."""
+    import datetime
+
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    source = "{{ text }}|{{ day }}|{{ lazy }}|{{ safe }}|{{ none }}|{{ number }}"
+    values = {
+        "text": "<a href=\"x\">'it' & more</a>",
+        "day": datetime.date(2026, 3, 1),
+        "lazy": gettext_lazy("Not applicable"),
+        "safe": mark_safe("<b>kept</b>"),
+        "none": None,
+        "number": 1234567,
+    }
+    jinja = engines["jinja2"].from_string(source).render(values)
+    django = engines["django"].from_string(source).render(values)
+    assert jinja == django
+    assert "&#x27;it&#x27;" in jinja

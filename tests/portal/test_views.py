@@ -317,3 +317,39 @@ def test_the_daily_job_reminds_the_supplier(assessment, send_request, smtp_inbox
     day = request.due_date - datetime.timedelta(days=1)
     assert supplier_reminders.call(day.isoformat()) == 1
     assert "due tomorrow" in smtp_inbox.bodies("answers@supplier.example")[-1]
+
+
+def test_the_assessment_page_lists_requests_and_answers_in_a_fixed_number_of_queries(
+    assessment, send_request, procurement_client
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.models import ReviewStatus
+
+    url = assessment.get_absolute_url()
+
+    def queries_and_page():
+        procurement_client.get(url)  # roles and sessions read once after a change
+        with CaptureQueriesContext(connection) as captured:
+            response = procurement_client.get(url)
+        return len(captured.captured_queries), response.content.decode()
+
+    without_requests, _page = queries_and_page()
+    items = _many_items(assessment)
+    request, _link = _answered(assessment, send_request, items)
+    services.supplier_request_submit(request=request)
+    send_request(assessment, items=items[:2])
+
+    with_requests, page = queries_and_page()
+
+    pending = list(
+        request.items.filter(review=ReviewStatus.PENDING).select_related("item__checklist_item")
+    )
+    assert pending
+    for row in pending:
+        assert f'{request.get_absolute_url()}#row-{row.pk}-heading">' in page
+        assert row.item.checklist_item.title in page
+    for sent in SupplierRequest.objects.filter(assessment=assessment):
+        assert f'<a href="{sent.get_absolute_url()}">{sent.recipient_email}</a>' in page
+    assert with_requests == without_requests

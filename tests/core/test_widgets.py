@@ -1,0 +1,80 @@
+"""core.widgets.Select writes the markup of Django's select templates, escaped the same way."""
+
+import pytest
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from django import forms
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
+from hypothesis import given
+from hypothesis import strategies as st
+
+from core import widgets
+
+HOSTILE = '<script>alert("x")</script> & \'quoted\' "double" &amp;'
+
+
+def _both(choices, value, attrs=None, **widget_attrs):
+    """The markup of Django's Select and of ours for the same choices, value and attributes."""
+    django_select = forms.Select(attrs=widget_attrs, choices=choices)
+    quick = widgets.Select(attrs=widget_attrs, choices=choices)
+    return (
+        django_select.render("field", value, attrs=attrs),
+        quick.render("field", value, attrs=attrs),
+    )
+
+
+@pytest.mark.parametrize(
+    ("choices", "value"),
+    [
+        ([("", "Any"), ("a", "A"), ("b", "B")], "b"),
+        ([("", "Any"), ("a", "A")], None),
+        ([(HOSTILE, HOSTILE), ("x", mark_safe("<b>safe</b>"))], HOSTILE),
+        ([(mark_safe("<i>"), "safe value"), (1, 2), (2.5, 1234567)], 1),
+        ([("lazy", gettext_lazy("Not applicable"))], "lazy"),
+        ([(HOSTILE, [("a", "A"), ("b", HOSTILE)]), ("c", "C")], "b"),
+        ([("Group", [("a", "A")]), ("Other", [("b", "B")])], "zzz"),
+        ([], ""),
+    ],
+)
+def test_select_writes_the_markup_of_djangos_templates(choices, value):
+    before, after = _both(choices, value)
+    assert after == before
+
+
+def test_select_writes_attributes_as_django_does():
+    before, after = _both(
+        [("a", "A")],
+        "a",
+        attrs={"id": "id_field", "required": True, "disabled": False, "data-x": HOSTILE},
+        **{"class": "form-select", "data-safe": mark_safe("&amp;"), "data-n": 3},
+    )
+    assert after == before
+    assert 'data-x="&lt;script&gt;' in after
+    assert " required" in after
+    assert "disabled" not in after
+
+
+@given(
+    st.lists(st.tuples(st.text(max_size=12), st.text(max_size=12)), max_size=6),
+    st.text(max_size=12),
+)
+def test_select_matches_django_for_any_text(choices, value):
+    before, after = _both(choices, value)
+    assert after == before
+
+
+class _DjangoForm(forms.Form):
+    country = forms.ChoiceField(choices=[("", "Any country"), ("FR", HOSTILE)])
+
+
+class _QuickForm(forms.Form):
+    country = forms.ChoiceField(
+        choices=[("", "Any country"), ("FR", HOSTILE)], widget=widgets.Select
+    )
+
+
+def test_crispy_field_of_the_select_is_the_same_as_with_djangos_select():
+    before = str(as_crispy_field(_DjangoForm(initial={"country": "FR"})["country"]))
+    after = str(as_crispy_field(_QuickForm(initial={"country": "FR"})["country"]))
+    assert 'class="select form-select' in after
+    assert after == before
