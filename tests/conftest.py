@@ -48,6 +48,18 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# Production stops a document render after DOCUMENT_RENDER_TIMEOUT_SECONDS of wall-clock time.
+# The suite runs in one process per core, often beside other work, where an ordinary PDF can
+# take longer than that; tests of the limit itself (tests/contracts/test_render_limits.py) set
+# their own.
+SUITE_RENDER_TIMEOUT_SECONDS = 300
+
+
+@pytest.fixture(autouse=True)
+def render_time_limit_for_a_busy_machine(settings):
+    settings.DOCUMENT_RENDER_TIMEOUT_SECONDS = SUITE_RENDER_TIMEOUT_SECONDS
+
+
 # The Client's own force_login, for tests of the second factor itself.
 force_login_password_only = Client.force_login
 

@@ -15,6 +15,8 @@ from contracts import services
 from contracts.admin import ClauseForm
 from contracts.models import Clause, ClauseLibrary, Document
 from core.library.models import LibraryStatus
+from procurement import settings as configured
+from tests.conftest import SUITE_RENDER_TIMEOUT_SECONDS
 
 pytestmark = pytest.mark.django_db
 
@@ -109,8 +111,11 @@ def test_a_pack_over_the_limit_is_refused_before_rendering_with_a_message(
     assert not Document.objects.exists()
 
 
+SLOW_RENDER_SECONDS = 30
+
+
 def _sleeps(snapshot, meta):
-    time.sleep(30)
+    time.sleep(SLOW_RENDER_SECONDS)
     return b"%PDF-late"
 
 
@@ -143,7 +148,9 @@ def test_a_render_beyond_its_limits_is_stopped_with_a_message_never_a_500(
     started = time.monotonic()
     response = _generate(client, xai_assessment)
 
-    assert time.monotonic() - started < 10
+    # Stopped, not waited for: well before the slow renderer would have finished (the margin
+    # is for a busy machine, where starting the child process alone can take seconds).
+    assert time.monotonic() - started < SLOW_RENDER_SECONDS - 5
     assert response.status_code == 302
     assert any(expected in message for message in _messages(response))
     assert not Document.objects.exists()
@@ -179,3 +186,10 @@ def test_a_real_pdf_is_still_made_within_the_limits(xai_assessment, legal_user, 
     assert created
     with open(media_root / document.storage_name, "rb") as stored:
         assert stored.read(5) == b"%PDF-"
+
+
+def test_the_suite_renders_under_a_time_limit_a_busy_machine_keeps(settings):
+    # tests/conftest.py: the production limit is wall-clock time, which a PDF can pass while
+    # the suite runs in parallel beside other work; only the tests above stop renders.
+    assert settings.DOCUMENT_RENDER_TIMEOUT_SECONDS == SUITE_RENDER_TIMEOUT_SECONDS
+    assert SUITE_RENDER_TIMEOUT_SECONDS > configured.DOCUMENT_RENDER_TIMEOUT_SECONDS
