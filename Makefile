@@ -77,6 +77,9 @@ lint: $(VENV)/.dev
 
 # The suite runs in one process per core (pytest-xdist), each with a test database of its own.
 # TEST_WORKERS=0 runs it in a single process; `pytest tests/<file>` alone runs in one too.
+# Tests are handed out one at a time in pytest-django's order, so in every process the tests
+# that commit (and empty the database when they end) still come after the others; handing out
+# whole files (--dist loadfile) would run later files on an emptied database.
 TEST_WORKERS ?= auto
 test: install-dev lint
 	$(VENV)/bin/pytest -n $(TEST_WORKERS)
