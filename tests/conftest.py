@@ -3,7 +3,7 @@ import os
 import pytest
 from django import forms
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
 
@@ -40,6 +40,15 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.register_profile("thorough", max_examples=150, **_HYPOTHESIS_COMMON)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root_of_this_process(tmp_path_factory):
+    """Files that a test stores without a MEDIA_ROOT of its own (the live server of a browser
+    journey, say) go to a directory of this test process: var/media is the working tree's,
+    and shared by the processes of a parallel run."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture(autouse=True)
