@@ -75,8 +75,14 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/lint-imports
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 
+# The suite runs in one process per core (pytest-xdist), each with a test database of its own.
+# TEST_WORKERS=0 runs it in a single process; `pytest tests/<file>` alone runs in one too.
+# Tests are handed out one at a time in pytest-django's order, so in every process the tests
+# that commit (and empty the database when they end) still come after the others; handing out
+# whole files (--dist loadfile) would run later files on an emptied database.
+TEST_WORKERS ?= auto
 test: install-dev lint
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 # The app as it runs in production: gunicorn, DEBUG off, static files by whitenoise.
 # HTTPS=0 because it serves plain HTTP on this machine; behind a TLS proxy leave it on.

@@ -3,7 +3,7 @@ import os
 import pytest
 from django import forms
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
 
@@ -45,10 +45,31 @@ hypothesis_settings.register_profile("thorough", max_examples=150, **_HYPOTHESIS
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def media_root_of_this_process(tmp_path_factory):
+    """Files that a test stores without a MEDIA_ROOT of its own (the live server of a browser
+    journey, say) go to a directory of this test process: var/media is the working tree's,
+    and shared by the processes of a parallel run."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # The production hasher is slow on purpose; tests only need passwords to work.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Production stops a document render after DOCUMENT_RENDER_TIMEOUT_SECONDS of wall-clock time.
+# The suite runs in one process per core, often beside other work, where an ordinary PDF can
+# take longer than that; tests of the limit itself (tests/contracts/test_render_limits.py) set
+# their own.
+SUITE_RENDER_TIMEOUT_SECONDS = 300
+
+
+@pytest.fixture(autouse=True)
+def render_time_limit_for_a_busy_machine(settings):
+    settings.DOCUMENT_RENDER_TIMEOUT_SECONDS = SUITE_RENDER_TIMEOUT_SECONDS
 
 
 # The Client's own force_login, for tests of the second factor itself.

@@ -17,6 +17,8 @@ from contracts.documents import pdf
 from contracts.models import Clause, ClauseLibrary, Document
 from core import isolation
 from core.library.models import LibraryStatus
+from procurement import settings as configured
+from tests.conftest import SUITE_RENDER_TIMEOUT_SECONDS
 from tests.contracts.support import pdf_fonts, pdf_pages
 
 pytestmark = pytest.mark.django_db
@@ -112,8 +114,11 @@ def test_a_pack_over_the_limit_is_refused_before_rendering_with_a_message(
     assert not Document.objects.exists()
 
 
+SLOW_RENDER_SECONDS = 30
+
+
 def _sleeps(snapshot, meta):
-    time.sleep(30)
+    time.sleep(SLOW_RENDER_SECONDS)
     return b"%PDF-late"
 
 
@@ -146,7 +151,9 @@ def test_a_render_beyond_its_limits_is_stopped_with_a_message_never_a_500(
     started = time.monotonic()
     response = _generate(client, xai_assessment)
 
-    assert time.monotonic() - started < 10
+    # Stopped, not waited for: well before the slow renderer would have finished (the margin
+    # is for a busy machine, where starting the child process alone can take seconds).
+    assert time.monotonic() - started < SLOW_RENDER_SECONDS - 5
     assert response.status_code == 302
     assert any(expected in message for message in _messages(response))
     assert not Document.objects.exists()
@@ -228,7 +235,11 @@ def test_a_pdf_over_its_limits_in_the_render_process_is_stopped_with_a_message(
     assert any(text in message for text in expected), message
     assert not Document.objects.exists()
     # The render process goes on: the next document is made.
-    setattr(settings, limit, 20 if limit == "DOCUMENT_RENDER_TIMEOUT_SECONDS" else 512)
+    setattr(
+        settings,
+        limit,
+        SUITE_RENDER_TIMEOUT_SECONDS if limit == "DOCUMENT_RENDER_TIMEOUT_SECONDS" else 512,
+    )
     document, created = services.document_generate(
         assessment=xai_assessment, format="pdf", by=legal_user
     )
@@ -254,3 +265,10 @@ def test_the_render_process_prints_greek_cjk_and_arabic_names_with_their_fonts(
     fonts = pdf_fonts(data)
     assert any("CJK" in font for font in fonts), fonts
     assert any("Arabic" in font for font in fonts), fonts
+
+
+def test_the_suite_renders_under_a_time_limit_a_busy_machine_keeps(settings):
+    # tests/conftest.py: the production limit is wall-clock time, which a PDF can pass while
+    # the suite runs in parallel beside other work; only the tests above stop renders.
+    assert settings.DOCUMENT_RENDER_TIMEOUT_SECONDS == SUITE_RENDER_TIMEOUT_SECONDS
+    assert SUITE_RENDER_TIMEOUT_SECONDS > configured.DOCUMENT_RENDER_TIMEOUT_SECONDS

@@ -15,6 +15,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
+# Generating a document renders it within the request (contracts.limits), which on a machine
+# running the suite in parallel beside other work can take longer than an ordinary wait.
+RENDER_WAIT_MS = 120_000
+
 
 def pytest_collection_modifyitems(items):
     # Slow, and the database under them makes no difference to what they check: `.ci/run`

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from core.roles import LEGAL, PROCUREMENT
 from diligence import services as diligence_services
 from diligence.models import AssessmentItem
+from tests.e2e.conftest import RENDER_WAIT_MS
 from tests.factories import GPAIModelFactory, SupplierFactory, UserFactory
 
 PASSWORD = "a-demo-password-for-the-browser"
@@ -89,7 +90,7 @@ def test_legal_removes_a_clause_and_downloads_the_pdf(page, assessment, settings
     expect(included).not_to_contain_text("Information and audit rights")
 
     # She generates the contract schedule as PDF and downloads it.
-    page.get_by_role("button", name="Generate PDF").click()
+    page.get_by_role("button", name="Generate PDF").click(timeout=RENDER_WAIT_MS)
     expect(page.get_by_text("Contract schedule, PDF version 1 generated.")).to_be_visible()
     schedule = page.get_by_role("region", name="Contract schedule")
     with page.expect_download() as download:
@@ -113,7 +114,7 @@ def test_legal_removes_a_clause_and_downloads_the_pdf(page, assessment, settings
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
 
     # The due-diligence report, for the buyer, says why each clause is there.
-    page.get_by_role("button", name="Generate report PDF").click()
+    page.get_by_role("button", name="Generate report PDF").click(timeout=RENDER_WAIT_MS)
     expect(page.get_by_text("Due-diligence report, PDF version 1 generated.")).to_be_visible()
     report = page.get_by_role("region", name="Due-diligence report")
     with page.expect_download() as download:
