@@ -312,12 +312,12 @@ def test_an_unknown_category_lists_every_gap(viewer_client, data):
 
 # Query counts -------------------------------------------------------------------------------
 
-# Session, user, the roles' fingerprint, permissions (2), roles and the data's fingerprint;
-# follow-ups (5 diligence sources, signature editors, stale suppliers); the assessments
+# Session, the user with the roles' fingerprint, permissions (2), roles and the data's
+# fingerprint; follow-ups (5 diligence sources, signature editors, stale suppliers); the assessments
 # awaiting the user's decision; suppliers, models, signatures; assessments, gaps with the
 # readiness count, the readiness page; coming dates (4); supplier requests (the follow-up
 # source and the dashboard's counts).
-DASHBOARD_QUERIES = 27
+DASHBOARD_QUERIES = 26
 
 
 def _more_data(count):
@@ -351,8 +351,8 @@ def test_dashboard_queries_do_not_grow_with_the_data(
     assert large == small
 
 
-# Session, user, the roles' fingerprint and the data's fingerprint.
-CACHED_DASHBOARD_QUERIES = 4
+# Session, the user with the roles' fingerprint, and the data's fingerprint.
+CACHED_DASHBOARD_QUERIES = 3
 
 
 def _figures(client):
