@@ -15,7 +15,7 @@ from core import exports
 from core.access import AccessMixin, check_access, get_object_for
 from core.audit import audit_entries_for, audit_log
 from core.forms import valid_filters
-from core.history import changes, fold_created
+from core.history import changes, changes_as_values, fold_created
 from vendors import facts, queries, services
 from vendors.exports import SUPPLIER_COLUMNS
 from vendors.forms import (
@@ -83,9 +83,10 @@ class SupplierDetailView(AccessMixin, DetailView):
         chapter_labels = dict(Chapter.choices)
         history = fold_created(
             changes(Supplier.history.filter(id=supplier.pk), subject=lambda r: "Supplier"),
-            changes(
+            changes_as_values(
                 Signature.history.filter(supplier_id=supplier.pk),
-                subject=lambda r: f"Signature: {chapter_labels[r.chapter]}",
+                Signature,
+                subject=lambda row: f"Signature: {chapter_labels[row['chapter']]}",
             ),
             label="signatures",
         )
