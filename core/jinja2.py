@@ -8,9 +8,11 @@ for its rows with the `{% rows %}` tag (`core/templatetags/rows.py`); views neve
 Jinja2 themselves.
 """
 
+from django.template.defaultfilters import date
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.timezone import template_localtime
 from jinja2 import Environment, StrictUndefined
 
 from core.templatetags import select_options
@@ -27,11 +29,18 @@ def _as_django_escapes(value):
     return escape(text) if '"' in text or "'" in text else text
 
 
+def _date(value, format_string):
+    """Django's `date` filter, with the reader's time zone applied first as Django's
+    templates do before that filter."""
+    return date(template_localtime(value), format_string)
+
+
 def environment(**options):
     # A misspelt name in a row template fails loudly instead of printing nothing.
     options.update(undefined=StrictUndefined)
     options.pop("autoescape", None)
     options.update(finalize=_as_django_escapes)
     env = Environment(autoescape=True, **options)
+    env.filters["date"] = _date
     env.globals.update({"static": static, "url": reverse, "options": select_options.options})
     return env
