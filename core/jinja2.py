@@ -1,14 +1,16 @@
-"""Jinja2 for the row loops of the longest pages.
+"""Jinja2 for the row loops and the busiest blocks of the longest pages.
 
 Django's template language renders every page. The rows of the longest lists (a supplier
 list page, an assessment's items) are the exception: each row is a few lookups repeated a
 hundred times, and Jinja2 compiles a template to Python, so the same rows render several
-times faster with the same markup. Autoescaping is on, as in Django's templates. A page asks
-for its rows with the `{% rows %}` tag (`core/templatetags/rows.py`); views never render
-Jinja2 themselves.
+times faster with the same markup. The body of the supplier page and the change history block
+of the detail pages are rendered the same way. Autoescaping is on, as in Django's templates;
+the `date`, `linebreaksbr` and `truncatechars` filters are Django's own. A page asks for its
+rows with the `{% rows %}` tag (`core/templatetags/rows.py`); views never render Jinja2
+themselves.
 """
 
-from django.template.defaultfilters import date
+from django.template.defaultfilters import date, linebreaksbr, truncatechars
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import escape
@@ -41,6 +43,10 @@ def environment(**options):
     options.pop("autoescape", None)
     options.update(finalize=_as_django_escapes)
     env = Environment(autoescape=True, **options)
-    env.filters["date"] = _date
+    env.filters.update(
+        date=_date,
+        linebreaksbr=lambda value: linebreaksbr(value, autoescape=True),
+        truncatechars=truncatechars,
+    )
     env.globals.update({"static": static, "url": reverse, "options": select_options.options})
     return env
