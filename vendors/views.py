@@ -69,15 +69,13 @@ class SupplierDetailView(AccessMixin, DetailView):
     template_name = "vendors/supplier_detail.html"
 
     def get_queryset(self):
-        return queries.supplier_for_detail(
-            Supplier.objects.select_related("created_by", "updated_by")
-        )
+        return Supplier.objects.select_related("created_by", "updated_by")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         supplier = self.object
         today = datetime.date.today()
-        signatures = queries.signatures_in_order(supplier.signatures.all())
+        signatures, models = queries.supplier_page_rows(supplier)
         for signature in signatures:
             signature.stale = signature.is_stale(today)
         chapter_labels = dict(Chapter.choices)
@@ -90,14 +88,14 @@ class SupplierDetailView(AccessMixin, DetailView):
             ),
             label="signatures",
         )
-        active_models = [m for m in supplier.models.all() if not m.is_archived]
+        active_models = [m for m in models if not m.is_archived]
         context.update(
             signatures=signatures,
             representative_needed=any(
                 facts.authorised_representative_needed(model.facts()) for model in active_models
             ),
             active_models=active_models,
-            archived_models=[m for m in supplier.models.all() if m.is_archived],
+            archived_models=[m for m in models if m.is_archived],
             history=history[:50],
             audit_entries=audit_entries_for(supplier)[:20],
             stale_after_days=settings.SIGNATURE_STALE_AFTER_DAYS,
