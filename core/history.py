@@ -1,8 +1,10 @@
 """Field-level change history, read from django-simple-history's tables."""
 
 import datetime
+import inspect
 from dataclasses import dataclass, field
 
+from django.db.models.query_utils import DeferredAttribute
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -78,6 +80,47 @@ def changes(history_queryset, *, subject=str, limit=50):
     return result[:limit]
 
 
+def changes_as_values(history_queryset, model, *, subject=str, limit=50):
+    """The same changes as `changes`, read as plain values rather than records: quicker for a
+    page that shows many. `who` is the user's name as the page prints it (or None), and
+    `subject(row)` receives the row as a dict.
+
+    Only for models whose tracked fields read back as stored; a field with its own descriptor
+    (a country, say) would show its raw value, so such a model is refused."""
+    fields = [
+        f for f in model._meta.concrete_fields if f.name not in _IGNORED and not f.is_relation
+    ]
+    for f in fields:
+        if type(inspect.getattr_static(model, f.attname)) is not DeferredAttribute:
+            raise ValueError(f"{model.__name__}.{f.name} does not read back as stored")
+    rows = history_queryset.order_by("history_date", "history_id").values(
+        "id", "history_date", "history_type", "history_user__username", *(f.attname for f in fields)
+    )
+    previous = {}
+    result = []
+    for row in rows:
+        before = previous.get(row["id"])
+        previous[row["id"]] = row
+        kind = {"+": "created", "~": "changed", "-": "deleted"}[row["history_type"]]
+        diffs = []
+        if kind == "changed" and before is not None:
+            for f in fields:
+                old, new = before[f.attname], row[f.attname]
+                if old != new:
+                    diffs.append((capfirst(f.verbose_name), _display(f, old), _display(f, new)))
+            if not diffs:
+                continue
+        who = row["history_user__username"]
+        result.append(Change(row["history_date"], who, subject(row), kind, diffs))
+    result.reverse()
+    return result[:limit]
+
+
+def _person(who):
+    """A user, or the name `changes_as_values` gives for one, as one comparable name."""
+    return None if who is None else str(who)
+
+
 def fold_created(parent_changes, child_changes, *, label):
     """The history of a record and of its child rows, newest first, with the children created
     along with the record (same person, within seconds) folded into its "created" entry:
@@ -88,7 +131,7 @@ def fold_created(parent_changes, child_changes, *, label):
         if (
             created is not None
             and change.kind == "created"
-            and change.who == created.who
+            and _person(change.who) == _person(created.who)
             and abs(change.when - created.when) <= _TOGETHER
         ):
             folded.append(change)

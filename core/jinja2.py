@@ -1,19 +1,20 @@
-"""Jinja2 for the row loops of the longest pages.
+"""Jinja2 for the row loops and the busiest blocks of the longest pages.
 
 Django's template language renders every page. The rows of the longest lists (a supplier
 list page, an assessment's items) are the exception: each row is a few lookups repeated a
 hundred times, and Jinja2 compiles a template to Python, so the same rows render several
-times faster with the same markup. Autoescaping is on, as in Django's templates, and a value
-is printed as Django prints it (`printed`): localized, with Django's entities for quotes
-(markupsafe writes `&#39;` and `&#34;` where Django writes `&#x27;` and `&quot;`). A page asks
-for its rows with the `{% rows %}` tag (`core/templatetags/rows.py`); views never render
-Jinja2 themselves.
+times faster with the same markup. The body of the supplier page and the change history block
+of the detail pages are rendered the same way. Autoescaping is on, as in Django's templates,
+and a value is printed as Django prints it (`printed`): localized, with Django's entities for
+quotes (markupsafe writes `&#39;` and `&#34;` where Django writes `&#x27;` and `&quot;`); the
+`date`, `linebreaksbr` and `truncatechars` filters are Django's own. A page asks for its rows
+with the `{% rows %}` tag (`core/templatetags/rows.py`); views never render Jinja2 themselves.
 """
 
 import html
 
 from django.conf import settings
-from django.template.defaultfilters import date
+from django.template.defaultfilters import date, linebreaksbr, truncatechars
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.formats import localize
@@ -37,11 +38,21 @@ def printed(value):
     return Markup(html.escape(str(value)))  # noqa: S704 - escaped just now
 
 
+def _date(value, format_string):
+    """Django's `date` filter, with the reader's time zone applied first as Django's
+    templates do before that filter."""
+    return date(template_localtime(value), format_string)
+
+
 def environment(**options):
     # A misspelt name in a row template fails loudly instead of printing nothing.
     options.update(undefined=StrictUndefined)
     options.pop("autoescape", None)
     env = Environment(autoescape=True, finalize=printed, **options)
+    env.filters.update(
+        date=_date,
+        linebreaksbr=lambda value: linebreaksbr(value, autoescape=True),
+        truncatechars=truncatechars,
+    )
     env.globals.update({"static": static, "url": reverse, "options": select_options.options})
-    env.filters.update({"date": date})
     return env

@@ -132,6 +132,20 @@ def supplier_for_detail(queryset):
     )
 
 
+def supplier_page_rows(supplier):
+    """The supplier page's signatures (in chapter order) and models, read through the
+    supplier's own managers so each row knows its supplier without a query, and without the
+    prefetch machinery a single supplier does not need: two queries, and two more only when a
+    model modifies another (its original and that original's supplier)."""
+    signatures = signatures_in_order(supplier.signatures.select_related("verified_by"))
+    models = list(
+        supplier.models.order_by("archived_at", "name", "version").prefetch_related(
+            "modification_of__supplier"
+        )
+    )
+    return signatures, models
+
+
 def model_for_detail(queryset=None):
     """A model with what its facts are derived from: supplier, signatures, original model."""
     queryset = GPAIModel.objects.all() if queryset is None else queryset

@@ -15,7 +15,7 @@ from core import exports
 from core.access import AccessMixin, check_access, get_object_for
 from core.audit import audit_entries_for, audit_log
 from core.forms import valid_filters
-from core.history import changes, fold_created
+from core.history import changes, changes_as_values, fold_created
 from vendors import facts, queries, services
 from vendors.exports import SUPPLIER_COLUMNS
 from vendors.forms import (
@@ -69,34 +69,33 @@ class SupplierDetailView(AccessMixin, DetailView):
     template_name = "vendors/supplier_detail.html"
 
     def get_queryset(self):
-        return queries.supplier_for_detail(
-            Supplier.objects.select_related("created_by", "updated_by")
-        )
+        return Supplier.objects.select_related("created_by", "updated_by")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         supplier = self.object
         today = datetime.date.today()
-        signatures = queries.signatures_in_order(supplier.signatures.all())
+        signatures, models = queries.supplier_page_rows(supplier)
         for signature in signatures:
             signature.stale = signature.is_stale(today)
         chapter_labels = dict(Chapter.choices)
         history = fold_created(
             changes(Supplier.history.filter(id=supplier.pk), subject=lambda r: "Supplier"),
-            changes(
+            changes_as_values(
                 Signature.history.filter(supplier_id=supplier.pk),
-                subject=lambda r: f"Signature: {chapter_labels[r.chapter]}",
+                Signature,
+                subject=lambda row: f"Signature: {chapter_labels[row['chapter']]}",
             ),
             label="signatures",
         )
-        active_models = [m for m in supplier.models.all() if not m.is_archived]
+        active_models = [m for m in models if not m.is_archived]
         context.update(
             signatures=signatures,
             representative_needed=any(
                 facts.authorised_representative_needed(model.facts()) for model in active_models
             ),
             active_models=active_models,
-            archived_models=[m for m in supplier.models.all() if m.is_archived],
+            archived_models=[m for m in models if m.is_archived],
             history=history[:50],
             audit_entries=audit_entries_for(supplier)[:20],
             stale_after_days=settings.SIGNATURE_STALE_AFTER_DAYS,

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from core.history import changes
+from core.history import changes, changes_as_values, fold_created
 from tests.factories import GPAIModelFactory, SupplierFactory, UserFactory
 from vendors.models import GPAIModel, Signature, Supplier
 
@@ -116,3 +116,57 @@ def test_changes_read_the_history_in_one_query(django_assert_num_queries):
     with django_assert_num_queries(1):
         result = changes(Supplier.history.filter(id=supplier.pk))
         assert [c.who.username for c in result if c.who]
+
+
+def test_changes_as_values_match_the_records_with_people_and_hostile_text():
+    editor = UserFactory(username="o'brien\"<x>")
+    supplier = SupplierFactory(signatures={"copyright": "signed", "transparency": "declined"})
+    signature = supplier.signatures.get(chapter="copyright")
+    signature.note = "<b>\"quoted\"</b> & 'single' {{ x }}"
+    signature.signed_on = datetime.date(2025, 8, 1)
+    signature._history_user = editor
+    signature.save()
+    signature.status = "declined"
+    signature.save()
+    signature.delete()
+
+    def subject(record):
+        return f"Signature: {record['chapter'] if isinstance(record, dict) else record.chapter}"
+
+    history = Signature.history.filter(supplier_id=supplier.pk)
+    as_values = changes_as_values(history, Signature, subject=subject)
+    as_records = changes(history, subject=subject)
+
+    assert [(c.when, c.subject, c.kind, c.fields) for c in as_values] == [
+        (c.when, c.subject, c.kind, c.fields) for c in as_records
+    ]
+    assert [c.who for c in as_values] == [None if c.who is None else str(c.who) for c in as_records]
+    assert editor.username in [c.who for c in as_values]
+    assert len(as_values) >= 5  # two created, note and date, status, deleted
+
+
+def test_changes_as_values_refuse_a_model_with_a_field_descriptor():
+    with pytest.raises(ValueError, match="country"):
+        changes_as_values(Supplier.history.all(), Supplier)
+
+
+def test_children_read_as_values_fold_into_the_parent_created_by_the_same_person():
+    creator = UserFactory()
+    supplier = SupplierFactory.build(signatures=False)
+    supplier._history_user = creator
+    supplier.save()
+    signature = Signature(supplier=supplier, chapter="copyright", status="signed")
+    signature._history_user = creator
+    signature.save()
+
+    [created] = fold_created(
+        changes(Supplier.history.filter(id=supplier.pk)),
+        changes_as_values(
+            Signature.history.filter(supplier_id=supplier.pk),
+            Signature,
+            subject=lambda row: f"Signature: {row['chapter']}",
+        ),
+        label="signatures",
+    )
+
+    assert created.kind == "created with its signatures (copyright)"
