@@ -229,13 +229,18 @@ def _supplier_client(supplier_request):
 
 
 def _document_job(assessment_id, user):
-    """A clause-pack job left waiting: the bench runs no worker."""
+    """A clause-pack job still waiting for a worker. The "Generate PDF" part of the run starts a
+    worker, which makes every waiting job, so a job it made is not taken again: its page
+    would read the finished document, one query more than a waiting job's."""
+    from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
     from contracts import tasks
     from diligence.models import Assessment
 
-    existing = DBTaskResult.objects.filter(task_path=tasks.document_generate.module_path)
+    existing = DBTaskResult.objects.filter(
+        task_path=tasks.document_generate.module_path, status=TaskResultStatus.READY
+    )
     for row in existing.order_by("pk"):
         if (row.args_kwargs.get("args") or [None])[0] == assessment_id:
             return str(row.pk)
