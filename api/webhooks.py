@@ -119,27 +119,45 @@ def _data(target):
     raise TypeError(f"No webhook payload for {type(target).__name__}")
 
 
+def _endpoints_for(event):
+    return [e for e in WebhookEndpoint.objects.filter(active=True) if event in e.events]
+
+
+def _key(event, target, occurred):
+    return f"{event}:{type(target).__name__.lower()}:{target.pk}:{occurred.isoformat()}"
+
+
+def _delivery(endpoint, *, event, key, occurred, by, data):
+    """An unsaved delivery of one occurrence to one endpoint, its payload written in."""
+    delivery = WebhookDelivery(
+        endpoint=endpoint, event=event, key=key[:200], next_attempt_at=occurred, payload={}
+    )
+    delivery.payload = {
+        "id": str(delivery.uuid),
+        "event": event,
+        "occurred_at": occurred.isoformat(),
+        "actor": by.get_username() if by else None,
+        "data": data,
+    }
+    return delivery
+
+
+def _payload_data(target):
+    return json.loads(json.dumps(_data(target), cls=DjangoJSONEncoder))
+
+
 def on_event(event, *, target, by=None, key=None):
     """Listener of core.events: one delivery per active endpoint that wants the event,
     written in the event's transaction and sent once it commits."""
-    endpoints = [e for e in WebhookEndpoint.objects.filter(active=True) if event in e.events]
+    endpoints = _endpoints_for(event)
     if not endpoints:
         return
     occurred = timezone.now()
-    key = key or f"{event}:{type(target).__name__.lower()}:{target.pk}:{occurred.isoformat()}"
-    data = json.loads(json.dumps(_data(target), cls=DjangoJSONEncoder))
+    key = key or _key(event, target, occurred)
+    data = _payload_data(target)
     created = []
     for endpoint in endpoints:
-        delivery = WebhookDelivery(
-            endpoint=endpoint, event=event, key=key[:200], next_attempt_at=occurred, payload={}
-        )
-        delivery.payload = {
-            "id": str(delivery.uuid),
-            "event": event,
-            "occurred_at": occurred.isoformat(),
-            "actor": by.get_username() if by else None,
-            "data": data,
-        }
+        delivery = _delivery(endpoint, event=event, key=key, occurred=occurred, by=by, data=data)
         try:
             with transaction.atomic():
                 delivery.save()
@@ -157,26 +175,17 @@ def on_event(event, *, target, by=None, key=None):
 def on_events(event, *, targets, by=None):
     """`on_event` for many targets of one event: the endpoints are looked up once and the
     deliveries written together."""
-    endpoints = [e for e in WebhookEndpoint.objects.filter(active=True) if event in e.events]
+    endpoints = _endpoints_for(event)
     if not endpoints:
         return
     occurred = timezone.now()
     deliveries = []
     for target in targets:
-        key = f"{event}:{type(target).__name__.lower()}:{target.pk}:{occurred.isoformat()}"
-        data = json.loads(json.dumps(_data(target), cls=DjangoJSONEncoder))
-        for endpoint in endpoints:
-            delivery = WebhookDelivery(
-                endpoint=endpoint, event=event, key=key[:200], next_attempt_at=occurred
-            )
-            delivery.payload = {
-                "id": str(delivery.uuid),
-                "event": event,
-                "occurred_at": occurred.isoformat(),
-                "actor": by.get_username() if by else None,
-                "data": data,
-            }
-            deliveries.append(delivery)
+        key, data = _key(event, target, occurred), _payload_data(target)
+        deliveries += [
+            _delivery(endpoint, event=event, key=key, occurred=occurred, by=by, data=data)
+            for endpoint in endpoints
+        ]
     try:
         with transaction.atomic():
             created = [d.pk for d in WebhookDelivery.objects.bulk_create(deliveries, 1000)]
