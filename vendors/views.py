@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
@@ -16,6 +15,7 @@ from core.access import AccessMixin, check_access, get_object_for
 from core.audit import audit_entries_for, audit_log
 from core.forms import valid_filters
 from core.history import changes, changes_as_values, fold_created
+from core.links import row_link
 from vendors import facts, queries, services
 from vendors.exports import SUPPLIER_COLUMNS
 from vendors.forms import (
@@ -52,10 +52,10 @@ def set_list_rows(suppliers):
     (`detail_url`), the country's name (`country_name`) and the signatures in chapter order.
     The link comes from one reversed URL and each country's name is looked up once a page:
     per row, reverse() and the country's translated name cost more than the rest of the row."""
-    head, tail = reverse("vendors:supplier_detail", args=[0]).rsplit("/0/", 1)
+    detail = row_link("vendors:supplier_detail")
     country_names = {}
     for supplier in suppliers:
-        supplier.detail_url = f"{head}/{supplier.pk}/{tail}"
+        supplier.detail_url = detail(supplier.pk)
         country = supplier.country
         if country.code not in country_names:
             country_names[country.code] = country.name

@@ -8,7 +8,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
@@ -16,6 +15,7 @@ from core import exports
 from core.access import AccessMixin, check_access, get_object_for
 from core.audit import audit_entries_for, audit_log
 from core.forms import valid_filters
+from core.links import row_link
 from diligence import applicability, queries, services
 from diligence.forms import (
     AssessmentFilterForm,
@@ -146,17 +146,10 @@ def item_matches(item, filters):
     )
 
 
-def _url_maker(url_name, assessment_pk):
-    """A function of an item's pk giving the URL `reverse(url_name, args=[assessment_pk, pk])`
-    gives, from one reversed URL: the page's rows need two links each."""
-    head, tail = reverse(url_name, args=[assessment_pk, 0]).rsplit("/0/", 1)
-    return lambda pk: f"{head}/{pk}/{tail}"
-
-
 def set_row_links(assessment_pk, items):
     """Give each item row its links (`detail_url`, `quick_status_url`)."""
-    detail = _url_maker("diligence:item_detail", assessment_pk)
-    quick_status = _url_maker("diligence:item_quick_status", assessment_pk)
+    detail = row_link("diligence:item_detail", assessment_pk)
+    quick_status = row_link("diligence:item_quick_status", assessment_pk)
     for item in items:
         item.detail_url, item.quick_status_url = detail(item.pk), quick_status(item.pk)
     return items
