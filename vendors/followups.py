@@ -14,7 +14,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Lower
 
 from core.reminders import STALE, FollowUp
-from vendors.models import Supplier
+from vendors.models import SignatureSummary, Supplier
 from vendors.queries import stale_signature
 from vendors.summaries import stale_summary
 
@@ -59,17 +59,21 @@ def stale_suppliers(today):
     )
 
 
-def reminded(user_id, editors):
+def reminded(user_id, editors, prefix="signature_summary__"):
     """The suppliers whose stale check `recipients_for` gives to this user, as a filter, so the
-    database leaves out the others instead of Python reading them all.
+    database leaves out the others instead of Python reading them all; a filter on suppliers,
+    or on their summaries when `prefix` is empty.
 
     Who made each supplier's most recent check is kept in its summary (vendors.summaries): the
     check is this user's, or it is no editor's and the supplier's last editor gives it to them
     (themselves, no one, or no editor: every editor is reminded)."""
     if user_id not in editors:
         return Q(pk__in=[])
-    last_verifier = "signature_summary__last_verifier"
+    last_verifier = f"{prefix}last_verifier"
     by_last_editor = Q(updated_by=user_id) | Q(updated_by__isnull=True) | ~Q(updated_by__in=editors)
+    if not prefix:
+        # From the summaries: the suppliers so edited are read once and hashed, not joined.
+        by_last_editor = Q(supplier__in=Supplier.objects.filter(by_last_editor).values("pk"))
     no_editors_check = Q(**{f"{last_verifier}__isnull": True}) | ~Q(
         **{f"{last_verifier}__in": editors}
     )
@@ -78,11 +82,13 @@ def reminded(user_id, editors):
 
 def _stale_supplier_count(today, user, editors):
     """How many suppliers `stale_suppliers` gives (to this user): the same filters without the
-    figures the list shows, from the suppliers' summaries alone."""
-    suppliers = Supplier.objects.active().filter(stale_summary(today, "signature_summary__"))
+    figures the list shows, on the summaries alone, leaving out the few archived suppliers
+    instead of joining every active one."""
+    archived = Supplier.objects.filter(archived_at__isnull=False).values("pk")
+    summaries = SignatureSummary.objects.filter(stale_summary(today)).exclude(supplier__in=archived)
     if user is not None:
-        suppliers = suppliers.filter(reminded(user.pk, editors))
-    return suppliers.count()
+        summaries = summaries.filter(reminded(user.pk, editors, prefix=""))
+    return summaries.count()
 
 
 def stale_signature_follow_ups(today, user=None, *, count=False):
