@@ -318,10 +318,10 @@ def test_an_unknown_category_lists_every_gap(viewer_client, data):
 # Query counts -------------------------------------------------------------------------------
 
 # Session, the user with the roles' fingerprint, permissions (2), roles and the data's
-# fingerprint; follow-ups (5 diligence sources, signature editors, stale suppliers); the assessments
-# awaiting the user's decision; suppliers, models, signatures; assessments, gaps with the
-# readiness count, the readiness page; coming dates (4); supplier requests (the follow-up
-# source and the dashboard's counts).
+# fingerprint; follow-ups (5 diligence sources, signature editors, stale suppliers); the
+# assessments awaiting the user's decision; suppliers and their signature summaries, models;
+# assessments, gaps with the readiness count, the readiness page; coming dates (4); supplier
+# requests (the follow-up source and the dashboard's counts).
 DASHBOARD_QUERIES = 26
 
 
