@@ -197,10 +197,13 @@ def _refresh_progress():
 
 
 def _refresh_summaries():
-    """The dashboard's per-supplier summary rows, which the services keep beside the counters."""
+    """The per-supplier summary rows (the dashboard's figures, the signatures), which the services
+    keep beside the rows they sum up."""
     from overview.figures import supplier_figures_rebuild
+    from vendors.summaries import signature_summaries_rebuild
 
     supplier_figures_rebuild()
+    signature_summaries_rebuild()
 
 
 def _reset_sequences(cursor):

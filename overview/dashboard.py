@@ -15,7 +15,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Lower
 from django.urls import reverse
 
@@ -33,8 +43,16 @@ from diligence.models import (
 from overview.models import READINESS_SHARE, SupplierFigures
 from portal.models import SupplierRequest
 from vendors import facts
-from vendors.models import Chapter, GPAIModel, Signature, SignatureStatus, Supplier
-from vendors.queries import LEGACY_MODEL, SYSTEMIC_RISK_MODEL, stale_signature
+from vendors.models import (
+    Chapter,
+    GPAIModel,
+    Signature,
+    SignatureStatus,
+    SignatureSummary,
+    Supplier,
+)
+from vendors.queries import LEGACY_MODEL, SYSTEMIC_RISK_MODEL
+from vendors.summaries import stale_summary
 
 COMING_DAYS_AHEAD = 60
 COMING_DAYS_BACK = 30
@@ -70,11 +88,33 @@ def _of_archived_supplier():
 
 
 def supplier_counts(today):
-    # The suppliers with a stale check are read once and hashed, not probed for each supplier.
-    stale = Signature.objects.filter(stale_signature(today)).values("supplier")
-    return Supplier.objects.active().aggregate(
-        suppliers=_rows(), stale_suppliers=_rows(Q(pk__in=stale))
+    """Active suppliers, those with a stale check, and for each chapter how many have each
+    status ({chapter: {status: number}}, every chapter and status present).
+
+    The last two from the suppliers' signature summaries (vendors.summaries), grouped by the
+    chapters' statuses and staleness (a few dozen groups) and summed here."""
+    rows = (
+        SignatureSummary.objects.exclude(_of_archived_supplier())
+        .values(
+            stale=ExpressionWrapper(stale_summary(today), output_field=BooleanField()),
+            **{f"{chapter}_status": F(chapter) for chapter in Chapter.values},
+        )
+        .annotate(number=_rows())
+        .order_by()
     )
+    by_chapter = {chapter: dict.fromkeys(SignatureStatus.values, 0) for chapter in Chapter.values}
+    stale = 0
+    for row in rows:
+        stale += row["number"] if row["stale"] else 0
+        for chapter, by_status in by_chapter.items():
+            # Empty while the supplier has no signature for the chapter: not counted.
+            if row[f"{chapter}_status"] in by_status:
+                by_status[row[f"{chapter}_status"]] += row["number"]
+    return {
+        "suppliers": Supplier.objects.active().count(),
+        "stale_suppliers": stale,
+        "by_chapter": by_chapter,
+    }
 
 
 def model_counts():
@@ -101,20 +141,6 @@ def assessment_counts(today):
         # As diligence.queries.overdue: not decided and due before today.
         if row["status"] != AssessmentStatus.DECIDED:
             counts["overdue"] += row["due_before_today"]
-    return counts
-
-
-def signatures_by_chapter():
-    """{chapter: {status: number of active suppliers}}, every chapter and status present."""
-    counts = {chapter: dict.fromkeys(SignatureStatus.values, 0) for chapter in Chapter.values}
-    rows = (
-        Signature.objects.exclude(_of_archived_supplier())
-        .values("chapter", "status")
-        .annotate(number=_rows())
-        .order_by()
-    )
-    for row in rows:
-        counts[row["chapter"]][row["status"]] = row["number"]
     return counts
 
 
@@ -231,16 +257,14 @@ def coming_dates(today):
     stale_after = datetime.timedelta(days=settings.SIGNATURE_STALE_AFTER_DAYS + 1)
     name = Supplier.objects.filter(pk=OuterRef("supplier_id")).values("name")
     for row in (
-        Signature.objects.filter(verified_on__isnull=False)
-        .exclude(_of_archived_supplier())
-        .values("supplier_id")
-        .annotate(oldest=Min("verified_on"))
-        .filter(oldest__range=(start - stale_after, end - stale_after))
+        SignatureSummary.objects.exclude(_of_archived_supplier())
+        .filter(oldest_check__range=(start - stale_after, end - stale_after))
+        .values("supplier_id", "oldest_check")
         # Named after the sort and the limit: only the rows shown look up their supplier.
         .annotate(supplier_name=Subquery(name))
-        .order_by("oldest", "supplier_id")[:COMING_LIMIT]
+        .order_by("oldest_check", "supplier_id")[:COMING_LIMIT]
     ):
-        stale_on = row["oldest"] + stale_after
+        stale_on = row["oldest_check"] + stale_after
         dates.append(
             ComingDate(
                 stale_on,

@@ -111,7 +111,7 @@ def _figures(today, can_see, can_see_assessments, readiness_page):
 def _suppliers(today):
     suppliers = dashboard.supplier_counts(today)
     models = dashboard.model_counts()
-    by_chapter = dashboard.signatures_by_chapter()
+    by_chapter = suppliers["by_chapter"]
     list_url = reverse("vendors:supplier_list")
     rows = [
         (

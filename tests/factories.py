@@ -6,6 +6,7 @@ from factory.django import DjangoModelFactory
 
 from diligence.progress import refresh as refresh_progress
 from vendors.models import Chapter, GPAIModel, Signature, SignatureStatus, Supplier
+from vendors.summaries import signature_summaries_refresh
 
 SIGNATORY_LIST = "https://digital-strategy.ec.europa.eu/en/policies/contents-code-gpai"
 
@@ -92,6 +93,13 @@ class SignatureFactory(DjangoModelFactory):
             datetime.date(2025, 8, 1) if signature.status == SignatureStatus.SIGNED else None
         )
     )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        signature = super()._create(model_class, *args, **kwargs)
+        # As the services do, the supplier's signature summary follows (vendors.summaries).
+        signature_summaries_refresh(suppliers=[signature.supplier_id])
+        return signature
 
 
 class GPAIModelFactory(DjangoModelFactory):

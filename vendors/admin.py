@@ -8,6 +8,7 @@ from core.fact_changes import facts_changed
 from core.text import NormalisedModelForm
 from vendors import services
 from vendors.models import GPAIModel, Signature, Supplier
+from vendors.summaries import signature_summaries_refresh
 
 # A URL typed without a scheme means https (Django 6's default).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -65,6 +66,11 @@ class SupplierAdmin(FollowFacts, KeepRecords, SimpleHistoryAdmin):
             services.record_save(form=form, by=request.user)
         else:
             services.supplier_create(form=form, by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The signatures edited inline: their summary follows (vendors.summaries).
+        signature_summaries_refresh(suppliers=[form.instance])
 
 
 class GPAIModelAdminForm(NormalisedModelForm):

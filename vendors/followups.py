@@ -10,24 +10,13 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    F,
-    Min,
-    OuterRef,
-    Q,
-    Subquery,
-    When,
-    Window,
-)
-from django.db.models.functions import Lower, RowNumber
+from django.db.models import Count, F, Q
+from django.db.models.functions import Lower
 
 from core.reminders import STALE, FollowUp
-from vendors.models import Signature, Supplier
+from vendors.models import SignatureSummary, Supplier
 from vendors.queries import stale_signature
+from vendors.summaries import stale_summary
 
 
 def signature_editors():
@@ -53,73 +42,53 @@ def recipients_for(last_verifier_id, updated_by_id, editors):
     return tuple(sorted(editors))
 
 
-def _last_verifier(of_supplier):
-    return Subquery(
-        of_supplier.filter(verified_by__isnull=False)
-        .order_by("-verified_on", "-pk")
-        .values("verified_by")[:1]
-    )
-
-
 def stale_suppliers(today):
     """Active suppliers with a stale check, with the oldest check, whether a chapter was never
     checked, how many checks are stale and who checked last. One query."""
-    of_supplier = Signature.objects.filter(supplier=OuterRef("pk"))
     return (
         Supplier.objects.active()
-        .filter(Exists(of_supplier.filter(stale_signature(today))))
+        .filter(stale_summary(today, "signature_summary__"))
         .annotate(
-            oldest_check=Min("signatures__verified_on"),
-            never_checked=Exists(of_supplier.filter(verified_on__isnull=True)),
+            oldest_check=F("signature_summary__oldest_check"),
+            never_checked=F("signature_summary__never_checked"),
             stale_count=Count("signatures", filter=stale_signature(today, "signatures__")),
-            last_verifier_id=_last_verifier(of_supplier),
+            last_verifier_id=F("signature_summary__last_verifier"),
         )
         .only("id", "name", "updated_by_id")
         .order_by(Lower("name"), "pk")
     )
 
 
-def _last_checked_by(verifiers):
-    """The suppliers whose most recent check one of `verifiers` made (and 0, no supplier, for
-    the others): every supplier's most recent check read in one pass over the index."""
-    checks = Signature.objects.filter(verified_by__isnull=False)
-    if connection.features.can_distinct_on_fields:
-        latest = checks.order_by("supplier_id", "-verified_on", "-pk").distinct("supplier_id")
-    else:
-        # SQLite has no DISTINCT ON: the same rows through a window, about half as fast.
-        latest = checks.annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=F("supplier_id"),
-                order_by=[F("verified_on").desc(), F("pk").desc()],
-            )
-        ).filter(rank=1)
-    return latest.values(by=Case(When(verified_by__in=verifiers, then=F("supplier_id")), default=0))
-
-
-def reminded(user_id, editors):
+def reminded(user_id, editors, prefix="signature_summary__"):
     """The suppliers whose stale check `recipients_for` gives to this user, as a filter, so the
-    database leaves out the others instead of Python reading them all.
+    database leaves out the others instead of Python reading them all; a filter on suppliers,
+    or on their summaries when `prefix` is empty.
 
-    Each supplier's most recent check is read once for all suppliers, not looked up supplier
-    by supplier: the check is this user's, or it is no editor's and the supplier's last
-    editor gives it to them (themselves, no one, or no editor: every editor is reminded)."""
+    Who made each supplier's most recent check is kept in its summary (vendors.summaries): the
+    check is this user's, or it is no editor's and the supplier's last editor gives it to them
+    (themselves, no one, or no editor: every editor is reminded)."""
     if user_id not in editors:
         return Q(pk__in=[])
+    last_verifier = f"{prefix}last_verifier"
     by_last_editor = Q(updated_by=user_id) | Q(updated_by__isnull=True) | ~Q(updated_by__in=editors)
-    return Q(pk__in=_last_checked_by([user_id])) | (
-        ~Q(pk__in=_last_checked_by(editors)) & by_last_editor
+    if not prefix:
+        # From the summaries: the suppliers so edited are read once and hashed, not joined.
+        by_last_editor = Q(supplier__in=Supplier.objects.filter(by_last_editor).values("pk"))
+    no_editors_check = Q(**{f"{last_verifier}__isnull": True}) | ~Q(
+        **{f"{last_verifier}__in": editors}
     )
+    return Q(**{last_verifier: user_id}) | (no_editors_check & by_last_editor)
 
 
 def _stale_supplier_count(today, user, editors):
     """How many suppliers `stale_suppliers` gives (to this user): the same filters without the
-    figures the list shows, which the database would otherwise work out for every supplier."""
-    of_supplier = Signature.objects.filter(supplier=OuterRef("pk"))
-    suppliers = Supplier.objects.active().filter(Exists(of_supplier.filter(stale_signature(today))))
+    figures the list shows, on the summaries alone, leaving out the few archived suppliers
+    instead of joining every active one."""
+    archived = Supplier.objects.filter(archived_at__isnull=False).values("pk")
+    summaries = SignatureSummary.objects.filter(stale_summary(today)).exclude(supplier__in=archived)
     if user is not None:
-        suppliers = suppliers.filter(reminded(user.pk, editors))
-    return suppliers.count()
+        summaries = summaries.filter(reminded(user.pk, editors, prefix=""))
+    return summaries.count()
 
 
 def stale_signature_follow_ups(today, user=None, *, count=False):

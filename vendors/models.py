@@ -386,6 +386,34 @@ class Signature(Tracked):
         return age > settings.SIGNATURE_STALE_AFTER_DAYS
 
 
+class SignatureSummary(models.Model):
+    """One supplier's signatures summed up: each chapter's status and what its checks say,
+    which the dashboard and the stale-check follow-ups count instead of reading every
+    signature. Kept by `vendors.summaries.signature_summaries_refresh` in the transaction
+    that changed the signatures, so it is never behind them."""
+
+    supplier = models.OneToOneField(
+        Supplier, on_delete=models.CASCADE, primary_key=True, related_name="signature_summary"
+    )
+    # Each chapter's status, empty while the supplier has no signature for it.
+    transparency = models.CharField(max_length=20, blank=True)
+    copyright = models.CharField(max_length=20, blank=True)
+    safety_security = models.CharField(max_length=20, blank=True)
+    # A chapter whose check was never made, and the oldest check made.
+    never_checked = models.BooleanField(default=False)
+    oldest_check = models.DateField(null=True)
+    # Who made the most recent check (vendors.followups reminds them first).
+    last_verifier = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "signature summaries"
+
+    def __str__(self):
+        return f"Signatures of supplier {self.supplier_id}"
+
+
 class RegisterSnapshot(models.Model):
     """The public list of Code of Practice signatories as published on one date, imported once."""
 

@@ -8,6 +8,7 @@ from core import events
 from core.audit import audit_log
 from core.fact_changes import facts_changed
 from vendors.models import Chapter, GPAIModel, Signature, Supplier
+from vendors.summaries import signature_summaries_refresh
 
 
 @transaction.atomic
@@ -25,6 +26,7 @@ def supplier_create(*, form, by):
         Signature,
         default_user=by,
     )
+    signature_summaries_refresh(suppliers=[supplier])
     return supplier
 
 
@@ -68,6 +70,7 @@ def signatures_update(*, forms, by):
         saved.append(signature)
         events.publish(events.SIGNATURE_CHANGED, target=signature, by=by)
     suppliers = {signature.supplier_id: signature.supplier for signature in saved}
+    signature_summaries_refresh(suppliers=suppliers)
     facts_changed(suppliers=suppliers.values(), by=by, reason="Code of Practice signatures changed")
     return saved
 

@@ -20,12 +20,17 @@ from tests.factories import (
     UserFactory,
 )
 from vendors import services as vendor_services
-from vendors.models import Signature
+from vendors.forms import SignatureForm, SupplierForm
+from vendors.models import RegisterChange, Signature
+from vendors.register import queries as register_queries
+from vendors.register import services as register_services
+from vendors.summaries import signature_summaries_refresh
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date.today()
 ARCHIVED = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+LIST = "https://digital-strategy.ec.europa.eu/en/policies/contents-code-gpai"
 
 
 def days(n):
@@ -51,6 +56,7 @@ def data(procurement_user):
     # Alpha's checks are recent; the oldest goes stale in 11 days (90 days + 1 after it).
     alpha.signatures.update(verified_on=days(-10))
     alpha.signatures.filter(chapter="copyright").update(verified_on=days(-80))
+    signature_summaries_refresh(suppliers=[alpha])  # written past the services
     beta = SupplierFactory(
         name="Beta Labs",
         country="US",
@@ -170,6 +176,7 @@ def test_a_new_check_hands_the_stale_supplier_to_its_checker_at_once(
 ):
     # Beta was checked long ago by the Procurement user: its stale check is theirs alone.
     data["beta"].signatures.update(verified_on=days(-200), verified_by=procurement_user)
+    signature_summaries_refresh(suppliers=[data["beta"]])  # written past the services
     colleague = UserFactory(role="Procurement")
     client.force_login(colleague)
 
@@ -179,9 +186,7 @@ def test_a_new_check_hands_the_stale_supplier_to_its_checker_at_once(
     assert (count(procurement_client), count(client)) == (4, 0)
     # The colleague checks one chapter today; the other two stay stale, and the colleague,
     # who checked last, is the one reminded now.
-    signature = data["beta"].signatures.get(chapter="copyright")
-    signature.verified_on, signature.verified_by = TODAY, colleague
-    signature.save()
+    _check_a_chapter(data, colleague, supplier="beta")
 
     assert (count(procurement_client), count(client)) == (3, 1)
 
@@ -313,10 +318,10 @@ def test_an_unknown_category_lists_every_gap(viewer_client, data):
 # Query counts -------------------------------------------------------------------------------
 
 # Session, the user with the roles' fingerprint, permissions (2), roles and the data's
-# fingerprint; follow-ups (5 diligence sources, signature editors, stale suppliers); the assessments
-# awaiting the user's decision; suppliers, models, signatures; assessments, gaps with the
-# readiness count, the readiness page; coming dates (4); supplier requests (the follow-up
-# source and the dashboard's counts).
+# fingerprint; follow-ups (5 diligence sources, signature editors, stale suppliers); the
+# assessments awaiting the user's decision; suppliers and their signature summaries, models;
+# assessments, gaps with the readiness count, the readiness page; coming dates (4); supplier
+# requests (the follow-up source and the dashboard's counts).
 DASHBOARD_QUERIES = 26
 
 
@@ -325,6 +330,7 @@ def _more_data(count):
     for index in range(count):
         supplier = SupplierFactory(signatures={"copyright": "signed"})
         Signature.objects.filter(supplier=supplier).update(verified_on=days(-index % 120))
+        signature_summaries_refresh(suppliers=[supplier])  # written past the services
         model = GPAIModelFactory(supplier=supplier, placed_on_market=datetime.date(2024, 1, 1))
         assessment = AssessmentFactory(model=model, owner=owner, due_date=days(index % 50 - 10))
         _items(assessment, ["accepted", "gap", "open"], category="copyright")
@@ -374,10 +380,70 @@ def _archive_supplier(data, by):
     vendor_services.record_archive(record=data["beta"], by=by)
 
 
+def _signatures_page(supplier, by, **changes):
+    """Save the supplier's signature forms as the signatures page does, with these values
+    ({"copyright-status": "signed"}) changed."""
+    forms = [
+        SignatureForm(instance=signature, prefix=signature.chapter)
+        for signature in supplier.signatures.order_by("chapter")
+    ]
+    posted = {
+        f"{form.prefix}-{name}": value
+        for form in forms
+        for name, value in {**form.initial, "verified_on": form.instance.verified_on}.items()
+        if value is not None and name in form.fields
+    }
+    posted.update(changes)
+    forms = [SignatureForm(posted, instance=form.instance, prefix=form.prefix) for form in forms]
+    assert all(form.is_valid() for form in forms), [form.errors for form in forms]
+    vendor_services.signatures_update(forms=forms, by=by)
+
+
 def _sign_a_chapter(data, by):
-    signature = data["beta"].signatures.get(chapter="copyright")
-    signature.status = "signed"
-    signature.save()
+    _signatures_page(
+        data["beta"],
+        by,
+        **{
+            "copyright-status": "signed",
+            "copyright-signed_on": days(-1).isoformat(),
+            "copyright-source_url": "https://example.org/signed",
+        },
+    )
+
+
+def _check_a_chapter(data, by, supplier="alpha"):
+    # Alpha's oldest check, which goes stale in 11 days, leaves the coming dates.
+    _signatures_page(data[supplier], by, **{"copyright-verified_on": TODAY.isoformat()})
+
+
+def _register_snapshot(by):
+    """A signatory list, as of yesterday, on which Beta Labs signed every chapter."""
+    csv = f"provider,chapters,date,source_url,status,note\nBeta Labs,all,{days(-30)},{LIST},,\n"
+    return register_services.register_import(
+        data=csv.encode(), filename="list.csv", taken_on=days(-1), source_url=LIST, by=by
+    )
+
+
+def _apply_from_the_register(data, by):
+    snapshot = _register_snapshot(by)
+    register_services.register_change_apply(
+        snapshot=snapshot, supplier=data["beta"], chapter="copyright", by=by
+    )
+
+
+def _apply_all_from_the_register(data, by):
+    snapshot = _register_snapshot(by)
+    review = register_queries.register_review(snapshot)[1]
+    register_services.register_changes_apply_all(
+        snapshot=snapshot,
+        review=review,
+        fingerprint=register_queries.changes_fingerprint(review),
+        by=by,
+    )
+
+
+def _create_a_supplier(data, by):
+    vendor_services.supplier_create(form=SupplierForm({"name": "Gamma", "country": "DE"}), by=by)
 
 
 def _mark_a_gap(data, by):
@@ -411,6 +477,10 @@ def _lose_the_role(data, by):
     [
         _archive_supplier,
         _sign_a_chapter,
+        _check_a_chapter,
+        _apply_from_the_register,
+        _apply_all_from_the_register,
+        _create_a_supplier,
         _mark_a_gap,
         _add_evidence,
         _decide,
@@ -430,6 +500,19 @@ def test_a_change_to_the_data_shows_at_once(change, client, data, checklist_admi
 
     assert dashboard.data_version() != version
     assert _figures(client) != before
+
+
+def test_an_undone_register_change_shows_at_once(client, data):
+    user = UserFactory(role="Procurement")
+    client.force_login(user)
+    before = _figures(client)
+    _apply_from_the_register(data, user)
+    applied = _figures(client)
+    assert applied != before
+
+    register_services.register_change_undo(applied=RegisterChange.objects.get(), by=user)
+
+    assert _figures(client) == before
 
 
 def test_cached_figures_are_kept_apart_by_role(viewer_client, outsider_client, data):

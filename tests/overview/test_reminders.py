@@ -22,6 +22,7 @@ from tests.factories import (
 from tests.security.live_app import free_port
 from vendors.followups import recipients_for, stale_signature_follow_ups
 from vendors.models import Signature
+from vendors.summaries import signature_summaries_rebuild, signature_summaries_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +99,7 @@ def data(owner):
     stale.signatures.update(verified_on=days(-120), verified_by=checker)
     # The other suppliers' signatures were checked yesterday.
     Signature.objects.exclude(supplier=stale).update(verified_on=days(-1))
+    signature_summaries_rebuild()  # written past the services
     return {"due": due, "late": late, "checker": checker, "stale": stale}
 
 
@@ -309,6 +311,7 @@ def test_a_users_stale_checks_are_those_the_recipient_rule_gives_them():
     for number, (verifier, updater) in enumerate(cases):
         supplier = SupplierFactory(name=f"Supplier {number}", updated_by=updater)
         supplier.signatures.update(verified_on=long_ago, verified_by=verifier)
+        signature_summaries_refresh(suppliers=[supplier])  # written past the services
 
     # Checked by several people: the most recent check decides, whoever made the older ones.
     for number, (older, newer, updater) in enumerate(
@@ -319,6 +322,7 @@ def test_a_users_stale_checks_are_those_the_recipient_rule_gives_them():
         supplier.signatures.filter(chapter="copyright").update(
             verified_on=long_ago + datetime.timedelta(days=1), verified_by=newer
         )
+        signature_summaries_refresh(suppliers=[supplier])  # written past the services
 
     everyone = [f for f in reminders.follow_ups(TODAY) if f.kind == "signature_stale"]
     for user in (first, second, viewer):

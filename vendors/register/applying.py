@@ -27,6 +27,7 @@ from vendors.models import (
     SignatureStatus,
     Supplier,
 )
+from vendors.summaries import signature_summaries_refresh
 
 # The fields a change from the list sets, and that undo restores.
 FIELDS = ("status", "signed_on", "source_url", "verified_on", "verified_by", "note", "from_list")
@@ -273,6 +274,7 @@ def audit_entry(plan, snapshot, applied):
 def _write(plan, snapshot, by):
     signature = _signature(plan, by)
     signature.save()
+    signature_summaries_refresh(suppliers=[signature.supplier_id])
     applied = _applied(plan, snapshot, by)
     applied.save()
     target, summary, data = audit_entry(plan, snapshot, applied)
@@ -301,6 +303,7 @@ def write_all(plans, snapshot, by):
         default_user=by,
         default_date=now,
     )
+    signature_summaries_refresh(suppliers=[signature.supplier_id for signature in signatures])
     applied = RegisterChange.objects.bulk_create(
         [_applied(plan, snapshot, by) for plan in plans], batch_size=BATCH
     )
@@ -401,6 +404,7 @@ def register_change_undo(*, applied, by):
     _set_values(signature, applied.before)
     signature.updated_by = by
     signature.save()
+    signature_summaries_refresh(suppliers=[signature.supplier_id])
     applied.undone_at = timezone.now()
     applied.undone_by = by
     applied.save(update_fields=["undone_at", "undone_by"])

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from vendors import demo
 from vendors.models import GPAIModel, Signature, Supplier
+from vendors.summaries import signature_summaries_refresh
 
 
 class Command(BaseCommand):
@@ -43,6 +44,9 @@ class Command(BaseCommand):
                     version=model["version"],
                     defaults={**model, "is_demo": True},
                 )
+        signature_summaries_refresh(
+            suppliers=Supplier.objects.filter(is_demo=True).values_list("pk", flat=True)
+        )
         self.stdout.write(
             f"Demo data loaded: {created} new supplier(s), {len(demo.SUPPLIERS)} in the demo set."
         )
