@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core import checks
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +92,55 @@ def test_sqlite_transactions_take_the_write_lock_when_they_begin():
     )
 
     assert result.stdout.strip() == "IMMEDIATE", result.stderr
+
+
+def _database_options(**env):
+    result = _production(
+        "from procurement import settings as s; "
+        "o = s.DATABASES['default'].get('OPTIONS', {}); "
+        "print(o.get('server_side_binding'), o.get('prepare_threshold'))",
+        SECRET_KEY="x" * 50,
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_postgresql_queries_are_bound_on_the_server_and_prepared_from_their_second_run():
+    url = "postgres://app@db.example.org:5432/dd"
+
+    assert _database_options(DATABASE_URL=url) == ["True", "2"]
+    assert _database_options(DATABASE_URL=url, DB_PREPARE_THRESHOLD="5") == ["True", "5"]
+    # A connection pooler in transaction mode cannot keep prepared statements.
+    assert _database_options(DATABASE_URL=url, DB_PREPARE_THRESHOLD="off") == ["None", "None"]
+    assert _database_options(DATABASE_URL="sqlite:///dd.sqlite3") == ["None", "None"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_a_query_run_again_on_a_connection_is_prepared_once_and_its_answers_stay_right(
+    procurement_user,
+):
+    """The second run of the same query prepares it; later runs with other values reuse the
+    statement and still answer for their own values."""
+    User = type(procurement_user)
+    other = User.objects.create_user("other-user")
+
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                ["%auth_user%username%"],
+            )
+            return cursor.fetchone()[0]
+
+    before = prepared()
+    names = [
+        User.objects.filter(pk=pk).values_list("username", flat=True).get()
+        for pk in (procurement_user.pk, other.pk, procurement_user.pk, other.pk)
+    ]
+
+    assert names == ["procurement", "other-user", "procurement", "other-user"]
+    assert prepared() == before + 1
 
 
 def test_production_settings_pass_the_deployment_checks():
