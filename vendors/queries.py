@@ -3,16 +3,20 @@
 import datetime
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Lower
 
+from core.statements import Statement
 from vendors import facts
 from vendors.models import (
     Chapter,
@@ -132,18 +136,70 @@ def supplier_for_detail(queryset):
     )
 
 
-def supplier_page_rows(supplier):
-    """The supplier page's signatures (in chapter order) and models, read through the
-    supplier's own managers so each row knows its supplier without a query, and without the
-    prefetch machinery a single supplier does not need: two queries, and two more only when a
-    model modifies another (its original and that original's supplier)."""
-    signatures = signatures_in_order(supplier.signatures.select_related("verified_by"))
-    models = list(
-        supplier.models.order_by("archived_at", "name", "version").prefetch_related(
-            "modification_of__supplier"
-        )
+def _columns(model):
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+def _records(model, rows, names=()):
+    """Model instances from values() rows of every concrete column, with `names` (columns
+    beyond the model's) set as attributes, as the ORM would load them."""
+    columns = _columns(model)
+    records = []
+    for row in rows:
+        record = model.from_db(DEFAULT_DB_ALIAS, columns, [row[column] for column in columns])
+        for name in names:
+            setattr(record, name, row[name])
+        records.append(record)
+    return records
+
+
+# The supplier page's reads, composed once per process (core.statements): the page's queries
+# are fixed but for the supplier's pk, and composing them cost more than running them. Who
+# created, changed or checked a record is read as the name the page prints, not as a user.
+_page_supplier = Statement(
+    lambda pk: Supplier.objects.filter(pk=pk).values(
+        *_columns(Supplier),
+        created_by_name=F("created_by__username"),
+        updated_by_name=F("updated_by__username"),
     )
-    return signatures, models
+)
+_page_signatures = Statement(
+    lambda pk: (
+        Signature.objects.filter(supplier_id=pk)
+        .order_by()
+        .values(*_columns(Signature), verified_by_name=F("verified_by__username"))
+    )
+)
+_page_models = Statement(
+    lambda pk: (
+        GPAIModel.objects.filter(supplier_id=pk)
+        .order_by("archived_at", "name", "version")
+        .values(*_columns(GPAIModel))
+    )
+)
+
+
+def supplier_for_page(pk):
+    """The supplier the supplier page shows, with `created_by_name` and `updated_by_name`;
+    None if there is none."""
+    found = _records(
+        Supplier, _page_supplier.rows(params=[pk]), ("created_by_name", "updated_by_name")
+    )
+    return found[0] if found else None
+
+
+def supplier_page_rows(supplier):
+    """The supplier page's signatures (in chapter order, each with `verified_by_name`) and
+    models, each knowing its supplier without a query: two queries, and two more only when a
+    model modifies another (its original and that original's supplier)."""
+    signatures = _records(
+        Signature, _page_signatures.rows(params=[supplier.pk]), ("verified_by_name",)
+    )
+    models = _records(GPAIModel, _page_models.rows(params=[supplier.pk]))
+    for record in (*signatures, *models):
+        record.supplier = supplier
+    prefetch_related_objects(models, "modification_of__supplier")
+    return signatures_in_order(signatures), models
 
 
 def model_for_detail(queryset=None):

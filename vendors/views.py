@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
@@ -68,8 +69,11 @@ class SupplierDetailView(AccessMixin, DetailView):
     access_model = Supplier
     template_name = "vendors/supplier_detail.html"
 
-    def get_queryset(self):
-        return Supplier.objects.select_related("created_by", "updated_by")
+    def get_object(self, queryset=None):
+        supplier = queries.supplier_for_page(self.kwargs["pk"])
+        if supplier is None:
+            raise Http404
+        return supplier
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
