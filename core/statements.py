@@ -9,6 +9,7 @@ text and converters, never rows, so nothing it keeps can go stale.
 
 import functools
 
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 
 # Stand-ins for the parameters while the SQL is composed: values no real parameter takes.
@@ -29,7 +30,10 @@ class Statement:
         stand_ins = [_STAND_IN - index for index in range(count)]
         query = self._build(*shape, *stand_ins).query
         compiler = query.get_compiler(using=alias)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # no row can match: the ORM reads nothing either
+            return None
         slots = []
         for position, value in enumerate(params):
             for index, stand_in in enumerate(stand_ins):
@@ -52,7 +56,10 @@ class Statement:
 
     def rows(self, *shape, params=(), using=DEFAULT_DB_ALIAS):
         """The rows as dicts, as the queryset's values() gives them."""
-        sql, template, slots, names, converters = self._composed(using, shape, len(params))
+        composed = self._composed(using, shape, len(params))
+        if composed is None:
+            return []
+        sql, template, slots, names, converters = composed
         values = list(template)
         for position, index, as_text in slots:
             values[position] = str(params[index]) if as_text else params[index]

@@ -1,6 +1,7 @@
 """The querysets that the supplier pages read."""
 
 import datetime
+from operator import attrgetter
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
@@ -8,6 +9,8 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Func,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -47,12 +50,24 @@ def stale_signature(today, prefix=""):
     return Q(**{f"{prefix}verified_on__isnull": True}) | Q(**{f"{prefix}verified_on__lt": cutoff})
 
 
-# The columns a list page shows of each supplier (and `established_in_eu` reads).
-SUPPLIER_LIST_FIELDS = ("id", "name", "legal_name", "country", "is_demo", "archived_at")
-
-
 def suppliers_for_list(filters, today=None):
-    """Suppliers matching the cleaned filter data, with what the list shows, in few queries."""
+    """Suppliers matching the cleaned filter data, with what the list shows and their
+    signatures (`listed_signatures`), in few queries."""
+    return suppliers_matching(filters, today).prefetch_related(
+        # A list per supplier (to_attr), not a queryset per supplier: cheaper on a page of 25.
+        Prefetch(
+            "signatures",
+            queryset=Signature.objects.only(
+                "id", "supplier_id", "chapter", "status", "verified_on"
+            ),
+            to_attr="listed_signatures",
+        )
+    )
+
+
+def suppliers_matching(filters, today=None):
+    """Suppliers matching the cleaned filter data, in the list's order, each with its number
+    of active models (`model_count`) and whether one has systemic risk (`has_systemic_model`)."""
     today = today or datetime.date.today()
     systemic_models = GPAIModel.objects.active().filter(
         SYSTEMIC_RISK_MODEL, supplier=OuterRef("pk")
@@ -71,15 +86,6 @@ def suppliers_for_list(filters, today=None):
             0,
         ),
         has_systemic_model=Exists(systemic_models),
-    ).prefetch_related(
-        # A list per supplier (to_attr), not a queryset per supplier: cheaper on a page of 25.
-        Prefetch(
-            "signatures",
-            queryset=Signature.objects.only(
-                "id", "supplier_id", "chapter", "status", "verified_on"
-            ),
-            to_attr="listed_signatures",
-        )
     )
 
     if not filters.get("archived"):
@@ -117,9 +123,71 @@ def suppliers_for_list(filters, today=None):
     return queryset.order_by(order, "pk")
 
 
-def signatures_in_order(signatures):
-    """Signatures in the Code's chapter order."""
-    return sorted(signatures, key=lambda s: CHAPTER_ORDER[s.chapter])
+class ListedSuppliers:
+    """The suppliers matching the filters as a paginator reads them: `count()`, and slices of
+    rows (dicts) with the columns `fields`, `model_count`, `has_systemic_model` and
+    `signatures`, each signature a dict of chapter, status and verified_on, by chapter name.
+
+    The list pages are read for the same few filters again and again: their SQL is composed
+    once per process for each set of filters (core.statements), the signatures' for each
+    number of suppliers on a page."""
+
+    def __init__(self, filters, fields, today=None):
+        filters = tuple(sorted((name, value) for name, value in filters.items() if value))
+        stale = dict(filters).get("stale")
+        # The day and the setting count only for the filter of stale checks.
+        self.shape = (
+            filters,
+            (today or datetime.date.today(), settings.SIGNATURE_STALE_AFTER_DAYS)
+            if stale
+            else None,
+        )
+        self.fields = tuple(fields)
+
+    def count(self):
+        counted = _supplier_count.rows(*self.shape)
+        return counted[0]["number"] if counted else 0
+
+    def __getitem__(self, page):
+        rows = _supplier_rows.rows(*self.shape, self.fields, page.start, page.stop)
+        by_supplier = {row["id"]: [] for row in rows}
+        if by_supplier:
+            ids = list(by_supplier)
+            for signature in _listed_signatures.rows(len(ids), params=ids):
+                by_supplier[signature.pop("supplier_id")].append(signature)
+        for row in rows:
+            row["signatures"] = by_supplier[row["id"]]
+        return rows
+
+
+def _matching(filters, stale_check):
+    return suppliers_matching(dict(filters), stale_check[0] if stale_check else None)
+
+
+_supplier_count = Statement(
+    lambda filters, stale_check: (
+        _matching(filters, stale_check)
+        .order_by()
+        .values(number=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+    )
+)
+_supplier_rows = Statement(
+    lambda filters, stale_check, fields, low, high: _matching(filters, stale_check).values(
+        *fields, "model_count", "has_systemic_model"
+    )[low:high]
+)
+_listed_signatures = Statement(
+    lambda count, *ids: (
+        Signature.objects.filter(supplier_id__in=ids)
+        .order_by("chapter")
+        .values("supplier_id", "chapter", "status", "verified_on")
+    )
+)
+
+
+def signatures_in_order(signatures, key=attrgetter("chapter")):
+    """Signatures in the Code's chapter order; `key` reads a signature's chapter."""
+    return sorted(signatures, key=lambda signature: CHAPTER_ORDER[key(signature)])
 
 
 def supplier_for_detail(queryset):
