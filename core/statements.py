@@ -34,13 +34,15 @@ class Statement:
             sql, params = compiler.as_sql()
         except EmptyResultSet:  # no row can match: the ORM reads nothing either
             return None
+        # Where each stand-in went, and the type it went as (text, an int or the database
+        # driver's own kind of int), which the call's value is given too.
         slots = []
         for position, value in enumerate(params):
             for index, stand_in in enumerate(stand_ins):
-                if type(value) is int and value == stand_in:
-                    slots.append((position, index, False))
+                if isinstance(value, int) and not isinstance(value, bool) and value == stand_in:
+                    slots.append((position, index, type(value)))
                 elif value == str(stand_in):
-                    slots.append((position, index, True))
+                    slots.append((position, index, str))
         if {index for _, index, _ in slots} != set(range(count)):
             raise ValueError("A parameter does not reach the SQL as it was given.")
         # The names in the order of the columns, as QuerySet.values() reads them.
@@ -61,8 +63,8 @@ class Statement:
             return []
         sql, template, slots, names, converters = composed
         values = list(template)
-        for position, index, as_text in slots:
-            values[position] = str(params[index]) if as_text else params[index]
+        for position, index, kind in slots:
+            values[position] = kind(params[index])
         connection = connections[using]
         with connection.cursor() as cursor:
             cursor.execute(sql, values)

@@ -19,6 +19,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Lower
 
+from core.history import history_values
 from core.statements import Statement
 from vendors import facts
 from vendors.models import (
@@ -245,6 +246,32 @@ _page_models = Statement(
         .values(*_columns(GPAIModel))
     )
 )
+
+
+HistoricalSupplier = Supplier.history.model
+HistoricalSignature = Signature.history.model
+_page_supplier_history = Statement(
+    lambda pk: (
+        HistoricalSupplier.objects.filter(id=pk)
+        .order_by("history_date", "history_id")
+        .values(*_columns(HistoricalSupplier), history_user_name=F("history_user__username"))
+    )
+)
+_page_signature_history = Statement(
+    lambda pk: history_values(HistoricalSignature.objects.filter(supplier_id=pk), Signature)
+)
+
+
+def supplier_page_history(supplier):
+    """The supplier's history records in the order they were made, each with the name of who
+    made it (`history_user_name`), and its signatures' as the rows
+    core.history.changes_in_values reads."""
+    records = _records(
+        HistoricalSupplier,
+        _page_supplier_history.rows(params=[supplier.pk]),
+        ("history_user_name",),
+    )
+    return records, _page_signature_history.rows(params=[supplier.pk])
 
 
 def supplier_for_page(pk):

@@ -2,7 +2,7 @@
 
 import datetime
 import functools
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,9 +17,9 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from core import exports
 from core.access import AccessMixin, check_access, get_object_for
-from core.audit import audit_entries_for, audit_log
+from core.audit import audit_entries_for, audit_log, recent_audit_entries
 from core.forms import valid_filters
-from core.history import changes, changes_as_values, fold_created
+from core.history import changes, changes_in, changes_in_values, fold_created
 from core.links import row_link
 from vendors import facts, queries, services
 from vendors.exports import SUPPLIER_COLUMNS
@@ -111,10 +111,15 @@ class SupplierDetailView(AccessMixin, DetailView):
         for signature in signatures:
             signature.stale = signature.is_stale(today)
         chapter_labels = dict(Chapter.choices)
+        supplier_records, signature_rows = queries.supplier_page_history(supplier)
         history = fold_created(
-            changes(Supplier.history.filter(id=supplier.pk), subject=lambda r: "Supplier"),
-            changes_as_values(
-                Signature.history.filter(supplier_id=supplier.pk),
+            changes_in(
+                supplier_records,
+                subject=lambda record: "Supplier",
+                who=attrgetter("history_user_name"),
+            ),
+            changes_in_values(
+                signature_rows,
                 Signature,
                 subject=lambda row: f"Signature: {chapter_labels[row['chapter']]}",
             ),
@@ -129,7 +134,7 @@ class SupplierDetailView(AccessMixin, DetailView):
             active_models=active_models,
             archived_models=[m for m in models if m.is_archived],
             history=history[:50],
-            audit_entries=audit_entries_for(supplier)[:20],
+            audit_entries=recent_audit_entries(supplier),
             stale_after_days=settings.SIGNATURE_STALE_AFTER_DAYS,
         )
         return context
