@@ -243,7 +243,7 @@ def test_supplier_page_shows_who_changed_which_field(procurement_client, supplie
     response = procurement_client.get(supplier.get_absolute_url())
 
     latest = response.context["history"][0]
-    assert (latest.subject, latest.kind, latest.who.username) == (
+    assert (latest.subject, latest.kind, latest.who) == (
         "Supplier",
         "changed",
         "procurement",
