@@ -59,24 +59,26 @@ def set_list_rows(suppliers):
     """Give each supplier row of a list page what it shows beyond its columns: the link
     (`detail_url`), the country's name and whether it is in the EU/EEA, and the badges of
     its signatures in chapter order. The link comes from one reversed URL, each country's
-    name is looked up once a page and each badge's markup composed once per process: per
-    row, reverse(), a country's translated name and a badge's labels cost more than the rest
-    of the row."""
+    name and each badge's markup once per process: per row, reverse(), a country's
+    translated name and a badge's labels cost more than the rest of the row."""
     detail = row_link("vendors:supplier_detail")
-    country_names = {}
     language = get_language()
     for supplier in suppliers:
         supplier["detail_url"] = detail(supplier["id"])
         code = supplier["country"]
-        if code not in country_names:
-            country_names[code] = Supplier.country.country(code).name
-        supplier["country_name"] = country_names[code]
+        supplier["country_name"] = country_name(code, language)
         supplier["in_eu"] = code in facts.EU_EEA_COUNTRIES
         supplier["badges"] = [
             signature_badge(s["chapter"], s["status"], language)
             for s in queries.signatures_in_order(supplier["signatures"], key=itemgetter("chapter"))
         ]
     return suppliers
+
+
+@functools.lru_cache(maxsize=1024)
+def country_name(code, language):
+    """A supplier's country's name, as `supplier.country.name` gives it in `language`."""
+    return Supplier.country.country(code).name
 
 
 @functools.lru_cache(maxsize=64)
