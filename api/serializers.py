@@ -56,6 +56,46 @@ class SupplierListOut(serializers.ModelSerializer):
         fields = [*SUPPLIER_FIELDS, "model_count", "has_systemic_model", "signatures"]
 
 
+_DATETIME, _DATE = serializers.DateTimeField(), serializers.DateField()
+_SUPPLIER_DATETIMES = {"archived_at", "created_at", "updated_at"}
+
+
+def supplier_list_rows(rows):
+    """What SupplierListOut gives, built from the rows of vendors.queries.ListedSuppliers with
+    the columns SUPPLIER_FIELDS: a serializer's fields per row cost more than the rest of the
+    request. The values are those its fields give (text, numbers, dates in the API's format)."""
+    return [
+        {
+            **{name: _supplier_value(name, row[name]) for name in SUPPLIER_FIELDS},
+            "model_count": int(row["model_count"]),
+            "has_systemic_model": bool(row["has_systemic_model"]),
+            "signatures": [
+                {
+                    "chapter": signature["chapter"],
+                    "status": signature["status"],
+                    "verified_on": _date(signature["verified_on"]),
+                }
+                for signature in row["signatures"]
+            ],
+        }
+        for row in rows
+    ]
+
+
+def _supplier_value(name, value):
+    if value is None:
+        return None
+    if name == "id":
+        return int(value)
+    if name in _SUPPLIER_DATETIMES:
+        return _DATETIME.to_representation(value)
+    return str(value)
+
+
+def _date(value):
+    return None if value is None else _DATE.to_representation(value)
+
+
 class SupplierOut(serializers.ModelSerializer):
     country = serializers.CharField(source="country.code")
     established_in_eu = serializers.BooleanField()

@@ -3,6 +3,7 @@
 import datetime
 import inspect
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from django.db.models.query_utils import DeferredAttribute
 from django.utils import timezone
@@ -59,6 +60,12 @@ def changes(history_queryset, *, subject=str, limit=50):
     `subject(record)` names the record in the list ("Signature: Copyright"). One query.
     """
     records = history_queryset.select_related("history_user").order_by("history_date", "history_id")
+    return changes_in(records, subject=subject, limit=limit)
+
+
+def changes_in(records, *, subject=str, who=attrgetter("history_user"), limit=50):
+    """The changes in history records already read in the order they were made, as `changes`
+    gives them; `who(record)` is who made one, the user or the name the page prints."""
     previous = {}
     result = []
     for record in records:
@@ -73,11 +80,30 @@ def changes(history_queryset, *, subject=str, limit=50):
                     diffs.append((capfirst(f.verbose_name), _display(f, old), _display(f, new)))
             if not diffs:
                 continue
-        result.append(
-            Change(record.history_date, record.history_user, subject(record), kind, diffs)
-        )
+        result.append(Change(record.history_date, who(record), subject(record), kind, diffs))
     result.reverse()
     return result[:limit]
+
+
+def _value_fields(model):
+    fields = [
+        f for f in model._meta.concrete_fields if f.name not in _IGNORED and not f.is_relation
+    ]
+    for f in fields:
+        if type(inspect.getattr_static(model, f.attname)) is not DeferredAttribute:
+            raise ValueError(f"{model.__name__}.{f.name} does not read back as stored")
+    return fields
+
+
+def history_values(history_queryset, model):
+    """The rows `changes_in_values` reads of these history records of `model`, in order."""
+    return history_queryset.order_by("history_date", "history_id").values(
+        "id",
+        "history_date",
+        "history_type",
+        "history_user__username",
+        *(f.attname for f in _value_fields(model)),
+    )
 
 
 def changes_as_values(history_queryset, model, *, subject=str, limit=50):
@@ -87,15 +113,13 @@ def changes_as_values(history_queryset, model, *, subject=str, limit=50):
 
     Only for models whose tracked fields read back as stored; a field with its own descriptor
     (a country, say) would show its raw value, so such a model is refused."""
-    fields = [
-        f for f in model._meta.concrete_fields if f.name not in _IGNORED and not f.is_relation
-    ]
-    for f in fields:
-        if type(inspect.getattr_static(model, f.attname)) is not DeferredAttribute:
-            raise ValueError(f"{model.__name__}.{f.name} does not read back as stored")
-    rows = history_queryset.order_by("history_date", "history_id").values(
-        "id", "history_date", "history_type", "history_user__username", *(f.attname for f in fields)
-    )
+    rows = history_values(history_queryset, model)
+    return changes_in_values(rows, model, subject=subject, limit=limit)
+
+
+def changes_in_values(rows, model, *, subject=str, limit=50):
+    """`changes_as_values` of the rows `history_values` gives, already read."""
+    fields = _value_fields(model)
     previous = {}
     result = []
     for row in rows:

@@ -1,18 +1,26 @@
 """The querysets that the supplier pages read."""
 
 import datetime
+from operator import attrgetter
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
     Count,
     Exists,
+    F,
+    Func,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Lower
 
+from core.history import history_values
+from core.statements import Statement
 from vendors import facts
 from vendors.models import (
     Chapter,
@@ -43,12 +51,24 @@ def stale_signature(today, prefix=""):
     return Q(**{f"{prefix}verified_on__isnull": True}) | Q(**{f"{prefix}verified_on__lt": cutoff})
 
 
-# The columns a list page shows of each supplier (and `established_in_eu` reads).
-SUPPLIER_LIST_FIELDS = ("id", "name", "legal_name", "country", "is_demo", "archived_at")
-
-
 def suppliers_for_list(filters, today=None):
-    """Suppliers matching the cleaned filter data, with what the list shows, in few queries."""
+    """Suppliers matching the cleaned filter data, with what the list shows and their
+    signatures (`listed_signatures`), in few queries."""
+    return suppliers_matching(filters, today).prefetch_related(
+        # A list per supplier (to_attr), not a queryset per supplier: cheaper on a page of 25.
+        Prefetch(
+            "signatures",
+            queryset=Signature.objects.only(
+                "id", "supplier_id", "chapter", "status", "verified_on"
+            ),
+            to_attr="listed_signatures",
+        )
+    )
+
+
+def suppliers_matching(filters, today=None):
+    """Suppliers matching the cleaned filter data, in the list's order, each with its number
+    of active models (`model_count`) and whether one has systemic risk (`has_systemic_model`)."""
     today = today or datetime.date.today()
     systemic_models = GPAIModel.objects.active().filter(
         SYSTEMIC_RISK_MODEL, supplier=OuterRef("pk")
@@ -67,15 +87,6 @@ def suppliers_for_list(filters, today=None):
             0,
         ),
         has_systemic_model=Exists(systemic_models),
-    ).prefetch_related(
-        # A list per supplier (to_attr), not a queryset per supplier: cheaper on a page of 25.
-        Prefetch(
-            "signatures",
-            queryset=Signature.objects.only(
-                "id", "supplier_id", "chapter", "status", "verified_on"
-            ),
-            to_attr="listed_signatures",
-        )
     )
 
     if not filters.get("archived"):
@@ -113,9 +124,71 @@ def suppliers_for_list(filters, today=None):
     return queryset.order_by(order, "pk")
 
 
-def signatures_in_order(signatures):
-    """Signatures in the Code's chapter order."""
-    return sorted(signatures, key=lambda s: CHAPTER_ORDER[s.chapter])
+class ListedSuppliers:
+    """The suppliers matching the filters as a paginator reads them: `count()`, and slices of
+    rows (dicts) with the columns `fields`, `model_count`, `has_systemic_model` and
+    `signatures`, each signature a dict of chapter, status and verified_on, by chapter name.
+
+    The list pages are read for the same few filters again and again: their SQL is composed
+    once per process for each set of filters (core.statements), the signatures' for each
+    number of suppliers on a page."""
+
+    def __init__(self, filters, fields, today=None):
+        filters = tuple(sorted((name, value) for name, value in filters.items() if value))
+        stale = dict(filters).get("stale")
+        # The day and the setting count only for the filter of stale checks.
+        self.shape = (
+            filters,
+            (today or datetime.date.today(), settings.SIGNATURE_STALE_AFTER_DAYS)
+            if stale
+            else None,
+        )
+        self.fields = tuple(fields)
+
+    def count(self):
+        counted = _supplier_count.rows(*self.shape)
+        return counted[0]["number"] if counted else 0
+
+    def __getitem__(self, page):
+        rows = _supplier_rows.rows(*self.shape, self.fields, page.start, page.stop)
+        by_supplier = {row["id"]: [] for row in rows}
+        if by_supplier:
+            ids = list(by_supplier)
+            for signature in _listed_signatures.rows(len(ids), params=ids):
+                by_supplier[signature.pop("supplier_id")].append(signature)
+        for row in rows:
+            row["signatures"] = by_supplier[row["id"]]
+        return rows
+
+
+def _matching(filters, stale_check):
+    return suppliers_matching(dict(filters), stale_check[0] if stale_check else None)
+
+
+_supplier_count = Statement(
+    lambda filters, stale_check: (
+        _matching(filters, stale_check)
+        .order_by()
+        .values(number=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+    )
+)
+_supplier_rows = Statement(
+    lambda filters, stale_check, fields, low, high: _matching(filters, stale_check).values(
+        *fields, "model_count", "has_systemic_model"
+    )[low:high]
+)
+_listed_signatures = Statement(
+    lambda count, *ids: (
+        Signature.objects.filter(supplier_id__in=ids)
+        .order_by("chapter")
+        .values("supplier_id", "chapter", "status", "verified_on")
+    )
+)
+
+
+def signatures_in_order(signatures, key=attrgetter("chapter")):
+    """Signatures in the Code's chapter order; `key` reads a signature's chapter."""
+    return sorted(signatures, key=lambda signature: CHAPTER_ORDER[key(signature)])
 
 
 def supplier_for_detail(queryset):
@@ -132,18 +205,96 @@ def supplier_for_detail(queryset):
     )
 
 
-def supplier_page_rows(supplier):
-    """The supplier page's signatures (in chapter order) and models, read through the
-    supplier's own managers so each row knows its supplier without a query, and without the
-    prefetch machinery a single supplier does not need: two queries, and two more only when a
-    model modifies another (its original and that original's supplier)."""
-    signatures = signatures_in_order(supplier.signatures.select_related("verified_by"))
-    models = list(
-        supplier.models.order_by("archived_at", "name", "version").prefetch_related(
-            "modification_of__supplier"
-        )
+def _columns(model):
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+def _records(model, rows, names=()):
+    """Model instances from values() rows of every concrete column, with `names` (columns
+    beyond the model's) set as attributes, as the ORM would load them."""
+    columns = _columns(model)
+    records = []
+    for row in rows:
+        record = model.from_db(DEFAULT_DB_ALIAS, columns, [row[column] for column in columns])
+        for name in names:
+            setattr(record, name, row[name])
+        records.append(record)
+    return records
+
+
+# The supplier page's reads, composed once per process (core.statements): the page's queries
+# are fixed but for the supplier's pk, and composing them cost more than running them. Who
+# created, changed or checked a record is read as the name the page prints, not as a user.
+_page_supplier = Statement(
+    lambda pk: Supplier.objects.filter(pk=pk).values(
+        *_columns(Supplier),
+        created_by_name=F("created_by__username"),
+        updated_by_name=F("updated_by__username"),
     )
-    return signatures, models
+)
+_page_signatures = Statement(
+    lambda pk: (
+        Signature.objects.filter(supplier_id=pk)
+        .order_by()
+        .values(*_columns(Signature), verified_by_name=F("verified_by__username"))
+    )
+)
+_page_models = Statement(
+    lambda pk: (
+        GPAIModel.objects.filter(supplier_id=pk)
+        .order_by("archived_at", "name", "version")
+        .values(*_columns(GPAIModel))
+    )
+)
+
+
+HistoricalSupplier = Supplier.history.model
+HistoricalSignature = Signature.history.model
+_page_supplier_history = Statement(
+    lambda pk: (
+        HistoricalSupplier.objects.filter(id=pk)
+        .order_by("history_date", "history_id")
+        .values(*_columns(HistoricalSupplier), history_user_name=F("history_user__username"))
+    )
+)
+_page_signature_history = Statement(
+    lambda pk: history_values(HistoricalSignature.objects.filter(supplier_id=pk), Signature)
+)
+
+
+def supplier_page_history(supplier):
+    """The supplier's history records in the order they were made, each with the name of who
+    made it (`history_user_name`), and its signatures' as the rows
+    core.history.changes_in_values reads."""
+    records = _records(
+        HistoricalSupplier,
+        _page_supplier_history.rows(params=[supplier.pk]),
+        ("history_user_name",),
+    )
+    return records, _page_signature_history.rows(params=[supplier.pk])
+
+
+def supplier_for_page(pk):
+    """The supplier the supplier page shows, with `created_by_name` and `updated_by_name`;
+    None if there is none."""
+    found = _records(
+        Supplier, _page_supplier.rows(params=[pk]), ("created_by_name", "updated_by_name")
+    )
+    return found[0] if found else None
+
+
+def supplier_page_rows(supplier):
+    """The supplier page's signatures (in chapter order, each with `verified_by_name`) and
+    models, each knowing its supplier without a query: two queries, and two more only when a
+    model modifies another (its original and that original's supplier)."""
+    signatures = _records(
+        Signature, _page_signatures.rows(params=[supplier.pk]), ("verified_by_name",)
+    )
+    models = _records(GPAIModel, _page_models.rows(params=[supplier.pk]))
+    for record in (*signatures, *models):
+        record.supplier = supplier
+    prefetch_related_objects(models, "modification_of__supplier")
+    return signatures_in_order(signatures), models
 
 
 def model_for_detail(queryset=None):

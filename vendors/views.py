@@ -1,20 +1,25 @@
 """Supplier and model pages: list, detail, create, edit, archive, signatures and the CSV export."""
 
 import datetime
+import functools
+from operator import attrgetter, itemgetter
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from core import exports
 from core.access import AccessMixin, check_access, get_object_for
-from core.audit import audit_entries_for, audit_log
+from core.audit import audit_entries_for, audit_log, recent_audit_entries
 from core.forms import valid_filters
-from core.history import changes, changes_as_values, fold_created
+from core.history import changes, changes_in, changes_in_values, fold_created
 from core.links import row_link
 from vendors import facts, queries, services
 from vendors.exports import SUPPLIER_COLUMNS
@@ -25,7 +30,7 @@ from vendors.forms import (
     SupplierFilterForm,
     SupplierForm,
 )
-from vendors.models import Chapter, GPAIModel, Signature, Supplier
+from vendors.models import Chapter, GPAIModel, Signature, SignatureStatus, Supplier
 
 
 class SupplierListView(AccessMixin, ListView):
@@ -35,8 +40,7 @@ class SupplierListView(AccessMixin, ListView):
 
     def get_queryset(self):
         self.filter_form = SupplierFilterForm(self.request.GET or None)
-        filters = valid_filters(self.filter_form)
-        return queries.suppliers_for_list(filters).only(*queries.SUPPLIER_LIST_FIELDS)
+        return queries.ListedSuppliers(valid_filters(self.filter_form), LIST_COLUMNS)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -47,29 +51,59 @@ class SupplierListView(AccessMixin, ListView):
         return context
 
 
+# The columns a list page shows of each supplier.
+LIST_COLUMNS = ("id", "name", "legal_name", "country", "is_demo", "archived_at")
+
+
 def set_list_rows(suppliers):
-    """Give each supplier of a list page what its row shows beyond its fields: the link
-    (`detail_url`), the country's name (`country_name`) and the signatures in chapter order.
-    The link comes from one reversed URL and each country's name is looked up once a page:
-    per row, reverse() and the country's translated name cost more than the rest of the row."""
+    """Give each supplier row of a list page what it shows beyond its columns: the link
+    (`detail_url`), the country's name and whether it is in the EU/EEA, and the badges of
+    its signatures in chapter order. The link comes from one reversed URL, each country's
+    name and each badge's markup once per process: per row, reverse(), a country's
+    translated name and a badge's labels cost more than the rest of the row."""
     detail = row_link("vendors:supplier_detail")
-    country_names = {}
+    language = get_language()
     for supplier in suppliers:
-        supplier.detail_url = detail(supplier.pk)
-        country = supplier.country
-        if country.code not in country_names:
-            country_names[country.code] = country.name
-        supplier.country_name = country_names[country.code]
-        supplier.ordered_signatures = queries.signatures_in_order(supplier.listed_signatures)
+        supplier["detail_url"] = detail(supplier["id"])
+        code = supplier["country"]
+        supplier["country_name"] = country_name(code, language)
+        supplier["in_eu"] = code in facts.EU_EEA_COUNTRIES
+        supplier["badges"] = [
+            signature_badge(s["chapter"], s["status"], language)
+            for s in queries.signatures_in_order(supplier["signatures"], key=itemgetter("chapter"))
+        ]
     return suppliers
+
+
+@functools.lru_cache(maxsize=1024)
+def country_name(code, language):
+    """A supplier's country's name, as `supplier.country.name` gives it in `language`."""
+    return Supplier.country.country(code).name
+
+
+@functools.lru_cache(maxsize=64)
+def signature_badge(chapter, status, language):
+    """The list's badge for a chapter's signature status, with the labels in `language`."""
+    chapter_label, status_label = Chapter(chapter).label, SignatureStatus(status).label
+    return format_html(
+        '<span class="badge rounded-pill chapter-badge status-{}" title="{}: {}">{}: {}</span>',
+        status,
+        chapter_label,
+        status_label,
+        chapter_label,
+        status_label,
+    )
 
 
 class SupplierDetailView(AccessMixin, DetailView):
     access_model = Supplier
     template_name = "vendors/supplier_detail.html"
 
-    def get_queryset(self):
-        return Supplier.objects.select_related("created_by", "updated_by")
+    def get_object(self, queryset=None):
+        supplier = queries.supplier_for_page(self.kwargs["pk"])
+        if supplier is None:
+            raise Http404
+        return supplier
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -79,10 +113,15 @@ class SupplierDetailView(AccessMixin, DetailView):
         for signature in signatures:
             signature.stale = signature.is_stale(today)
         chapter_labels = dict(Chapter.choices)
+        supplier_records, signature_rows = queries.supplier_page_history(supplier)
         history = fold_created(
-            changes(Supplier.history.filter(id=supplier.pk), subject=lambda r: "Supplier"),
-            changes_as_values(
-                Signature.history.filter(supplier_id=supplier.pk),
+            changes_in(
+                supplier_records,
+                subject=lambda record: "Supplier",
+                who=attrgetter("history_user_name"),
+            ),
+            changes_in_values(
+                signature_rows,
                 Signature,
                 subject=lambda row: f"Signature: {chapter_labels[row['chapter']]}",
             ),
@@ -97,7 +136,7 @@ class SupplierDetailView(AccessMixin, DetailView):
             active_models=active_models,
             archived_models=[m for m in models if m.is_archived],
             history=history[:50],
-            audit_entries=audit_entries_for(supplier)[:20],
+            audit_entries=recent_audit_entries(supplier),
             stale_after_days=settings.SIGNATURE_STALE_AFTER_DAYS,
         )
         return context

@@ -44,8 +44,8 @@ class SupplierList(ListEndpoint):
     def get(self, request):
         check_access(request.user, Supplier)
         filters = valid_filters(SupplierFilterForm(request.query_params))
-        page = self.paginate_queryset(queries.suppliers_for_list(filters))
-        return self.get_paginated_response(s.SupplierListOut(page, many=True).data)
+        suppliers = queries.ListedSuppliers(filters, s.SUPPLIER_FIELDS)
+        return self.get_paginated_response(s.supplier_list_rows(self.paginate_queryset(suppliers)))
 
     def post(self, request):
         check_access(request.user, Supplier, "add")

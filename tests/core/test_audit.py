@@ -1,7 +1,7 @@
 import pytest
 from django.utils import timezone
 
-from core.audit import audit_entries_for, audit_log
+from core.audit import audit_entries_for, audit_log, recent_audit_entries
 from tests.factories import GPAIModelFactory, SupplierFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +48,21 @@ def test_audit_entries_for_a_record_are_its_own_newest_first(procurement_user):
         ("restored", supplier),
         ("archived", supplier),
     ]
+
+
+def test_recent_audit_entries_are_the_newest_of_the_record_with_who_made_them(
+    procurement_user, django_assert_num_queries
+):
+    supplier, other = SupplierFactory(), SupplierFactory()
+    for index in range(4):
+        audit_log(actor=procurement_user, action=f"a{index}", target=supplier)
+    audit_log(actor=None, action="linked", target=supplier, data={"actor_label": "Supplier"})
+    audit_log(actor=procurement_user, action="other", target=other)
+    expected = list(audit_entries_for(supplier)[:3])
+
+    with django_assert_num_queries(1):
+        recent = recent_audit_entries(supplier, limit=3)
+        shown = [(entry.pk, entry.at, entry.action, str(entry.who)) for entry in recent]
+
+    assert shown == [(e.pk, e.at, e.action, str(e.who)) for e in expected]
+    assert [str(entry.who) for entry in recent] == ["Supplier", *[procurement_user.username] * 2]

@@ -6,6 +6,7 @@ from django.template import Context, Template
 from django.urls import reverse
 
 from tests.factories import SupplierFactory
+from tests.vendors.test_supplier_rows_markup import as_records
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def test_signature_badges_are_the_markup_the_included_template_gave(viewer_clien
     ]
     response = viewer_client.get(reverse("vendors:supplier_list"))
     page = response.content.decode()
-    listed = {supplier.pk: supplier for supplier in response.context["object_list"]}
+    listed = {supplier.pk: supplier for supplier in as_records(response.context["object_list"])}
     assert set(listed) == {supplier.pk for supplier in suppliers}
     for supplier in listed.values():
         badges = "".join(

@@ -11,8 +11,10 @@ import pytest
 from django.template import engines
 from django.utils import timezone
 
-from core.audit import audit_log
+from core.audit import audit_entries_for, audit_log
+from core.history import changes, changes_as_values, fold_created
 from tests.factories import GPAIModelFactory, SupplierFactory, UserFactory
+from vendors.models import Chapter, Signature, Supplier
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +90,35 @@ def test_supplier_page_form_carries_the_csrf_token(procurement_client):
     page = procurement_client.get(supplier.get_absolute_url()).content.decode()
 
     assert re.search(r'<input type="hidden" name="csrfmiddlewaretoken" value="\w{64}">', page)
+
+
+def test_supplier_page_history_and_actions_read_as_their_records_gave_them(procurement_client):
+    supplier = _hostile_supplier()
+    supplier._history_user = UserFactory(username="<editor> & 'co'")
+    supplier.country, supplier.notes, supplier.is_demo = "FR", HOSTILE, False
+    supplier.save()
+    signature = supplier.signatures.get(chapter="copyright")
+    signature.status, signature.note = "signed", "Signed after all"
+    signature.save()
+    audit_log(actor=None, action="y", target=supplier, data={"actor_label": "<supplier link>"})
+    labels = dict(Chapter.choices)
+    history = fold_created(
+        changes(Supplier.history.filter(id=supplier.pk), subject=lambda record: "Supplier"),
+        changes_as_values(
+            Signature.history.filter(supplier_id=supplier.pk),
+            Signature,
+            subject=lambda row: f"Signature: {labels[row['chapter']]}",
+        ),
+        label="signatures",
+    )
+    block = (
+        engines["jinja2"]
+        .get_template("core/_history.jinja")
+        .render({"history": history[:50], "audit_entries": audit_entries_for(supplier)[:20]})
+    )
+
+    page = procurement_client.get(supplier.get_absolute_url()).content.decode()
+
+    assert block in page
+    assert "France" in block and "&lt;editor&gt; &amp; &#x27;co&#x27;" in block
+    assert "&lt;supplier link&gt;" in block and "o&#x27;neil" in block

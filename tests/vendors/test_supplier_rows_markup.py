@@ -1,6 +1,7 @@
-"""The supplier list's rows are rendered by Jinja2 (templates/vendors/_supplier_rows.jinja);
-they read exactly as the Django template loop gave them before
-(tests/vendors/data/supplier_rows_before.html is that loop as it was), hostile names included."""
+"""The supplier list's rows are rendered by Jinja2 (templates/vendors/_supplier_rows.jinja) from
+plain rows; they read exactly as the Django template loop gave them before from the suppliers
+themselves (tests/vendors/data/supplier_rows_before.html is that loop as it was), hostile names
+included."""
 
 import re
 from pathlib import Path
@@ -11,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import GPAIModelFactory, SupplierFactory
+from vendors import queries
+from vendors.models import Supplier
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +42,23 @@ def suppliers():
     return [hostile, plain, archived]
 
 
-@pytest.mark.parametrize("query", ["?archived=on", "?archived=on&sort=-name", "?q=Beta"])
+def as_records(rows):
+    """The suppliers of these list rows, as the list read them before: records with their
+    annotations and signatures in chapter order."""
+    records = {supplier.pk: supplier for supplier in queries.suppliers_for_list({"archived": True})}
+    listed = [records[row["id"]] for row in rows]
+    for supplier in listed:
+        supplier.ordered_signatures = queries.signatures_in_order(supplier.listed_signatures)
+    return listed
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?archived=on", "?archived=on&sort=-name", "?q=Beta", "?archived=on&sort=-model_count"],
+)
 def test_rows_read_as_the_django_template_gave_them(viewer_client, suppliers, query):
     response = viewer_client.get(reverse("vendors:supplier_list") + query)
-    listed = list(response.context["object_list"])
+    listed = as_records(response.context["object_list"])
     assert listed
 
     before = ROWS_BEFORE.render({"object_list": listed})
@@ -56,12 +72,12 @@ def test_rows_read_as_the_django_template_gave_them(viewer_client, suppliers, qu
 
 def test_each_row_links_to_its_supplier_page(viewer_client, suppliers):
     response = viewer_client.get(reverse("vendors:supplier_list") + "?archived=on")
-    listed = list(response.context["object_list"])
+    rows = response.context["object_list"]
 
-    assert len(listed) == 3
-    for supplier in listed:
-        assert supplier.detail_url == reverse("vendors:supplier_detail", args=[supplier.pk])
-        assert supplier.country_name == supplier.country.name
+    assert len(rows) == 3
+    for row in rows:
+        assert row["detail_url"] == reverse("vendors:supplier_detail", args=[row["id"]])
+        assert row["country_name"] == Supplier.objects.get(pk=row["id"]).country.name
 
 
 FILTERS_BEFORE = engines["django"].from_string(
