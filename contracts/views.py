@@ -20,7 +20,6 @@ from contracts.scenario import ScenarioError, parse_scenario, scenario_from_mode
 from core.access import check_access, get_object_for
 from core.files import content_disposition_attachment
 from diligence.models import Assessment
-from diligence.services import latest_published_checklist
 
 
 def _pack_url(pk, anchor=""):
@@ -207,9 +206,8 @@ def model_what_if(request, pk):
     recorded_data = scenario_from_model(
         model.facts(signed), signatures, model.supplier.country.code, today
     )
-    checklist = latest_published_checklist()
+    checklist, library = queries.newest_published()
     items = list(checklist.items.all()) if checklist else []
-    library = queries.newest_library()
     clauses = list(library.clauses.all()) if library else []
     eea = settings.AI_ACT_EEA_AS_UNION
     # The form changes facts about the model, not what its supplier documented.

@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db
 
 CATEGORIES = ["documentation", "copyright", "safety_security"]
 STATUSES = ["open", "requested", "received", "accepted", "gap"]
-# Session, user, permissions (2), groups; assessment, items, signatures, overrides,
-# library, clauses, documents; the model's confirmed MDF versions, their catalogue's fields
-# and their values.
+# Session, user, permissions (2), groups; assessment, items, signatures, overrides, the
+# newest published versions, the library and its clauses (from the cache after the first
+# time), documents; the model's confirmed MDF versions, their catalogue's fields and values.
 MAX_QUERIES = 15
 
 
