@@ -139,6 +139,61 @@ def assessment_for_pack(queryset=None):
     )
 
 
+# What the clause-pack page reads of the rows `assessment_for_pack` joins: what the triggers
+# (`vendors.GPAIModel.facts`), the placeholders and the page's heading read. The checklist,
+# which only the documents name, is not joined: a third of the columns to compile and read.
+_MODEL_FACTS = [
+    "name",
+    "version",
+    "supplier",
+    "modification_of",
+    "upstream_model_name",
+    "upstream_provider_name",
+    "upstream_compute_flop",
+    "training_compute_flop",
+    "modification_compute_flop",
+    "systemic_risk_status",
+    "systemic_risk_decided_on",
+    "systemic_risk_source",
+    "placed_on_market",
+    "open_licence",
+    "weights_public",
+    "architecture_public",
+    "usage_info_public",
+    "monetised",
+    "claims_open_source_exemption",
+]
+_SUPPLIER = ["name", "legal_name", "country", "eu_representative_name", "eu_representative_contact"]
+PACK_PAGE_FIELDS = [
+    "reference",
+    "buyer_plans_fine_tuning",
+    "buyer_fine_tuning_flop",
+    "decision__decided_at",
+    "clause_pack__assessment",
+    *[f"supplier__{name}" for name in _SUPPLIER],
+    *[f"model__{name}" for name in _MODEL_FACTS],
+    *[f"model__supplier__{name}" for name in _SUPPLIER],
+    *[f"model__modification_of__{name}" for name in _MODEL_FACTS],
+    *[f"model__modification_of__supplier__{name}" for name in _SUPPLIER],
+]
+
+
+def assessment_for_pack_page():
+    """`assessment_for_pack` for the clause-pack page: the columns it reads (see above)."""
+    return (
+        assessment_for_pack()
+        .select_related(None)
+        .select_related(
+            "supplier",
+            "model__supplier",
+            "model__modification_of__supplier",
+            "decision",
+            "clause_pack",
+        )
+        .only(*PACK_PAGE_FIELDS)
+    )
+
+
 def overrides_of(assessment):
     """Legal's overrides of the assessment's pack, oldest first (uses the prefetched rows)."""
     pack = getattr(assessment, "clause_pack", None)
@@ -146,9 +201,12 @@ def overrides_of(assessment):
 
 
 def documents_of(assessment):
+    """The assessment's documents as the page lists them: without the content they were made
+    from (`snapshot`), which the page does not show."""
     return (
         Document.objects.filter(assessment=assessment)
-        .select_related("created_by", "assessment")
+        .select_related("created_by")
+        .defer("snapshot")
         .order_by("format", "-version")
     )
 

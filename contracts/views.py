@@ -40,7 +40,7 @@ def _with_text(entries, values):
 @login_required
 def clause_pack_detail(request, pk):
     check_access(request.user, ClausePack)
-    assessment = get_object_for(request.user, queries.assessment_for_pack(), pk)
+    assessment = get_object_for(request.user, queries.assessment_for_pack_page(), pk)
     state = queries.clause_pack_state(assessment)
     values = content.with_today(content.placeholder_values(assessment), timezone.localdate())
     documents = list(queries.documents_of(assessment))
