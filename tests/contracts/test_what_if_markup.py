@@ -99,3 +99,26 @@ def test_a_scenario_with_errors_reads_as_the_django_template_did(viewer_client, 
     assert page == before
     assert page.count('<div id="id_') >= 4
     assert "is-invalid" in page and "“lots” is not a number of FLOP" in page
+
+
+def test_a_scenario_that_changes_nothing_reads_as_the_django_template_did(
+    viewer_client, hostile_model
+):
+    query = _submitted(viewer_client, hostile_model)
+
+    page, before = _page_and_before(viewer_client, hostile_model, query)
+
+    assert page == before
+    assert "Nothing: the facts, the items and the clauses stay as they are." in page
+
+
+def test_pending_items_read_as_the_django_template_did(viewer_client):
+    supplier = SupplierFactory(country="US", signatures={"safety_security": "signed"})
+    model = GPAIModelFactory(supplier=supplier, name=HOSTILE, training_compute_flop=5 * 10**25)
+    query = _submitted(viewer_client, model, training_compute_flop="")
+
+    page, before = _page_and_before(viewer_client, model, query)
+
+    assert page == before
+    assert 'title="' in page and ">pending</span>" in page
+    assert "Items that would not apply" in page
