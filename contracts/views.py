@@ -20,7 +20,6 @@ from contracts.scenario import ScenarioError, parse_scenario, scenario_from_mode
 from core.access import check_access, get_object_for
 from core.files import content_disposition_attachment
 from diligence.models import Assessment
-from diligence.services import latest_published_checklist
 
 
 def _pack_url(pk, anchor=""):
@@ -41,7 +40,7 @@ def _with_text(entries, values):
 @login_required
 def clause_pack_detail(request, pk):
     check_access(request.user, ClausePack)
-    assessment = get_object_for(request.user, queries.assessment_for_pack(), pk)
+    assessment = get_object_for(request.user, queries.assessment_for_pack_page(), pk)
     state = queries.clause_pack_state(assessment)
     values = content.with_today(content.placeholder_values(assessment), timezone.localdate())
     documents = list(queries.documents_of(assessment))
@@ -207,9 +206,8 @@ def model_what_if(request, pk):
     recorded_data = scenario_from_model(
         model.facts(signed), signatures, model.supplier.country.code, today
     )
-    checklist = latest_published_checklist()
+    checklist, library = queries.newest_published()
     items = list(checklist.items.all()) if checklist else []
-    library = queries.newest_library()
     clauses = list(library.clauses.all()) if library else []
     eea = settings.AI_ACT_EEA_AS_UNION
     # The form changes facts about the model, not what its supplier documented.

@@ -1,23 +1,34 @@
 """The clause-pack page reads a fixed number of queries, however many items, clauses,
 overrides and documents there are."""
 
+import re
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from contracts import services
 from contracts.models import Clause, ClauseLibrary, ClauseOverride, ClausePack, Document
 from documentation import services as documentation_services
 from tests.documentation.support import downstream_keys, full_values, record_mdf
-from tests.factories import AssessmentFactory, ChecklistFactory, ChecklistItemFactory, UserFactory
+from tests.factories import (
+    AssessmentFactory,
+    ChecklistFactory,
+    ChecklistItemFactory,
+    DecisionFactory,
+    GPAIModelFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 CATEGORIES = ["documentation", "copyright", "safety_security"]
 STATUSES = ["open", "requested", "received", "accepted", "gap"]
-# Session, user, permissions (2), groups; assessment, items, signatures, overrides,
-# library, clauses, documents; the model's confirmed MDF versions, their catalogue's fields
-# and their values.
+# Session, user, permissions (2), groups; assessment, items, signatures, overrides, the
+# newest published versions, the library and its clauses (from the cache after the first
+# time), documents; the model's confirmed MDF versions, their catalogue's fields and values.
 MAX_QUERIES = 15
 
 
@@ -135,3 +146,39 @@ def test_clause_pack_queries_do_not_grow(request, role, django_assert_max_num_qu
     )
     assert shown == 60
     assert len(response.context["overrides"]) == 20
+
+
+def test_clause_pack_page_reads_the_assessment_supplier_and_model_in_one_query(
+    legal_client, legal_user, xai_assessment
+):
+    """The page loads only some columns (queries.PACK_PAGE_FIELDS): none it reads is left
+    out, or Django would read the row again in a query of its own."""
+    model = xai_assessment.model
+    model.modification_of = GPAIModelFactory(
+        upstream_model_name="Older", upstream_provider_name="Someone", placed_on_market=None
+    )
+    model.save()
+    DecisionFactory(assessment=xai_assessment)
+    _changes_and_documents(xai_assessment, count=2)
+    services.clause_pack_add(
+        assessment=xai_assessment, clause_key="open-source-exemption", reason="x", by=legal_user
+    )
+    _mdf_versions(xai_assessment, count=1)
+    url = reverse("contracts:clause_pack", args=[xai_assessment.pk])
+    legal_client.get(url)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = legal_client.get(url)
+
+    assert response.status_code == 200
+    # The table each query reads (its first FROM; "(" for the newest published versions).
+    tables = [re.search(r'\bFROM \(?"?(\w*)', query["sql"])[1] for query in captured]
+    assert tables.count("diligence_assessment") == 1
+    for joined in (
+        "vendors_supplier",
+        "vendors_gpaimodel",
+        "diligence_decision",
+        "diligence_checklist",
+    ):
+        assert joined not in tables
+    assert "Added by Legal" in response.content.decode()

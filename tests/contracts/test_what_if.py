@@ -140,8 +140,8 @@ def test_what_if_queries_do_not_grow_with_the_register(
     viewer_client, xai_model, django_assert_max_num_queries
 ):
     # Session, user, permissions (2), groups; model with supplier and original, signatures,
-    # checklist, its items, library, its clauses; confirmed MDF versions, their catalogue's
-    # fields and their values.
+    # the newest published checklist and library (their items and clauses the first time, then
+    # from the cache); confirmed MDF versions, their catalogue's fields and their values.
     budget = 14
     viewer_client.get(_url(xai_model))
     with django_assert_max_num_queries(budget) as small:
