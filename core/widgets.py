@@ -43,20 +43,37 @@ def _attrs(attrs):
 
 class Select(forms.Select):
     """Django's select, its options written without a template each. Named as Django's is,
-    since crispy-forms gives a field the CSS class of its widget's class name."""
+    since crispy-forms gives a field the CSS class of its widget's class name.
+
+    The options are written straight from the choices, as `ChoiceWidget.optgroups` would
+    list them (a group for a choice whose label is a list, only the first matching option
+    selected unless the select takes several), without a dictionary per option."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        if self.option_inherits_attrs:  # options with attributes of their own: Django's way
+            return super().render(name, value, attrs, renderer)
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        if self.allow_multiple_selected:
+            widget["attrs"]["multiple"] = True
+        values, several = widget["value"], self.allow_multiple_selected
         parts = [f'<select name="{_printed(widget["name"])}"{_attrs(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(f'\n  <optgroup label="{_printed(group_name)}">')
-            parts.extend(
-                f'\n  <option value="{_formatted(option["value"])}"'
-                f"{_attrs(option['attrs'])}>{_printed(option['label'])}</option>\n"
-                for option in options
-            )
-            if group_name:
+        has_selected = False
+        for option_value, option_label in self.choices:
+            if option_value is None:
+                option_value = ""
+            grouped = isinstance(option_label, (list, tuple))
+            # Django's template writes the optgroup tags for a group with a name only.
+            labelled = grouped and option_value
+            if labelled:
+                parts.append(f'\n  <optgroup label="{_printed(option_value)}">')
+            for subvalue, sublabel in option_label if grouped else [(option_value, option_label)]:
+                selected = (several or not has_selected) and str(subvalue) in values
+                has_selected |= selected
+                parts.append(
+                    f'\n  <option value="{_formatted(subvalue)}"'
+                    f"{' selected' if selected else ''}>{_printed(sublabel)}</option>\n"
+                )
+            if labelled:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped

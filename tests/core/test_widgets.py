@@ -34,6 +34,12 @@ def _both(choices, value, attrs=None, **widget_attrs):
         ([(HOSTILE, [("a", "A"), ("b", HOSTILE)]), ("c", "C")], "b"),
         ([("Group", [("a", "A")]), ("Other", [("b", "B")])], "zzz"),
         ([], ""),
+        # Only the first option of a value is selected; None is the empty value.
+        ([("a", "First"), ("a", "Second"), (None, "None")], "a"),
+        ([(None, "None"), ("", "Empty")], ""),
+        # A group without a name has no optgroup tags.
+        ([("", [("a", "A")]), (0, [("b", "B")]), ("G", [("c", "C")])], "c"),
+        ([(1, "One"), (True, "Yes")], True),
     ],
 )
 def test_select_writes_the_markup_of_djangos_templates(choices, value):
@@ -60,6 +66,31 @@ def test_select_writes_attributes_as_django_does():
 )
 def test_select_matches_django_for_any_text(choices, value):
     before, after = _both(choices, value)
+    assert after == before
+
+
+class _SeveralSelect(widgets.Select):
+    allow_multiple_selected = True
+
+
+class _OptionAttrsSelect(widgets.Select):
+    option_inherits_attrs = True
+
+
+class _DjangoOptionAttrsSelect(forms.Select):
+    option_inherits_attrs = True
+
+
+@pytest.mark.parametrize(
+    ("ours", "djangos"),
+    [(_SeveralSelect, forms.SelectMultiple), (_OptionAttrsSelect, _DjangoOptionAttrsSelect)],
+)
+def test_a_select_of_several_or_with_option_attributes_writes_djangos_markup(ours, djangos):
+    choices = [("a", "A"), ("b", [("c", "C"), ("a", "A again")]), ("d", "D")]
+    value = ["a", "c"] if ours is _SeveralSelect else "a"
+    before = djangos(choices=choices, attrs={"class": "x"}).render("f", value, {"id": "id_f"})
+    after = ours(choices=choices, attrs={"class": "x"}).render("f", value, {"id": "id_f"})
+
     assert after == before
 
 
