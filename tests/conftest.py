@@ -7,6 +7,7 @@ from django.test import Client, override_settings
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
 
+from contracts import queries as contract_queries
 from core.roles import CHECKLIST_ADMIN, LEGAL, PROCUREMENT, VIEWER
 from identity import second_factor
 from tests.factories import UserFactory
@@ -95,8 +96,10 @@ def force_login_signs_in_with_both_factors(monkeypatch):
 def empty_cache():
     # The cache lives in the process; one test's entries must not answer the next one.
     cache.clear()
+    contract_queries.forget_versions_read()
     yield
     cache.clear()
+    contract_queries.forget_versions_read()
 
 
 @pytest.fixture

@@ -100,3 +100,35 @@ def test_without_a_published_library_the_page_says_so(viewer_client, legal_user,
     assert response.context["library"] is None
     assert queries.newest_library() is None
     assert "No clause library is published yet." in response.content.decode()
+
+
+def test_a_version_read_once_is_kept_in_the_process_ahead_of_the_cache(
+    viewer_client, model, monkeypatch
+):
+    _what_if(viewer_client, model)
+    reads, get = [], queries.cache.get
+
+    def read(key, *args):
+        reads.append(key)
+        return get(key, *args)
+
+    monkeypatch.setattr(queries.cache, "get", read)
+
+    response = _what_if(viewer_client, model)
+
+    assert reads
+    assert [key for key in reads if key.startswith("published-")] == []
+    assert response.context["result"]["clauses"]["selected"]
+
+
+def test_the_process_keeps_only_the_last_few_versions_it_read(legal_user):
+    published = queries.newest_library()
+    for _ in range(queries._IN_PROCESS_VERSIONS + 2):
+        draft = services.clause_library_new_draft(source=queries.newest_library(), by=legal_user)
+        services.clause_library_publish(library=draft, by=legal_user, retire_replaced=True)
+        assert queries.newest_library().pk == draft.pk
+
+    assert len(queries._in_process) == queries._IN_PROCESS_VERSIONS
+    assert not any(
+        key.startswith(f"published-clauses:{published.pk}:") for key in queries._in_process
+    )
