@@ -28,7 +28,7 @@ def contents(request):
         pages, total = engine.lay_out_body(
             state, _html(doc, "body", front_pages=range(_front_pages_estimate(doc)))
         )
-        document = engine.layout(_front_html(doc, pages, total))
+        document = engine.layout(_front_html(doc, pages, total), [engine.stylesheet()])
     entries = [
         box
         for page in document.pages

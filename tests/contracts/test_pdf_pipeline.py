@@ -143,7 +143,7 @@ def test_the_estimate_of_the_cover_and_contents_pages_matches_their_layout(kind,
     anchors = {"part-a", "part-b", "part-c", "part-d", "part-e", "part-clauses"}
     numbers = dict.fromkeys(anchors | {clause.anchor for clause in doc.clauses}, 88)
 
-    laid_out = engine.layout(pdf_module._front_html(doc, numbers, 88))
+    laid_out = engine.layout(pdf_module._front_html(doc, numbers, 88), [engine.stylesheet()])
 
     assert pdf_module._front_pages_estimate(doc) == len(laid_out.pages)
 
@@ -156,7 +156,11 @@ def test_a_wrong_estimate_of_the_contents_costs_another_layout_not_a_wrong_docum
     monkeypatch.setattr(pdf_module, "_front_pages_estimate", lambda doc: 4)
     layouts = []
     real_layout = engine.layout
-    monkeypatch.setattr(engine, "layout", lambda html: layouts.append(html) or real_layout(html))
+    monkeypatch.setattr(
+        engine,
+        "layout",
+        lambda html, sheets=(): layouts.append(html) or real_layout(html, sheets),
+    )
 
     joined = PdfReader(io.BytesIO(render_pdf(snapshot, meta)))
 
@@ -199,9 +203,9 @@ def test_a_page_number_does_not_change_how_the_contents_break():
     numbers, total = engine.lay_out_body(
         state, pdf_module._html(doc, "body", front_pages=range(front_count))
     )
-    real = engine.layout(pdf_module._front_html(doc, numbers, total))
+    real = engine.layout(pdf_module._front_html(doc, numbers, total), [engine.stylesheet()])
     wide = dict.fromkeys(numbers, int("8" * 60))
-    wide = engine.layout(pdf_module._front_html(doc, wide, total))
+    wide = engine.layout(pdf_module._front_html(doc, wide, total), [engine.stylesheet()])
     assert _entry_pages(real) == _entry_pages(wide)
     assert len(real.pages) == len(wide.pages) == front_count
 
