@@ -15,7 +15,7 @@ import logging
 import threading
 from pathlib import Path
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -67,10 +67,33 @@ def font_configuration():
     return config
 
 
-def layout(html):
-    """The laid-out pages of HTML built by this app: no base URL, only the bundled assets."""
+def stylesheet():
+    """This thread's parse of the bundled stylesheet, kept from one PDF to the next.
+
+    A render lays out two documents (the body, then the cover and contents), and each would
+    parse the stylesheet it links again: about a twentieth of a render. The render process
+    parses it once, before it forks, and its children share it. Keeping it is safe because
+    WeasyPrint only reads a parsed stylesheet; one per thread, as the font configuration it
+    is parsed with.
+    """
+    sheet = getattr(_per_thread, "stylesheet", None)
+    if sheet is None:
+        sheet = _per_thread.stylesheet = CSS(
+            url=STYLESHEET_URL, url_fetcher=AssetFetcher(), font_config=font_configuration()
+        )
+    return sheet
+
+
+def layout(html, stylesheets=()):
+    """The laid-out pages of HTML built by this app: no base URL, only the bundled assets.
+
+    `stylesheets` are parsed stylesheets applied on top of those the HTML links, as a user's
+    are: above WeasyPrint's own, below the document's own `<style>`.
+    """
     document = HTML(string=html, base_url=None, url_fetcher=AssetFetcher())
-    return document.render(font_config=font_configuration(), pdf_variant=PDF_VARIANT)
+    return document.render(
+        font_config=font_configuration(), pdf_variant=PDF_VARIANT, stylesheets=list(stylesheets)
+    )
 
 
 def html_to_pdf(html):
@@ -88,19 +111,20 @@ def anchor_pages(pages):
 
 
 # The calls of a render (contracts.documents.pdf), in this process or in the render process.
-# `state` holds the body between the two.
+# `state` holds the body between the two. The body's and the front's HTML link no stylesheet:
+# they are laid out with the kept one.
 
 
 def lay_out_body(state, html):
     """Lay the body out; its anchors' page numbers and its page count."""
-    body = state["body"] = layout(html)
+    body = state["body"] = layout(html, [stylesheet()])
     return anchor_pages(body.pages), len(body.pages)
 
 
 def join_front(state, html, front_count):
     """Lay the cover and contents out and join them to the body's pages: the PDF, or None
     when they take another number of pages than the body left for them (then their count)."""
-    front = layout(html)
+    front = layout(html, [stylesheet()])
     if len(front.pages) != front_count:
         return None, len(front.pages)
     body = state.pop("body")
@@ -129,7 +153,9 @@ def in_child():
 
 
 def warm_up():
-    """Load the stylesheet's fonts once in the render process, before any child is forked."""
+    """Parse the stylesheet and load its fonts once in the render process, before any child
+    is forked."""
+    stylesheet()
     sample = (
         f'<html><head><link rel="stylesheet" href="{STYLESHEET_URL}"></head><body>'
         '<h1 class="kicker">Aa</h1><p>Aa <b>Aa</b> <span class="mono">Aa</span></p>'

@@ -45,15 +45,16 @@ class InProcess:
 
 
 def document_html(snapshot, meta):
-    """The whole document as one HTML page (the contents' page numbers left to the renderer)."""
-    return _html(view_for(snapshot, meta), "all")
+    """The whole document as one HTML page (the contents' page numbers left to the renderer),
+    linking its stylesheet."""
+    return _html(view_for(snapshot, meta), "all", stylesheet_url=STYLESHEET_URL)
 
 
 def _html(doc, part, **context):
+    """A part of the document; without `stylesheet_url`, it links no stylesheet (the engine
+    lays the body and the front out with the one it keeps parsed)."""
     context = {"contents": [(clause, None) for clause in doc.clauses], **context}
-    return render_to_string(
-        TEMPLATE, {"doc": doc, "part": part, "stylesheet_url": STYLESHEET_URL, **context}
-    )
+    return render_to_string(TEMPLATE, {"doc": doc, "part": part, **context})
 
 
 def _front_html(doc, numbers, total_pages):

@@ -11,10 +11,13 @@ import pytest
 from pypdf import PdfReader
 
 from contracts import default_clauses
-from contracts.documents.layout import clause_blocks
+from contracts.documents.engine import stylesheet
+from contracts.documents.layout import clause_blocks, view_for
 from contracts.documents.pdf import (
     ASSETS,
     STYLESHEET_URL,
+    _front_html,
+    _html,
     document_html,
     font_configuration,
     render_pdf,
@@ -270,6 +273,27 @@ def test_the_font_configuration_is_kept_per_thread():
     thread.start()
     thread.join()
     assert other[0] is not first
+
+
+def test_the_parsed_stylesheet_is_kept_per_thread():
+    first = stylesheet()
+    assert stylesheet() is first
+    assert first.base_url == STYLESHEET_URL
+    other = []
+    thread = threading.Thread(target=lambda: other.append(stylesheet()))
+    thread.start()
+    thread.join()
+    assert other[0] is not first
+
+
+def test_the_parts_laid_out_with_the_kept_stylesheet_link_none_and_the_whole_links_it(
+    snapshot, meta
+):
+    doc = view_for(snapshot, meta)
+    link = f'<link rel="stylesheet" href="{STYLESHEET_URL}">'
+    assert link not in _html(doc, "body", front_pages=range(2))
+    assert link not in _front_html(doc, {clause.anchor: 3 for clause in doc.clauses}, 9)
+    assert document_html(snapshot, meta).count(link) == 1
 
 
 def test_a_kept_font_configuration_carries_nothing_from_one_document_to_the_next(

@@ -4,7 +4,6 @@ piece says: pages, text, links, outline, destinations and PDF/UA tags, read back
 
 import gc
 import io
-import itertools
 
 import pytest
 from pypdf import PdfReader
@@ -144,7 +143,7 @@ def test_the_estimate_of_the_cover_and_contents_pages_matches_their_layout(kind,
     anchors = {"part-a", "part-b", "part-c", "part-d", "part-e", "part-clauses"}
     numbers = dict.fromkeys(anchors | {clause.anchor for clause in doc.clauses}, 88)
 
-    laid_out = engine.layout(pdf_module._front_html(doc, numbers, 88))
+    laid_out = engine.layout(pdf_module._front_html(doc, numbers, 88), [engine.stylesheet()])
 
     assert pdf_module._front_pages_estimate(doc) == len(laid_out.pages)
 
@@ -157,7 +156,11 @@ def test_a_wrong_estimate_of_the_contents_costs_another_layout_not_a_wrong_docum
     monkeypatch.setattr(pdf_module, "_front_pages_estimate", lambda doc: 4)
     layouts = []
     real_layout = engine.layout
-    monkeypatch.setattr(engine, "layout", lambda html: layouts.append(html) or real_layout(html))
+    monkeypatch.setattr(
+        engine,
+        "layout",
+        lambda html, sheets=(): layouts.append(html) or real_layout(html, sheets),
+    )
 
     joined = PdfReader(io.BytesIO(render_pdf(snapshot, meta)))
 
@@ -167,24 +170,54 @@ def test_a_wrong_estimate_of_the_contents_costs_another_layout_not_a_wrong_docum
 
 
 def test_contents_that_never_settle_fall_back_to_the_one_piece_document(monkeypatch):
-    # Real numbers that alternate between short and very long: the contents' length never
-    # matches the pages left for them, so the document is rendered in one piece instead.
+    # A front that never takes the pages left for it (here: always one page more than
+    # asked for) ends the tries, and the document is rendered in one piece instead.
     snapshot = _reference_snapshot("schedule", clause_count=30)
     meta = meta_for(snapshot)
-    real_anchor_pages = engine.anchor_pages
-    lengths = itertools.cycle([60, 1])
+    real_join_front = engine.join_front
+    asked = []
 
-    def alternating(pages):
-        width = next(lengths)
-        return {anchor: int("8" * width) for anchor in real_anchor_pages(pages)}
+    def never_fitting(state, html, front_count):
+        asked.append(front_count)
+        _data, count = real_join_front(state, html, front_count + 1)
+        return None, count + 1
 
-    monkeypatch.setattr(engine, "anchor_pages", alternating)
+    monkeypatch.setattr(engine, "join_front", never_fitting)
+    monkeypatch.setitem(engine.HANDLERS, "join_front", never_fitting)
 
     data = render_pdf(snapshot, meta)
 
+    assert len(asked) == 3
     one_piece = html_to_pdf(document_html(snapshot, meta))
     texts = [p.extract_text() for p in PdfReader(io.BytesIO(data)).pages]
     assert texts == [p.extract_text() for p in PdfReader(io.BytesIO(one_piece)).pages]
+
+
+def test_a_page_number_does_not_change_how_the_contents_break():
+    # The number sits outside the flow, in room kept for it: the contents break where they
+    # did with the real numbers even with absurdly long ones, so the first try settles.
+    snapshot = _reference_snapshot("report")
+    doc = view_for(snapshot, meta_for(snapshot))
+    state = {}
+    front_count = pdf_module._front_pages_estimate(doc)
+    numbers, total = engine.lay_out_body(
+        state, pdf_module._html(doc, "body", front_pages=range(front_count))
+    )
+    real = engine.layout(pdf_module._front_html(doc, numbers, total), [engine.stylesheet()])
+    wide = dict.fromkeys(numbers, int("8" * 60))
+    wide = engine.layout(pdf_module._front_html(doc, wide, total), [engine.stylesheet()])
+    assert _entry_pages(real) == _entry_pages(wide)
+    assert len(real.pages) == len(wide.pages) == front_count
+
+
+def _entry_pages(document):
+    """The page (from 0) and the height on it of each contents entry."""
+    return [
+        (index, box.element.get("href"), round(box.position_y, 2))
+        for index, page in enumerate(document.pages)
+        for box in page._page_box.descendants()
+        if box.element_tag == "a" and box.element.get("href", "").startswith("#")
+    ]
 
 
 def test_the_render_processs_child_collects_no_garbage_and_the_app_still_does():

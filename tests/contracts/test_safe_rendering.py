@@ -102,8 +102,8 @@ def test_markup_in_supplier_names_and_clause_text_is_printed_not_fetched(
     data = render_pdf(snapshot, meta_for(snapshot))
 
     assert hits == []
-    # Once for each part the PDF is laid out in (the body, the cover and contents).
-    assert set(fetched) == {STYLESHEET_URL}
+    # At most the stylesheet, once: the engine keeps it parsed from one PDF to the next.
+    assert set(fetched) <= {STYLESHEET_URL}
     assert image_xobjects(data) == []
     # Printed as text; long URLs wrap anywhere, so compare without white space.
     text = _squeezed(" ".join(pdf_pages(data)))
