@@ -3,18 +3,19 @@
 Django's template language renders every page. The rows of the longest lists (a supplier
 list page, an assessment's items) are the exception: each row is a few lookups repeated a
 hundred times, and Jinja2 compiles a template to Python, so the same rows render several
-times faster with the same markup. The body of the supplier page and the change history block
-of the detail pages are rendered the same way. Autoescaping is on, as in Django's templates,
-and a value is printed as Django prints it (`printed`): localized, with Django's entities for
-quotes (markupsafe writes `&#39;` and `&#34;` where Django writes `&#x27;` and `&quot;`); the
-`date`, `linebreaksbr` and `truncatechars` filters are Django's own. A page asks for its rows
-with the `{% rows %}` tag (`core/templatetags/rows.py`); views never render Jinja2 themselves.
+times faster with the same markup. The bodies of the supplier and assessment pages and the
+change history block of the detail pages are rendered the same way. Autoescaping is on, as in
+Django's templates, and a value is printed as Django prints it (`printed`): localized, with
+Django's entities for quotes (markupsafe writes `&#39;` and `&#34;` where Django writes
+`&#x27;` and `&quot;`); the `date`, `filesizeformat`, `linebreaksbr` and `truncatechars`
+filters are Django's own. A page asks for its rows with the `{% rows %}` tag
+(`core/templatetags/rows.py`); views never render Jinja2 themselves.
 """
 
 import html
 
 from django.conf import settings
-from django.template.defaultfilters import date, linebreaksbr, truncatechars
+from django.template.defaultfilters import date, filesizeformat, linebreaksbr, truncatechars
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.formats import localize
@@ -51,6 +52,7 @@ def environment(**options):
     env = Environment(autoescape=True, finalize=printed, **options)
     env.filters.update(
         date=_date,
+        filesizeformat=filesizeformat,
         linebreaksbr=lambda value: linebreaksbr(value, autoescape=True),
         truncatechars=truncatechars,
     )
