@@ -3,7 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from diligence import applicability
 from diligence.models import (
@@ -88,6 +89,14 @@ ITEM_ROW_FIELDS = [
     "checklist_item__required",
     "checklist_item__order",
 ]
+
+
+def current_evidence_count():
+    """An item's current evidence, counted in a subquery of its own: a count of the items
+    (a list's pages) then reads the items alone, without joining and grouping the evidence."""
+    current = Evidence.objects.filter(item=OuterRef("pk"), is_current=True)
+    counted = current.values("item").annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted), 0)
 
 
 def items_with_evidence_count(queryset):
