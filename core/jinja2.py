@@ -12,6 +12,8 @@ filters are Django's own. A page asks for its rows with the `{% rows %}` tag
 (`core/templatetags/rows.py`); views never render Jinja2 themselves.
 """
 
+import datetime
+import functools
 import html
 
 from django.conf import settings
@@ -20,6 +22,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
@@ -39,9 +42,18 @@ def printed(value):
     return Markup(html.escape(str(value)))  # noqa: S704 - escaped just now
 
 
+@functools.lru_cache(maxsize=1024)
+def _day(value, format_string, language):
+    return date(value, format_string)
+
+
 def _date(value, format_string):
     """Django's `date` filter, with the reader's time zone applied first as Django's
-    templates do before that filter."""
+    templates do before that filter. A day (a date without a time) reads the same in every
+    time zone, so its text in a language is formatted once and kept: a list shows the same
+    due dates page after page."""
+    if type(value) is datetime.date:
+        return _day(value, format_string, get_language())
     return date(template_localtime(value), format_string)
 
 

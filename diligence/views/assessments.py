@@ -41,12 +41,16 @@ class AssessmentListView(AccessMixin, ListView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
         query.pop("page", None)
-        return super().get_context_data(
+        context = super().get_context_data(
             filter_form=self.filter_form,
             query_string=query.urlencode(),
             today=datetime.date.today(),
             **kwargs,
         )
+        detail = row_link("diligence:assessment_detail")
+        for assessment in context["object_list"]:
+            assessment.detail_url = detail(assessment.pk)
+        return context
 
 
 @require_safe
