@@ -20,7 +20,6 @@ from diligence import applicability, queries, services
 from diligence.forms import (
     AssessmentFilterForm,
     AssessmentStartForm,
-    DecisionForm,
     ItemFilterForm,
     MoveVersionForm,
     QuickStatusForm,
@@ -195,8 +194,9 @@ def assessment_detail(request, pk):
     assessment = get_object_for(request.user, queries.assessment_for_detail(Assessment.objects), pk)
     filter_form = ItemFilterForm(request.GET or None)
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+    items = queries.items_for_detail(assessment)
     groups, excluded = _group_items(
-        assessment.items.all(), {**filters, "user_id": request.user.pk} if filters else {}
+        items, {**filters, "user_id": request.user.pk} if filters else {}
     )
     label_assignees([item for group in groups for item in group["items"]])
     set_row_links(assessment.pk, [item for group in groups for item in group["shown"]])
@@ -219,10 +219,9 @@ def assessment_detail(request, pk):
         "quick_statuses": QuickStatusForm.STATUSES,
         "can_decide": request.user.has_perm("diligence.decide_assessment")
         and request.user != assessment.owner,
-        "decision_form": DecisionForm(),
         "move_form": MoveVersionForm(assessment=assessment),
-        "decisions": assessment.decisions.all(),
-        "drift": queries.facts_drift(assessment),
+        "decisions": queries.decisions_for_detail(assessment),
+        "drift": queries.facts_drift(assessment, items),
         "buyer_finding": assessment.facts_snapshot.get("buyer_fine_tuning"),
         "audit_entries": audit_entries_for(assessment)[:50],
     }

@@ -17,7 +17,7 @@ from core.audit import audit_log
 from diligence import services
 from diligence.models import ItemStatus
 from tests.diligence.views.support import NEXT_YEAR
-from tests.factories import DecisionFactory, UserFactory
+from tests.factories import DecisionFactory, GPAIModelFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -87,8 +87,9 @@ def test_assessment_in_review_reads_as_the_django_template_did(
         assert button in page
 
 
+@pytest.mark.parametrize("modification", [False, True])
 def test_decided_assessment_with_changed_facts_reads_as_the_django_template_did(
-    procurement_client, assessment, procurement_user, reviewer, media_root
+    procurement_client, assessment, procurement_user, reviewer, media_root, modification
 ):
     _hostile(assessment, procurement_user)
     DecisionFactory(
@@ -104,12 +105,20 @@ def test_decided_assessment_with_changed_facts_reads_as_the_django_template_did(
     )
     model = assessment.model
     model.training_compute_flop = None
+    if modification:
+        # A fine-tuned copy of another supplier's systemic-risk model.
+        model.modification_of = GPAIModelFactory(name=HOSTILE, training_compute_flop=10**26)
+        model.modification_compute_flop = 10**23
     model.save()
 
-    page, before = _as_before(procurement_client.get(assessment.get_absolute_url()))
+    response = procurement_client.get(assessment.get_absolute_url())
+    page, before = _as_before(response)
 
     assert page == before
     assert "Facts changed since the decision" in page
+    # The signed chapters are read as they were (no change there), the original when there is one.
+    changes = [change.label for change in response.context[0]["drift"].changes]
+    assert changes == ["Systemic risk"] + ["Provider of a new model (modification)"] * modification
     assert "120.6\xa0KB" in page and "Reopen" in page
 
 
