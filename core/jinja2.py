@@ -32,6 +32,8 @@ from core.templatetags import select_options
 def printed(value):
     """`{{ value }}` as Django's templates print it (render_value_in_context): markup as it is,
     anything else localized and escaped by Django."""
+    if type(value) is str:  # the most common, and plain text: escaped as below
+        return Markup(html.escape(value))  # noqa: S704 - escaped just now
     if hasattr(value, "__html__"):
         return value
     if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:

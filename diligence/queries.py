@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from core.audit import audit_entries_for
 from diligence import applicability
 from diligence.models import (
     Assessment,
@@ -169,6 +170,12 @@ def decisions_for_detail(assessment):
             "decided_by__username",
         )
     )
+
+
+def audit_trail(assessment):
+    """The assessment's latest audit entries, with the columns its audit trail block shows."""
+    entries = audit_entries_for(assessment)
+    return entries.only("actor__username", "summary", "data", "at")[:50]
 
 
 @dataclass(frozen=True)

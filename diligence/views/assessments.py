@@ -13,7 +13,7 @@ from django.views.generic import ListView
 
 from core import exports
 from core.access import AccessMixin, check_access, get_object_for
-from core.audit import audit_entries_for, audit_log
+from core.audit import audit_log
 from core.forms import valid_filters
 from core.links import row_link
 from diligence import applicability, queries, services
@@ -223,6 +223,6 @@ def assessment_detail(request, pk):
         "decisions": queries.decisions_for_detail(assessment),
         "drift": queries.facts_drift(assessment, items),
         "buyer_finding": assessment.facts_snapshot.get("buyer_fine_tuning"),
-        "audit_entries": audit_entries_for(assessment)[:50],
+        "audit_entries": queries.audit_trail(assessment),
     }
     return render(request, "diligence/assessment_detail.html", context)
