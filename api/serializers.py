@@ -257,6 +257,110 @@ class ItemOut(serializers.ModelSerializer):
         ]
 
 
+# The lists of assessments and of an assessment's items are read as values() rows and written
+# by plain functions, giving the JSON that AssessmentListOut and ItemOut give (a test compares
+# them): DRF's field-by-field serialization, and the model instances it reads, cost a list page
+# more than its queries. The serializers stay the reference and describe the schema.
+_date = serializers.DateField().to_representation
+_datetime = serializers.DateTimeField().to_representation
+
+ASSESSMENT_LIST_VALUES = [
+    "id",
+    "reference",
+    "purpose",
+    "supplier_id",
+    "model_id",
+    "owner__username",
+    "due_date",
+    "status",
+    "revision",
+    "items_applicable",
+    "items_done",
+    "gap_count",
+    "created_at",
+    "updated_at",
+    "decision_id",
+    "decision__revision",
+    "decision__outcome",
+    "decision__conditions",
+    "decision__valid_until",
+    "decision__decided_by__username",
+    "decision__decided_at",
+]
+
+
+def assessment_list_out(row):
+    """AssessmentListOut's representation of a row of ASSESSMENT_LIST_VALUES."""
+    decision = None
+    if row["decision_id"] is not None:
+        decision = {
+            "id": row["decision_id"],
+            "revision": row["decision__revision"],
+            "outcome": row["decision__outcome"],
+            "conditions": row["decision__conditions"],
+            "valid_until": _date(row["decision__valid_until"]),
+            "decided_by": row["decision__decided_by__username"],
+            "decided_at": _datetime(row["decision__decided_at"]),
+        }
+    return {
+        "id": row["id"],
+        "reference": row["reference"],
+        "purpose": row["purpose"],
+        "supplier": row["supplier_id"],
+        "model": row["model_id"],
+        "owner": row["owner__username"],
+        "due_date": _date(row["due_date"]),
+        "status": row["status"],
+        "revision": row["revision"],
+        "decision": decision,
+        "items_applicable": row["items_applicable"],
+        "items_done": row["items_done"],
+        "gaps": row["gap_count"],
+        "created_at": _datetime(row["created_at"]),
+        "updated_at": _datetime(row["updated_at"]),
+    }
+
+
+ITEM_VALUES = [
+    "id",
+    "checklist_item__code",
+    "checklist_item__title",
+    "checklist_item__category",
+    "checklist_item__required",
+    "applicable",
+    "exclusion_reason",
+    "status",
+    "justification",
+    "notes",
+    "reviewer__username",
+    "reviewed_on",
+    "version",
+    "evidence_count",
+    "updated_at",
+]
+
+
+def item_out(row):
+    """ItemOut's representation of a row of ITEM_VALUES."""
+    return {
+        "id": row["id"],
+        "code": row["checklist_item__code"],
+        "title": row["checklist_item__title"],
+        "category": row["checklist_item__category"],
+        "required": row["checklist_item__required"],
+        "applicable": row["applicable"],
+        "exclusion_reason": row["exclusion_reason"],
+        "status": row["status"],
+        "justification": row["justification"],
+        "notes": row["notes"],
+        "reviewer": row["reviewer__username"],
+        "reviewed_on": _date(row["reviewed_on"]),
+        "version": row["version"],
+        "evidence_count": row["evidence_count"],
+        "updated_at": _datetime(row["updated_at"]),
+    }
+
+
 class ItemWrite(serializers.Serializer):
     status = serializers.ChoiceField(choices=AssessmentItem._meta.get_field("status").choices)
     justification = serializers.CharField(required=False, allow_blank=True)

@@ -86,6 +86,12 @@ class Outcome(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+# Labels by value, for the pages' rows: get_*_display builds its lookup from the field's
+# choices on every call.
+ASSESSMENT_STATUS_LABELS = dict(AssessmentStatus.choices)
+OUTCOME_LABELS = dict(Outcome.choices)
+
+
 class Assessment(models.Model):
     """Due diligence on one supplier's model, pinned to the checklist version it started with."""
 
@@ -189,6 +195,11 @@ class Assessment(models.Model):
         return reverse("diligence:assessment_detail", args=[self.pk])
 
     @property
+    def status_label(self):
+        """What get_status_display() gives."""
+        return ASSESSMENT_STATUS_LABELS.get(self.status, self.status)
+
+    @property
     def is_editable(self):
         return self.status != AssessmentStatus.DECIDED
 
@@ -206,6 +217,9 @@ class ItemStatus(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     GAP = "gap", "Gap"
     NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+ITEM_STATUS_LABELS = dict(ItemStatus.choices)
 
 
 class AssessmentItem(models.Model):
@@ -264,6 +278,11 @@ class AssessmentItem(models.Model):
 
     def get_absolute_url(self):
         return reverse("diligence:item_detail", args=[self.assessment_id, self.pk])
+
+    @property
+    def status_label(self):
+        """What get_status_display() gives."""
+        return ITEM_STATUS_LABELS.get(self.status, self.status)
 
 
 class Evidence(models.Model):
@@ -361,3 +380,8 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.get_outcome_display()} (revision {self.revision})"
+
+    @property
+    def outcome_label(self):
+        """What get_outcome_display() gives."""
+        return OUTCOME_LABELS.get(self.outcome, self.outcome)

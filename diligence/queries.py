@@ -3,8 +3,10 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
+from core.audit import audit_entries_for
 from diligence import applicability
 from diligence.models import (
     Assessment,
@@ -14,6 +16,7 @@ from diligence.models import (
     Evidence,
 )
 from vendors.facts import derive, facts_changes
+from vendors.models import GPAIModel, Signature, SignatureStatus
 
 # Filter value for assessments not yet decided (draft or in review).
 OPEN = "open"
@@ -90,6 +93,14 @@ ITEM_ROW_FIELDS = [
 ]
 
 
+def current_evidence_count():
+    """An item's current evidence, counted in a subquery of its own: a count of the items
+    (a list's pages) then reads the items alone, without joining and grouping the evidence."""
+    current = Evidence.objects.filter(item=OuterRef("pk"), is_current=True)
+    counted = current.values("item").annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted), 0)
+
+
 def items_with_evidence_count(queryset):
     """Items as the rows of the assessment page show them, with their current evidence."""
     return (
@@ -99,21 +110,72 @@ def items_with_evidence_count(queryset):
     )
 
 
+# What the assessment page shows of the assessment and of the records it names. The model is
+# read whole: a decided assessment compares its facts with today's (`facts_drift`).
+DETAIL_FIELDS = [
+    "supplier",
+    "model",
+    "owner",
+    "checklist",
+    "reviewer",
+    "reference",
+    "purpose",
+    "status",
+    "revision",
+    "due_date",
+    "evidence_modes",
+    "facts_snapshot",
+    "buyer_plans_fine_tuning",
+    "buyer_fine_tuning_flop",
+    "supplier__name",
+    "supplier__country",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+    "checklist__name",
+    "checklist__version",
+    "checklist__status",
+]
+
+
 def assessment_for_detail(queryset):
-    items = items_with_evidence_count(AssessmentItem.objects)
-    # The page shows every decision (the prefetch below), not the current one through
-    # `assessment.decision`: two joins fewer to plan and to compile.
-    return queryset.select_related(
-        "supplier",
-        "model__supplier",
-        "model__modification_of__supplier",
-        "owner",
-        "checklist",
-    ).prefetch_related(
-        Prefetch("items", queryset=items),
-        Prefetch("decisions", queryset=Decision.objects.select_related("decided_by")),
-        "model__supplier__signatures",
+    """The assessment as its page shows it. Its items, decisions and facts are read by
+    `items_for_detail`, `decisions_for_detail` and `facts_drift`, each in one query of its own
+    without the prefetch machinery; the page shows every decision, not the current one through
+    `assessment.decision`, and the model's original is read only for a decided modification."""
+    return queryset.select_related("supplier", "model", "owner", "checklist").only(
+        *DETAIL_FIELDS, *(f"model__{field.attname}" for field in GPAIModel._meta.concrete_fields)
     )
+
+
+def items_for_detail(assessment):
+    return list(items_with_evidence_count(AssessmentItem.objects.filter(assessment=assessment)))
+
+
+def decisions_for_detail(assessment):
+    return (
+        Decision.objects.filter(assessment=assessment)
+        .select_related("decided_by")
+        .only(
+            "assessment_id",
+            "revision",
+            "outcome",
+            "conditions",
+            "notes",
+            "storage_name",
+            "original_name",
+            "size",
+            "valid_until",
+            "decided_at",
+            "decided_by__username",
+        )
+    )
+
+
+def audit_trail(assessment):
+    """The assessment's latest audit entries, with the columns its audit trail block shows."""
+    entries = audit_entries_for(assessment)
+    return entries.only("actor__username", "summary", "data", "at")[:50]
 
 
 @dataclass(frozen=True)
@@ -128,18 +190,24 @@ class FactsDrift:
         return bool(self.changes or self.now_apply or self.set_apart)
 
 
-def facts_drift(assessment):
-    """For a decided assessment loaded by `assessment_for_detail`: the facts that changed since
-    the decision, and the items a re-evaluation would move. Nothing is changed."""
+def facts_drift(assessment, items):
+    """For a decided assessment loaded by `assessment_for_detail` and its items: the facts that
+    changed since the decision, and the items a re-evaluation would move. Nothing is changed."""
     if assessment.is_editable:
         return None
     model = assessment.model
-    signed = {s.chapter for s in model.supplier.signatures.all() if s.is_signed}
+    if model.supplier_id == assessment.supplier_id:
+        model.supplier = assessment.supplier  # its name and country are what the facts read
+    signed = set(
+        Signature.objects.filter(supplier=model.supplier_id, status=SignatureStatus.SIGNED)
+        .order_by()
+        .values_list("chapter", flat=True)
+    )
     derived = derive(model.facts(signed, buyer=assessment), with_buyer=True)
     snapshot = assessment.facts_snapshot
     changes = facts_changes(snapshot, derived.as_dict()) if snapshot else []
     now_apply, set_apart = [], []
-    for item in assessment.items.all():
+    for item in items:
         if not item.applicable and item.exclusion_reason.startswith("Not in checklist version"):
             continue
         verdict = applicability.applicability(item.checklist_item.rule, derived)

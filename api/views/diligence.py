@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from api import serializers as s
 from api.errors import PreconditionFailed
 from api.locking import require_if_match
+from api.pagination import Rows
 from api.views.base import Endpoint, ListEndpoint, current_values, record_response, run, validated
 from contracts import services as contract_services
 from contracts.models import Document
@@ -42,9 +43,9 @@ class AssessmentList(ListEndpoint):
     def get(self, request):
         check_access(request.user, Assessment)
         filters = valid_filters(AssessmentFilterForm(request.query_params))
-        assessments = queries.assessments_for_list(filters).select_related("decision__decided_by")
-        page = self.paginate_queryset(assessments)
-        return self.get_paginated_response(s.AssessmentListOut(page, many=True).data)
+        assessments = queries.assessments_for_list(filters)
+        page = self.paginate_queryset(Rows(assessments, s.ASSESSMENT_LIST_VALUES))
+        return self.get_paginated_response([s.assessment_list_out(row) for row in page])
 
 
 def _assessment(request, pk):
@@ -91,11 +92,13 @@ class ItemList(ListEndpoint):
 
     def get(self, request, pk):
         check_access(request.user, AssessmentItem)
-        items = _items(_assessment(request, pk)).order_by(
-            "checklist_item__order", "checklist_item__code"
+        items = (
+            AssessmentItem.objects.filter(assessment=_assessment(request, pk))
+            .annotate(evidence_count=queries.current_evidence_count())
+            .order_by("checklist_item__order", "checklist_item__code")
         )
-        page = self.paginate_queryset(items.defer(None))
-        return self.get_paginated_response(s.ItemOut(page, many=True).data)
+        page = self.paginate_queryset(Rows(items, s.ITEM_VALUES))
+        return self.get_paginated_response([s.item_out(row) for row in page])
 
 
 # What the API may change on an item; the reviewer is whoever accepts or marks a gap.

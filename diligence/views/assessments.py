@@ -13,14 +13,13 @@ from django.views.generic import ListView
 
 from core import exports
 from core.access import AccessMixin, check_access, get_object_for
-from core.audit import audit_entries_for, audit_log
+from core.audit import audit_log
 from core.forms import valid_filters
 from core.links import row_link
 from diligence import applicability, queries, services
 from diligence.forms import (
     AssessmentFilterForm,
     AssessmentStartForm,
-    DecisionForm,
     ItemFilterForm,
     MoveVersionForm,
     QuickStatusForm,
@@ -41,12 +40,16 @@ class AssessmentListView(AccessMixin, ListView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
         query.pop("page", None)
-        return super().get_context_data(
+        context = super().get_context_data(
             filter_form=self.filter_form,
             query_string=query.urlencode(),
             today=datetime.date.today(),
             **kwargs,
         )
+        detail = row_link("diligence:assessment_detail")
+        for assessment in context["object_list"]:
+            assessment.detail_url = detail(assessment.pk)
+        return context
 
 
 @require_safe
@@ -191,8 +194,9 @@ def assessment_detail(request, pk):
     assessment = get_object_for(request.user, queries.assessment_for_detail(Assessment.objects), pk)
     filter_form = ItemFilterForm(request.GET or None)
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+    items = queries.items_for_detail(assessment)
     groups, excluded = _group_items(
-        assessment.items.all(), {**filters, "user_id": request.user.pk} if filters else {}
+        items, {**filters, "user_id": request.user.pk} if filters else {}
     )
     label_assignees([item for group in groups for item in group["items"]])
     set_row_links(assessment.pk, [item for group in groups for item in group["shown"]])
@@ -215,11 +219,10 @@ def assessment_detail(request, pk):
         "quick_statuses": QuickStatusForm.STATUSES,
         "can_decide": request.user.has_perm("diligence.decide_assessment")
         and request.user != assessment.owner,
-        "decision_form": DecisionForm(),
         "move_form": MoveVersionForm(assessment=assessment),
-        "decisions": assessment.decisions.all(),
-        "drift": queries.facts_drift(assessment),
+        "decisions": queries.decisions_for_detail(assessment),
+        "drift": queries.facts_drift(assessment, items),
         "buyer_finding": assessment.facts_snapshot.get("buyer_fine_tuning"),
-        "audit_entries": audit_entries_for(assessment)[:50],
+        "audit_entries": queries.audit_trail(assessment),
     }
     return render(request, "diligence/assessment_detail.html", context)

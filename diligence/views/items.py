@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core import checklist_hints
 from core.access import check_access
-from core.audit import audit_entries_for, audit_log
+from core.audit import audit_log
 from core.files import stored_file_response
 from core.history import changes
 from diligence import queries, services
@@ -198,7 +198,7 @@ def _item_row(request, item, error):
         "quick_statuses": QuickStatusForm.STATUSES,
         "row_error": error,
         "groups": groups,
-        "audit_entries": audit_entries_for(assessment)[:50],
+        "audit_entries": queries.audit_trail(assessment),
         "oob": True,
     }
     return render(request, "diligence/_item_row_response.html", context)

@@ -77,3 +77,24 @@ def test_row_templates_print_values_as_django_templates_do():
     django = engines["django"].from_string(source).render(values)
     assert jinja == django
     assert "&#x27;it&#x27;" in jinja
+
+
+def test_a_day_formatted_by_row_templates_reads_as_djangos_date_filter_in_each_language():
+    """Days are formatted once per language and kept: the next language gets its own text."""
+    import datetime
+
+    from django.utils import translation
+
+    source = '{{ day|date("j M Y") }}|{{ moment|date("j M Y H:i") }}'
+    django_source = '{{ day|date:"j M Y" }}|{{ moment|date:"j M Y H:i" }}'
+    values = {
+        "day": datetime.date(2026, 3, 1),
+        "moment": datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC),
+    }
+    pages = {}
+    for language in ["en-gb", "de", "en-gb"]:
+        with translation.override(language):
+            jinja = engines["jinja2"].from_string(source).render(values)
+            assert jinja == engines["django"].from_string(django_source).render(values)
+            pages.setdefault(language, jinja)
+    assert pages == {"en-gb": "1 Mar 2026|2 Mar 2026 00:30", "de": "1 Mär 2026|2 Mär 2026 00:30"}

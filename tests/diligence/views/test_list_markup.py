@@ -1,6 +1,8 @@
 """The assessment list's rows are written by Jinja2 (templates/diligence/_assessment_rows.jinja)
 and read exactly as the Django loop gave them before (tests/diligence/data/
-assessment_rows_before.html is that loop as it was), hostile text included."""
+assessment_rows_before.html is that loop as it was), hostile text included; so do its filter
+selects (_assessment_filter_selects.jinja), the whole page as assessment_list_before.html
+gave it."""
 
 import datetime
 import re
@@ -25,6 +27,10 @@ pytestmark = pytest.mark.django_db
 ROWS_BEFORE = engines["django"].from_string(
     (Path(__file__).parents[1] / "data" / "assessment_rows_before.html").read_text()
 )
+PAGE_BEFORE = engines["django"].from_string(
+    (Path(__file__).parents[1] / "data" / "assessment_list_before.html").read_text()
+)
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 HOSTILE = "<script>alert(\"x\")</script> & 'q' {{ x }} {% y %}"
 
 
@@ -61,6 +67,17 @@ def test_rows_read_as_the_django_loop_gave_them(procurement_client, assessments,
     assert body == before.removesuffix("\n")
     assert body.count("<tr>") == len(response.context["object_list"]) > 0
     assert "<script>alert" not in page
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?status=in_review&owner=0", "?q=script&overdue=on", "?supplier=1"]
+)
+def test_list_page_reads_as_the_django_template_did(procurement_client, assessments, query):
+    response = procurement_client.get(reverse("diligence:assessment_list") + query)
+
+    before = PAGE_BEFORE.render(response.context[0].flatten(), response.wsgi_request)
+    assert CSRF.sub("", response.content.decode()) == CSRF.sub("", before)
+    assert 'name="status"' in before and 'name="owner"' in before
 
 
 def _queries_of(client, url):
