@@ -1,8 +1,12 @@
 """The querysets the supplier-link pages read."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
+from core.links import row_link
+from core.statements import Statement
 from portal.models import RequestItem, RequestStatus, ReviewStatus, SupplierRequest
+
+ASSESSMENT_PAGE_REQUESTS = 10  # the newest requests the assessment page lists
 
 
 def requests_of(assessment):
@@ -17,6 +21,38 @@ def requests_of(assessment):
         # What the assessment page lists of each request, without its texts.
         .only("assessment", "recipient_email", "status", "due_date")
     )
+
+
+# What the assessment page shows of its requests and of the answers to review, as rows: the
+# page reads them on every visit, and their SQL is composed once per process (core.statements).
+_page_requests = Statement(
+    lambda assessment_pk: requests_of(assessment_pk).values(
+        "pk", "recipient_email", "status", "due_date", "item_count", "to_review"
+    )[:ASSESSMENT_PAGE_REQUESTS]
+)
+_page_answers = Statement(
+    lambda assessment_pk: answers_to_review(assessment_pk).values(
+        "pk",
+        "request_id",
+        code=F("item__checklist_item__code"),
+        title=F("item__checklist_item__title"),
+    )
+)
+STATUS_LABELS = dict(RequestStatus.choices)
+
+
+def for_assessment_page(assessment):
+    """(the newest requests, the answers to review) of an assessment, as rows with their
+    links: each request with its `url` and `status_label`, each answer with its request's
+    `url` and the item's `code` and `title`."""
+    request_url = row_link("portal:request_detail", assessment.pk)
+    requests = _page_requests.rows(params=[assessment.pk])
+    for row in requests:
+        row["url"], row["status_label"] = request_url(row["pk"]), STATUS_LABELS[row["status"]]
+    answers = _page_answers.rows(params=[assessment.pk])
+    for row in answers:
+        row["url"] = request_url(row["request_id"])
+    return requests, answers
 
 
 def answers_to_review(assessment):

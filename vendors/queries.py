@@ -6,6 +6,7 @@ from operator import attrgetter
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
     F,
@@ -15,6 +16,7 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
+    Value,
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Lower
@@ -86,7 +88,13 @@ def suppliers_matching(filters, today=None):
             ),
             0,
         ),
-        has_systemic_model=Exists(systemic_models),
+        # A correlated scalar read rather than EXISTS: PostgreSQL would run an EXISTS over the
+        # whole list once, hashed (all the models of every supplier: about 9 ms at ten times
+        # the benchmark data), where the page needs it for its fifty rows only.
+        has_systemic_model=Coalesce(
+            Subquery(systemic_models.values(flag=Value(True))[:1], output_field=BooleanField()),
+            False,
+        ),
     )
 
     if not filters.get("archived"):
@@ -99,7 +107,9 @@ def suppliers_matching(filters, today=None):
         in_eu = Q(country__in=facts.EU_EEA_COUNTRIES)
         queryset = queryset.filter(in_eu if region == "eu" else ~in_eu)
     if systemic := filters.get("systemic"):
-        queryset = queryset.filter(has_systemic_model=(systemic == "yes"))
+        queryset = queryset.filter(
+            Exists(systemic_models) if systemic == "yes" else ~Exists(systemic_models)
+        )
     if legacy := filters.get("legacy"):
         legacy_models = GPAIModel.objects.active().filter(LEGACY_MODEL, supplier=OuterRef("pk"))
         queryset = queryset.filter(

@@ -14,10 +14,11 @@ def supplier_requests(context, assessment):
     user = context["user"]
     if not user.has_perm("portal.view_supplierrequest"):
         return {"show": False}
+    requests, answered = queries.for_assessment_page(assessment)
     return {
         "show": True,
         "assessment": assessment,
-        "requests": list(queries.requests_of(assessment)[:10]),
-        "answered": list(queries.answers_to_review(assessment)),
+        "requests": requests,
+        "answered": answered,
         "can_ask": user.has_perm("portal.add_supplierrequest") and assessment.editable_by(user),
     }
