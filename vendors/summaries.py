@@ -11,6 +11,7 @@ signatures, and the counts read one row per supplier.
 import datetime
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 
 from vendors.models import Chapter, Signature, SignatureSummary
@@ -64,12 +65,18 @@ def _empty():
 
 
 def signature_summaries_refresh(*, suppliers):
-    """Recompute these suppliers' summaries from their signatures, in the caller's transaction.
+    """Recompute these suppliers' summaries from their signatures, in the caller's transaction
+    (or in one of their own when the caller has none, as a script or a test may).
 
     The summaries are locked first, so that two transactions changing signatures of one
     supplier at once summarise in turn: the second reads the first's committed signatures,
     not its own snapshot of them."""
     suppliers = sorted({getattr(supplier, "pk", supplier) for supplier in suppliers})
+    with transaction.atomic(savepoint=False):
+        _refresh(suppliers)
+
+
+def _refresh(suppliers):
     for start in range(0, len(suppliers), BATCH):
         batch = suppliers[start : start + BATCH]
         SignatureSummary.objects.bulk_create(

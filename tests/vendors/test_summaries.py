@@ -252,3 +252,16 @@ def test_a_summary_left_behind_is_corrected_by_the_next_change(procurement_user)
     services.signatures_update(forms=[form], by=procurement_user)
 
     _in_line()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_refresh_outside_any_transaction_runs_in_one_of_its_own():
+    """A script or a test without a transaction: the rows are still locked, in a transaction
+    the refresh opens itself (PostgreSQL refuses a lock outside one)."""
+    supplier = SupplierFactory(signatures={"copyright": "signed"})
+    Signature.objects.filter(supplier=supplier, chapter="copyright").update(status="withdrawn")
+
+    signature_summaries_refresh(suppliers=[supplier])
+
+    assert SignatureSummary.objects.get(supplier=supplier).copyright == "withdrawn"
+    _in_line()
