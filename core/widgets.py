@@ -41,6 +41,36 @@ def _attrs(attrs):
     )
 
 
+# Django's widgets whose template is input.html and nothing else (django/forms/widgets/).
+INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        "checkbox", "color", "date", "datetime", "email", "file", "hidden", "number",
+        "password", "search", "tel", "text", "time", "url",
+    )
+)  # fmt: skip
+
+
+def input_markup(widget):
+    """django/forms/widgets/input.html for a widget's context (`get_context()["widget"]`)."""
+    value = widget["value"]
+    value = "" if value is None else f' value="{_formatted(value)}"'
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f'<input type="{_printed(widget["type"])}" name="{_printed(widget["name"])}"'
+        f"{value}{_attrs(widget['attrs'])}>"
+    )
+
+
+def writes_input_markup(widget):
+    """Whether `widget` renders input.html through Widget.render, unchanged: then
+    `input_markup` of its context is its markup."""
+    return (
+        widget.template_name in INPUT_TEMPLATES
+        and type(widget).render is forms.Widget.render
+        and type(widget)._render is forms.Widget._render
+    )
+
+
 class Select(forms.Select):
     """Django's select, its options written without a template each. Named as Django's is,
     since crispy-forms gives a field the CSS class of its widget's class name.

@@ -15,6 +15,8 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from core.widgets import input_markup, writes_input_markup
+
 register = template.Library()
 
 # Widgets crispy-forms lays out differently (a list of inputs, a file input) or that wrap others.
@@ -43,6 +45,20 @@ def _written_by_crispy(field):
         or widget.use_fieldset
         or not field.auto_id
     )
+
+
+def _widget(field):
+    """`str(field)`: the field's widget, as `BoundField.as_widget` renders it. An input is
+    written by `core.widgets.input_markup` from the same context, without its template."""
+    widget = field.field.widget
+    if field.field.show_hidden_initial or not writes_input_markup(widget):
+        return str(field)
+    if field.field.localize:
+        widget.is_localized = True
+    attrs = field.build_widget_attrs({}, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    return input_markup(widget.get_context(field.html_name, field.value(), attrs)["widget"])
 
 
 def _add_classes(widget, classes):
@@ -106,7 +122,7 @@ def bootstrap_field(field):
         return mark_safe(  # noqa: S308 - every value is escaped above, the widget by Django
             f'\n\n\n    \n        <div class="mb-3">\n        \n    \n'
             f'    <div id="{wrapper_id}" class="form-check{extra_class}">\n        \n\n        \n\n'
-            f"        \n            \n                    \n                        {field}\n"
+            f"        \n            \n                    \n                        {_widget(field)}\n"
             f'                    \n                <label for="{id_for_label}" '
             f'class="form-check-label{required_class}">\n                    {label}{asterisk}\n'
             f"                </label>\n                {_help_text_and_errors(field, errors)}\n"
@@ -122,10 +138,10 @@ def bootstrap_field(field):
         )
     if isinstance(widget, forms.Select):
         _add_classes(widget, f"form-select{invalid}")
-        widget_block = f"\n                        \n                            {field}\n                        \n                    "
+        widget_block = f"\n                        \n                            {_widget(field)}\n                        \n                    "
     else:
         _add_classes(widget, f"form-control{invalid}")
-        widget_block = f"\n                        {field}\n                    "
+        widget_block = f"\n                        {_widget(field)}\n                    "
     return mark_safe(  # noqa: S308 - every value is escaped above, the widget by Django
         f'\n\n\n    \n    <div id="{wrapper_id}" class="mb-3{extra_class}">\n        {label_block}'
         f"\n\n        \n\n        \n            \n                \n                    {widget_block}"

@@ -109,3 +109,46 @@ def test_crispy_field_of_the_select_is_the_same_as_with_djangos_select():
     after = str(as_crispy_field(_QuickForm(initial={"country": "FR"})["country"]))
     assert 'class="select form-select' in after
     assert after == before
+
+
+INPUTS = [
+    forms.TextInput,
+    forms.NumberInput,
+    forms.EmailInput,
+    forms.URLInput,
+    forms.PasswordInput,
+    forms.HiddenInput,
+    forms.DateInput,
+    forms.DateTimeInput,
+    forms.TimeInput,
+    forms.CheckboxInput,
+    forms.FileInput,
+    forms.ColorInput,
+    forms.SearchInput,
+    forms.TelInput,
+]
+
+
+@pytest.mark.parametrize("widget_class", INPUTS)
+@pytest.mark.parametrize("value", [None, "", HOSTILE, mark_safe("<b>safe</b>"), 1234567, True])
+def test_input_markup_is_the_markup_of_djangos_input_template(widget_class, value):
+    widget = widget_class(attrs={"class": "form-control", "data-x": HOSTILE, "data-off": False})
+    attrs = {"id": "id_f", "required": True, "aria-describedby": "id_f_helptext"}
+
+    assert widgets.writes_input_markup(widget)
+    context = widget.get_context("f", value, attrs)["widget"]
+    assert widgets.input_markup(context) == widget.render("f", value, attrs)
+
+
+def test_a_widget_with_a_template_or_render_of_its_own_is_left_to_django():
+    class Custom(forms.TextInput):
+        template_name = "core/custom_input.html"
+
+    class Rendered(forms.TextInput):
+        def render(self, *args, **kwargs):
+            return "custom"
+
+    assert not widgets.writes_input_markup(Custom())
+    assert not widgets.writes_input_markup(Rendered())
+    assert not widgets.writes_input_markup(forms.Textarea())
+    assert not widgets.writes_input_markup(forms.ClearableFileInput())
