@@ -8,7 +8,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.db.models import F
 
 from core.models import AuditEntry
-from core.statements import Statement
+from core.statements import Statement, columns, records
 
 
 def _fields(actor, action, target, summary, data):
@@ -40,17 +40,13 @@ def audit_entries_for(target):
     ).select_related("actor")
 
 
-def _entry_columns():
-    return [field.attname for field in AuditEntry._meta.concrete_fields]
-
-
 # A record's page reads its most recent entries on every view: the SQL is composed once per
 # process (core.statements), and each actor read as a pk and a username, what the page prints.
 _recent = Statement(
     lambda limit, type_id, target_id: (
         AuditEntry.objects.filter(target_type_id=type_id, target_id=target_id)
         .order_by("-at", "-id")
-        .values(*_entry_columns(), actor_name=F(f"actor__{get_user_model().USERNAME_FIELD}"))[
+        .values(*columns(AuditEntry), actor_name=F(f"actor__{get_user_model().USERNAME_FIELD}"))[
             :limit
         ]
     )
@@ -61,16 +57,15 @@ def recent_audit_entries(target, limit=20):
     """The entries `audit_entries_for(target)[:limit]` gives, each actor read with only its
     pk and username."""
     type_id = ContentType.objects.get_for_model(target).pk
-    rows = _recent.rows(limit, params=[type_id, str(target.pk)])
-    user_model, columns = get_user_model(), _entry_columns()
-    entries = []
-    for row in rows:
-        entry = AuditEntry.from_db(DEFAULT_DB_ALIAS, columns, [row[c] for c in columns])
+    entries = records(
+        AuditEntry, _recent.rows(limit, params=[type_id, str(target.pk)]), ("actor_name",)
+    )
+    user_model = get_user_model()
+    for entry in entries:
         if entry.actor_id is not None:
             entry.actor = user_model.from_db(
                 DEFAULT_DB_ALIAS,
                 [user_model._meta.pk.attname, user_model.USERNAME_FIELD],
-                [entry.actor_id, row["actor_name"]],
+                [entry.actor_id, entry.actor_name],
             )
-        entries.append(entry)
     return entries

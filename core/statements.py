@@ -74,6 +74,24 @@ class Statement:
         return [dict(zip(names, row, strict=True)) for row in fetched]
 
 
+def columns(model):
+    """Every concrete column of `model`, as `records` needs them in a values() row."""
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+def records(model, rows, names=()):
+    """Model instances from values() rows holding every column of `columns(model)`, as the ORM
+    would load them, with `names` (columns beyond the model's) set as attributes."""
+    attnames = columns(model)
+    loaded = []
+    for row in rows:
+        record = model.from_db(DEFAULT_DB_ALIAS, attnames, [row[name] for name in attnames])
+        for name in names:
+            setattr(record, name, row[name])
+        loaded.append(record)
+    return loaded
+
+
 def _converted(row, converters, connection):
     row = list(row)
     for position, functions, expression in converters:

@@ -4,7 +4,6 @@ import datetime
 from operator import attrgetter
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
     BooleanField,
     Count,
@@ -22,7 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower
 
 from core.history import history_values
-from core.statements import Statement
+from core.statements import Statement, columns, records
 from vendors import facts
 from vendors.models import (
     Chapter,
@@ -215,29 +214,12 @@ def supplier_for_detail(queryset):
     )
 
 
-def _columns(model):
-    return [field.attname for field in model._meta.concrete_fields]
-
-
-def _records(model, rows, names=()):
-    """Model instances from values() rows of every concrete column, with `names` (columns
-    beyond the model's) set as attributes, as the ORM would load them."""
-    columns = _columns(model)
-    records = []
-    for row in rows:
-        record = model.from_db(DEFAULT_DB_ALIAS, columns, [row[column] for column in columns])
-        for name in names:
-            setattr(record, name, row[name])
-        records.append(record)
-    return records
-
-
 # The supplier page's reads, composed once per process (core.statements): the page's queries
 # are fixed but for the supplier's pk, and composing them cost more than running them. Who
 # created, changed or checked a record is read as the name the page prints, not as a user.
 _page_supplier = Statement(
     lambda pk: Supplier.objects.filter(pk=pk).values(
-        *_columns(Supplier),
+        *columns(Supplier),
         created_by_name=F("created_by__username"),
         updated_by_name=F("updated_by__username"),
     )
@@ -246,14 +228,14 @@ _page_signatures = Statement(
     lambda pk: (
         Signature.objects.filter(supplier_id=pk)
         .order_by()
-        .values(*_columns(Signature), verified_by_name=F("verified_by__username"))
+        .values(*columns(Signature), verified_by_name=F("verified_by__username"))
     )
 )
 _page_models = Statement(
     lambda pk: (
         GPAIModel.objects.filter(supplier_id=pk)
         .order_by("archived_at", "name", "version")
-        .values(*_columns(GPAIModel))
+        .values(*columns(GPAIModel))
     )
 )
 
@@ -264,7 +246,7 @@ _page_supplier_history = Statement(
     lambda pk: (
         HistoricalSupplier.objects.filter(id=pk)
         .order_by("history_date", "history_id")
-        .values(*_columns(HistoricalSupplier), history_user_name=F("history_user__username"))
+        .values(*columns(HistoricalSupplier), history_user_name=F("history_user__username"))
     )
 )
 _page_signature_history = Statement(
@@ -276,18 +258,18 @@ def supplier_page_history(supplier):
     """The supplier's history records in the order they were made, each with the name of who
     made it (`history_user_name`), and its signatures' as the rows
     core.history.changes_in_values reads."""
-    records = _records(
+    supplier_records = records(
         HistoricalSupplier,
         _page_supplier_history.rows(params=[supplier.pk]),
         ("history_user_name",),
     )
-    return records, _page_signature_history.rows(params=[supplier.pk])
+    return supplier_records, _page_signature_history.rows(params=[supplier.pk])
 
 
 def supplier_for_page(pk):
     """The supplier the supplier page shows, with `created_by_name` and `updated_by_name`;
     None if there is none."""
-    found = _records(
+    found = records(
         Supplier, _page_supplier.rows(params=[pk]), ("created_by_name", "updated_by_name")
     )
     return found[0] if found else None
@@ -297,10 +279,10 @@ def supplier_page_rows(supplier):
     """The supplier page's signatures (in chapter order, each with `verified_by_name`) and
     models, each knowing its supplier without a query: two queries, and two more only when a
     model modifies another (its original and that original's supplier)."""
-    signatures = _records(
+    signatures = records(
         Signature, _page_signatures.rows(params=[supplier.pk]), ("verified_by_name",)
     )
-    models = _records(GPAIModel, _page_models.rows(params=[supplier.pk]))
+    models = records(GPAIModel, _page_models.rows(params=[supplier.pk]))
     for record in (*signatures, *models):
         record.supplier = supplier
     prefetch_related_objects(models, "modification_of__supplier")

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.db.models import F
 
-from core.statements import Statement
+from core.statements import Statement, columns, records
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +50,15 @@ def test_a_parameter_the_sql_changes_is_refused():
 
     with pytest.raises(ValueError, match="does not reach the SQL"):
         statement.rows(params=["some"])
+
+
+def test_records_load_rows_as_the_orm_loads_them_with_the_extra_names_set():
+    group = Group.objects.create(name="Staff")
+    User.objects.create_user("ann", email="ann@example.org").groups.add(group)
+    rows = User.objects.values(*columns(User), group_name=F("groups__name"))
+
+    [user] = records(User, rows, ("group_name",))
+
+    assert user == User.objects.get(username="ann")
+    assert (user.email, user.group_name, user._state.adding) == ("ann@example.org", "Staff", False)
+    assert user.get_deferred_fields() == set()
