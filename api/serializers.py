@@ -56,7 +56,9 @@ class SupplierListOut(serializers.ModelSerializer):
         fields = [*SUPPLIER_FIELDS, "model_count", "has_systemic_model", "signatures"]
 
 
-_DATETIME, _DATE = serializers.DateTimeField(), serializers.DateField()
+# The API's text of a date or a time (None for none), as the serializers' fields write it.
+_date = serializers.DateField().to_representation
+_datetime = serializers.DateTimeField().to_representation
 _SUPPLIER_DATETIMES = {"archived_at", "created_at", "updated_at"}
 
 
@@ -88,12 +90,8 @@ def _supplier_value(name, value):
     if name == "id":
         return int(value)
     if name in _SUPPLIER_DATETIMES:
-        return _DATETIME.to_representation(value)
+        return _datetime(value)
     return str(value)
-
-
-def _date(value):
-    return None if value is None else _DATE.to_representation(value)
 
 
 class SupplierOut(serializers.ModelSerializer):
@@ -261,8 +259,6 @@ class ItemOut(serializers.ModelSerializer):
 # by plain functions, giving the JSON that AssessmentListOut and ItemOut give (a test compares
 # them): DRF's field-by-field serialization, and the model instances it reads, cost a list page
 # more than its queries. The serializers stay the reference and describe the schema.
-_date = serializers.DateField().to_representation
-_datetime = serializers.DateTimeField().to_representation
 
 ASSESSMENT_LIST_VALUES = [
     "id",
