@@ -25,7 +25,7 @@ def _formatted(value):
     return value if isinstance(value, SafeData) else escape(value)
 
 
-def _printed(value):
+def printed(value):
     """`{{ value }}`: localized, then escaped unless it is a safe string."""
     if type(value) is str:
         return html.escape(value)
@@ -35,7 +35,7 @@ def _printed(value):
 def _attrs(attrs):
     """attrs.html: ` name` for True, nothing for False, ` name="value"` otherwise."""
     return "".join(
-        f" {_printed(name)}" if value is True else f' {_printed(name)}="{_formatted(value)}"'
+        f" {printed(name)}" if value is True else f' {printed(name)}="{_formatted(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -56,7 +56,7 @@ def input_markup(widget):
     value = widget["value"]
     value = "" if value is None else f' value="{_formatted(value)}"'
     return mark_safe(  # noqa: S308 - every value is escaped
-        f'<input type="{_printed(widget["type"])}" name="{_printed(widget["name"])}"'
+        f'<input type="{printed(widget["type"])}" name="{printed(widget["name"])}"'
         f"{value}{_attrs(widget['attrs'])}>"
     )
 
@@ -86,7 +86,7 @@ class Select(forms.Select):
         if self.allow_multiple_selected:
             widget["attrs"]["multiple"] = True
         values, several = widget["value"], self.allow_multiple_selected
-        parts = [f'<select name="{_printed(widget["name"])}"{_attrs(widget["attrs"])}>']
+        parts = [f'<select name="{printed(widget["name"])}"{_attrs(widget["attrs"])}>']
         has_selected = False
         for option_value, option_label in self.choices:
             if option_value is None:
@@ -95,13 +95,13 @@ class Select(forms.Select):
             # Django's template writes the optgroup tags for a group with a name only.
             labelled = grouped and option_value
             if labelled:
-                parts.append(f'\n  <optgroup label="{_printed(option_value)}">')
+                parts.append(f'\n  <optgroup label="{printed(option_value)}">')
             for subvalue, sublabel in option_label if grouped else [(option_value, option_label)]:
                 selected = (several or not has_selected) and str(subvalue) in values
                 has_selected |= selected
                 parts.append(
                     f'\n  <option value="{_formatted(subvalue)}"'
-                    f"{' selected' if selected else ''}>{_printed(sublabel)}</option>\n"
+                    f"{' selected' if selected else ''}>{printed(sublabel)}</option>\n"
                 )
             if labelled:
                 parts.append("\n  </optgroup>")

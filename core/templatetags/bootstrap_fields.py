@@ -11,11 +11,9 @@ itself. tests/core/test_bootstrap_fields.py compares the two for every kind and 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
 from django.conf import settings
-from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from core.widgets import input_markup, writes_input_markup
+from core.widgets import input_markup, printed, writes_input_markup
 
 register = template.Library()
 
@@ -26,11 +24,6 @@ _OTHER_LAYOUT = (
     forms.FileInput,
     forms.MultiWidget,
 )
-
-
-def _printed(value):
-    """`{{ value }}` in a template: localized, then escaped unless it is safe."""
-    return conditional_escape(localize(value))
 
 
 def _written_by_crispy(field):
@@ -83,18 +76,18 @@ def _help_text_and_errors(field, errors):
     error_block = ""
     if errors:
         paragraphs = "".join(
-            f'\n        <p id="error_{number}_{_printed(field.auto_id)}">'
-            f"<strong>{_printed(error)}</strong></p>\n    "
+            f'\n        <p id="error_{number}_{printed(field.auto_id)}">'
+            f"<strong>{printed(error)}</strong></p>\n    "
             for number, error in enumerate(errors, 1)
         )
         error_block = (
-            f'\n    <div id="{_printed(errors.field_id)}_error" class="invalid-feedback">\n    '
+            f'\n    <div id="{printed(errors.field_id)}_error" class="invalid-feedback">\n    '
             f"{paragraphs}\n    </div>\n"
         )
     help_block = ""
     if field.help_text:
         help_block = (
-            f'\n    \n        <div id="{_printed(field.auto_id)}_helptext" class="form-text">'
+            f'\n    \n        <div id="{printed(field.auto_id)}_helptext" class="form-text">'
             f"{field.help_text}</div>\n    \n"
         )
     return f"\n\n\n    {error_block}\n\n\n\n\n    {help_block}\n\n\n"
@@ -108,13 +101,13 @@ def bootstrap_field(field):
     widget = field.field.widget
     errors = field.errors
     required = field.field.required
-    label = _printed(field.label) if field.label else ""
+    label = printed(field.label) if field.label else ""
     asterisk = '<span class="asteriskField">*</span>' if required else ""
     required_class = " requiredField" if required else ""
     css_classes = field.css_classes()
-    extra_class = f" {_printed(css_classes)}" if css_classes else ""
-    id_for_label = _printed(field.id_for_label)
-    wrapper_id = f"div_{_printed(field.auto_id)}"
+    extra_class = f" {printed(css_classes)}" if css_classes else ""
+    id_for_label = printed(field.id_for_label)
+    wrapper_id = f"div_{printed(field.auto_id)}"
     invalid = " is-invalid" if errors else ""
 
     if isinstance(widget, forms.CheckboxInput):
